@@ -1,0 +1,125 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Overstap",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "overstap", targets: ["overstap"]),
+        .library(name: "ICalendar", targets: ["ICalendar"]),
+        .library(name: "Mail", targets: ["Mail"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0", traits: ["YAML"]),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibical",
+            pkgConfig: "libical",
+            providers: [.apt(["libical-dev"])]
+        ),
+        .target(
+            name: "ICalendar",
+            dependencies: ["CLibical"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Mail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "OverstapCore",
+            dependencies: [
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "OverstapStore",
+            dependencies: [
+                "OverstapCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "OverstapService",
+            dependencies: [
+                "OverstapCore",
+                "OverstapStore",
+                "ICalendar",
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "overstap",
+            dependencies: [
+                "OverstapService",
+                "OverstapCore",
+                "OverstapStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "OverstapTestSupport",
+            dependencies: ["OverstapCore"],
+            path: "Tests/OverstapTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ICalendarTests",
+            dependencies: ["ICalendar"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MailTests",
+            dependencies: ["Mail"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "OverstapCoreTests",
+            dependencies: ["OverstapCore", "OverstapTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "OverstapStoreTests",
+            dependencies: ["OverstapStore", "OverstapCore", "OverstapTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "OverstapServiceTests",
+            dependencies: ["OverstapService", "OverstapCore", "OverstapStore", "ICalendar", "OverstapTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "OverstapCLITests",
+            dependencies: ["OverstapTestSupport"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

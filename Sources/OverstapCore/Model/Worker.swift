@@ -1,0 +1,51 @@
+import Foundation
+
+/// A person who lost, or is about to lose, their job and wants to move to another sector.
+public struct Worker: Equatable, Sendable {
+    /// The database id; nil before the worker is stored.
+    public var id: Int64?
+    /// The address invitations go to; unique, compared case-insensitively.
+    public var email: String
+    public var name: String
+    /// The sector the person works or worked in.
+    public var sector: String
+    /// The sectors the person would like to move to.
+    public var targets: [String]
+    public var region: String
+    public var languages: [String]
+    /// When in a week the person can attend, in the team's zone.
+    public var availability: [WeeklyWindow]
+    public var availableFrom: LocalDate?
+    public var availableUntil: LocalDate?
+    public var status: WorkerStatus
+    /// The language of mails and pages: `nl` or `en`.
+    public var locale: String
+
+    /// Creates a worker.
+    public init(
+        id: Int64? = nil, email: String, name: String, sector: String, targets: [String], region: String,
+        languages: [String], availability: [WeeklyWindow], availableFrom: LocalDate?, availableUntil: LocalDate?,
+        status: WorkerStatus, locale: String
+    ) {
+        self.id = id
+        self.email = email
+        self.name = name
+        self.sector = sector
+        self.targets = targets
+        self.region = region
+        self.languages = languages
+        self.availability = availability
+        self.availableFrom = availableFrom
+        self.availableUntil = availableUntil
+        self.status = status
+        self.locale = locale
+    }
+}
+
+/// How urgent a worker's move is.
+public enum WorkerStatus: String, CaseIterable, Codable, Sendable {
+    /// Already lost their job.
+    case unemployed
+    /// Still employed, but the job is going.
+    case atRisk = "at_risk"
+}

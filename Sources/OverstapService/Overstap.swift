@@ -1,0 +1,33 @@
+import Foundation
+import OverstapCore
+import OverstapStore
+
+/// The use cases the CLI and the daemon call: one value holding the store, settings, catalogues
+/// and clock.
+public struct OverstapService: Sendable {
+    public let store: any OverstapStore
+    public let settings: OverstapSettings
+    public let catalogues: CatalogueLoader.Catalogues
+    public let clock: TimeSource
+
+    /// Creates the service over an open store.
+    public init(store: any OverstapStore, settings: OverstapSettings, catalogues: CatalogueLoader.Catalogues, clock: TimeSource) {
+        self.store = store
+        self.settings = settings
+        self.catalogues = catalogues
+        self.clock = clock
+    }
+
+    /// Opens the store named by the settings and loads the catalogues.
+    public static func open(settings: OverstapSettings, clock: TimeSource) throws -> OverstapService {
+        let catalogues = try CatalogueLoader.load(folder: settings.cataloguesPath)
+        try catalogues.regions.validate(settings.organiserRegion, place: "organiser.region")
+        let store = try SQLiteStore(path: settings.sqlitePath())
+        return OverstapService(store: store, settings: settings, catalogues: catalogues, clock: clock)
+    }
+
+    /// The rules sessions are checked against, as of now.
+    var sessionRules: SessionRules {
+        SessionRules(sectors: catalogues.sectors, regions: catalogues.regions, now: clock.now())
+    }
+}

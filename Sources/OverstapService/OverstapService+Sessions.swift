@@ -1,0 +1,224 @@
+import Foundation
+import OverstapCore
+import OverstapStore
+
+extension OverstapService {
+    /// Creates a session from command-line options and returns it as stored.
+    public func createSession(_ options: SessionOptions) throws -> StoredSession {
+        var missing: [InputError] = []
+        func require<T>(_ value: T?, _ option: String, example: String) -> T? {
+            if value == nil { missing.append(InputError(place: option, problem: "is required", fix: "e.g. \(option) \(example)")) }
+            return value
+        }
+        let title = require(options.title, "--title", example: "\"Van keuken naar zorg\"")
+        let partners = require(options.partners, "--partner", example: "roc-midden")
+        let kind = require(options.kind, "--kind", example: "webinar")
+        let sector = require(options.sector, "--sector", example: "zorg")
+        let start = require(options.start, "--start", example: "\"2027-02-02 19:00\"")
+        let capacity = require(options.capacity, "--capacity", example: "20")
+        if options.end == nil && options.duration == nil {
+            missing.append(InputError(place: "--end", problem: "give --end or --duration", fix: "e.g. --duration 90m"))
+        }
+        if options.online == nil && options.location == nil {
+            missing.append(InputError(place: "--online", problem: "give --online URL or --location TEXT"))
+        }
+        guard missing.isEmpty, let title, let partners, let kind, let sector, let start, let capacity else {
+            throw InputErrors(missing)
+        }
+        let now = clock.now()
+        let draft = Session(
+            uid: "\(UUID().uuidString.lowercased())@\(organiserDomain)", title: title, description: options.description ?? "",
+            kind: .webinar, partners: partners, sector: sector, audience: options.audience ?? [],
+            start: LocalDateTime(year: 1970, month: 1, day: 1, hour: 0, minute: 0),
+            end: LocalDateTime(year: 1970, month: 1, day: 1, hour: 0, minute: 0),
+            timezone: options.timezone ?? settings.timezone, recurrence: nil, capacity: capacity,
+            venue: .onSite(""), region: options.region ?? settings.organiserRegion, language: options.language ?? "nl",
+            updatedAt: now)
+        var merged = options
+        merged.kind = kind
+        merged.start = start
+        let (session, offsets, problems) = apply(merged, to: draft)
+        return try store.write { tx in
+            let span = try validate(session, offsets: offsets, problems: problems, tx)
+            let id = try tx.insert(session, startsAt: span.start, endsAt: span.end, now: now)
+            guard let stored = try tx.session(id: id) else { throw NotFoundError(kind: "session", key: "\(id)", fix: "") }
+            return stored
+        }
+    }
+
+    /// Changes a session; raises its SEQUENCE when participants would see the change.
+    public func updateSession(id: Int64, _ options: SessionOptions) throws -> StoredSession {
+        try store.write { tx in
+            let current = try existingSession(id: id, tx)
+            guard current.session.status == .scheduled else {
+                throw InputError(place: "session \(id)", problem: "is cancelled and cannot be changed", fix: "create a new session")
+            }
+            var (session, offsets, problems) = apply(options, to: current.session)
+            let span = try validate(session, offsets: offsets, problems: problems, tx)
+            let visible = Self.participantsSeeChange(from: current.session, to: session)
+            if visible { session.sequence += 1 }
+            session.updatedAt = clock.now()
+            try tx.update(session, startsAt: span.start, endsAt: span.end)
+            if visible { try applyToEnrollments(.sessionMoved, sessionID: id, tx) }
+            return try existingSession(id: id, tx)
+        }
+    }
+
+    /// Cancels a session; everyone enrolled gets the cancellation their state calls for.
+    public func cancelSession(id: Int64, reason: String?) throws -> StoredSession {
+        if let reason { try SessionRules.multiLine(reason, place: "--reason") }
+        return try store.write { tx in
+            var stored = try existingSession(id: id, tx)
+            guard stored.session.status == .scheduled else {
+                throw InputError(place: "session \(id)", problem: "is already cancelled")
+            }
+            stored.session.status = .cancelled
+            stored.session.cancelReason = reason
+            stored.session.sequence += 1
+            stored.session.updatedAt = clock.now()
+            try tx.update(stored.session, startsAt: stored.startsAt, endsAt: stored.endsAt)
+            try applyToEnrollments(.sessionCancelled, sessionID: id, tx)
+            return try existingSession(id: id, tx)
+        }
+    }
+
+    /// Sessions matching a filter, by start.
+    public func sessions(_ filter: SessionFilter) throws -> [StoredSession] {
+        if let region = filter.region { try catalogues.regions.validate(region, place: "--region") }
+        return try store.read { try $0.sessions(filter) }
+    }
+
+    /// One session with its enrollments.
+    public func session(id: Int64) throws -> (session: StoredSession, enrollments: [EnrollmentWithWorker]) {
+        try store.read { tx in (try existingSession(id: id, tx), try tx.enrollments(sessionID: id)) }
+    }
+
+    /// The start of a local date in the configured zone, for `--from`/`--to` filters.
+    public func startOfDay(_ text: String, place: String) throws -> Date {
+        let date = try TimeInput.date(text, place: place)
+        let resolver = try ZoneResolver(identifier: settings.timezone, place: "timezone")
+        return try resolver.instant(of: LocalDateTime(date: date, hour: 0, minute: 0), place: place)
+    }
+
+    private var organiserDomain: String {
+        String(settings.organiserEmail.split(separator: "@").last ?? "overstap.invalid")
+    }
+
+    private func existingSession(id: Int64, _ tx: any StoreReader) throws -> StoredSession {
+        guard let stored = try tx.session(id: id) else {
+            throw NotFoundError(kind: "session", key: "\(id)", fix: "list sessions with: overstap session list")
+        }
+        return stored
+    }
+
+    /// Runs every check and reports all problems at once: option parsing, partners, session rules.
+    private func validate(
+        _ session: Session, offsets: (start: Int?, end: Int?), problems: [InputError], _ tx: any StoreReader
+    ) throws -> SessionRules.Span {
+        var all = problems
+        let unknown = try session.partners.filter { try tx.partner(slug: $0) == nil }
+        if !unknown.isEmpty {
+            let known = try tx.partners().map(\.slug)
+            all.append(InputError(
+                place: "--partner", problem: "unknown partner \(unknown.map { "'\($0)'" }.joined(separator: ", "))",
+                fix: known.isEmpty ? "add one first with: overstap partner add --name NAME --email EMAIL"
+                    : "known partners: \(known.joined(separator: ", "))"))
+        }
+        var span: SessionRules.Span?
+        do {
+            span = try sessionRules.validate(session, startOffset: offsets.start, endOffset: offsets.end)
+        } catch {
+            all += error.problems
+        }
+        guard all.isEmpty, let span else { throw InputErrors(all) }
+        return span
+    }
+
+    private func applyToEnrollments(_ event: EnrollmentEvent, sessionID: Int64, _ tx: any StoreWriter) throws {
+        let now = clock.now()
+        for row in try tx.enrollments(sessionID: sessionID) {
+            let transition = try EnrollmentLifecycle.apply(event, to: row.enrollment.state)
+            if transition.state != row.enrollment.state {
+                try tx.setEnrollment(sessionID: sessionID, workerID: row.enrollment.workerID, state: transition.state, now: now)
+            }
+        }
+    }
+
+    /// Applies the given options to a session; returns it with the explicit offsets typed and any
+    /// option that could not be read.
+    private func apply(_ options: SessionOptions, to base: Session) -> (Session, (start: Int?, end: Int?), [InputError]) {
+        var session = base
+        var problems: [InputError] = []
+        func attempt(_ body: () throws(InputError) -> Void) {
+            do { try body() } catch { problems.append(error) }
+        }
+        if let title = options.title { session.title = title }
+        if let description = options.description { session.description = description }
+        if let partners = options.partners { session.partners = Self.unique(partners) }
+        if let kind = options.kind {
+            if let value = SessionKind(rawValue: kind) {
+                session.kind = value
+            } else {
+                problems.append(InputError(
+                    place: "--kind", problem: "unknown kind '\(kind)'",
+                    fix: "use one of \(SessionKind.allCases.map(\.rawValue).joined(separator: ", "))"))
+            }
+        }
+        if let sector = options.sector { session.sector = sector }
+        if let audience = options.audience { session.audience = Self.unique(audience) }
+        if let timezone = options.timezone { session.timezone = timezone }
+        if let capacity = options.capacity { session.capacity = capacity }
+        if let region = options.region { session.region = region }
+        if let language = options.language { session.language = language.lowercased() }
+        if let rule = options.repeatRule { session.recurrence = rule.isEmpty || rule.lowercased() == "none" ? nil : rule }
+        if let online = options.online {
+            if let url = URL(string: online) {
+                session.venue = .online(url)
+            } else {
+                problems.append(InputError(place: "--online", problem: "'\(online)' is not a web link", fix: "give a full https:// address"))
+            }
+        }
+        if let location = options.location { session.venue = .onSite(location) }
+        if options.online != nil && options.location != nil {
+            problems.append(InputError(place: "--location", problem: "give either --online or --location, not both"))
+        }
+        var offsets: (start: Int?, end: Int?) = (nil, nil)
+        let duration = session.durationMinutes
+        if let start = options.start {
+            attempt { () throws(InputError) in
+                let stamp = try TimeInput.stamp(start, place: "--start")
+                session.start = stamp.local
+                session.end = stamp.local.adding(minutes: duration)
+                offsets.start = stamp.offset
+            }
+        }
+        if options.end != nil && options.duration != nil {
+            problems.append(InputError(place: "--duration", problem: "give either --end or --duration, not both"))
+        } else if let end = options.end {
+            attempt { () throws(InputError) in
+                let stamp = try TimeInput.stamp(end, place: "--end")
+                session.end = stamp.local
+                offsets.end = stamp.offset
+            }
+        } else if let duration = options.duration {
+            attempt { () throws(InputError) in
+                session.end = session.start.adding(minutes: try TimeInput.durationMinutes(duration, place: "--duration"))
+            }
+        }
+        if let rule = session.recurrence {
+            attempt { () throws(InputError) in _ = try RecurrenceRule.parse(rule, place: "--repeat") }
+        }
+        return (session, offsets, problems)
+    }
+
+    static func participantsSeeChange(from old: Session, to new: Session) -> Bool {
+        old.title != new.title || old.description != new.description || old.start != new.start || old.end != new.end
+            || old.timezone != new.timezone || old.recurrence != new.recurrence || old.venue != new.venue
+            || old.language != new.language || old.partners != new.partners || old.kind != new.kind
+    }
+
+    static func unique(_ values: [String]) -> [String] {
+        var seen = Set<String>()
+        return values.filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import OverstapCore
+import OverstapStore
+
+extension OverstapService {
+    /// The largest worker file accepted; far above any region's export, far below what hurts.
+    public static let maximumImportBytes = 256 * 1024 * 1024
+
+    /// What an import did (or, with `dryRun`, would do).
+    public struct ImportResult: Sendable, Equatable {
+        public var rows: Int
+        public var inserted: Int
+        public var updated: Int
+        public var dryRun: Bool
+    }
+
+    /// Imports a worker CSV: all rows or none.
+    public func importWorkers(path: String, dryRun: Bool) throws -> ImportResult {
+        let bytes = try Self.readImportFile(path)
+        let rows = try WorkerCSV(sectors: catalogues.sectors, regions: catalogues.regions)
+            .parse(bytes, fileName: path)
+        let workers = rows.map(\.worker)
+        if dryRun {
+            let known = try store.read { tx in Set(try tx.workers().map { $0.email.lowercased() }) }
+            let updated = workers.filter { known.contains($0.email.lowercased()) }.count
+            return ImportResult(rows: workers.count, inserted: workers.count - updated, updated: updated, dryRun: true)
+        }
+        let now = clock.now()
+        let counts = try store.write { try $0.upsert(workers, now: now) }
+        return ImportResult(rows: workers.count, inserted: counts.inserted, updated: counts.updated, dryRun: false)
+    }
+
+    /// All workers in import order.
+    public func workers() throws -> [Worker] { try store.read { try $0.workers() } }
+
+    /// One worker with their enrollments.
+    public func worker(email: String) throws -> (worker: Worker, enrollments: [EnrollmentWithSession]) {
+        try store.read { tx in
+            let worker = try existingWorker(email: email, tx)
+            return (worker, try tx.enrollments(workerID: worker.id ?? 0))
+        }
+    }
+
+    /// Forgets a person: their enrollments and row are deleted and the traces purged from disk.
+    public func removeWorker(email: String) throws {
+        try store.write { tx in
+            let worker = try existingWorker(email: email, tx)
+            try tx.deleteWorker(id: worker.id ?? 0)
+        }
+        try store.purgeErasedData()
+    }
+
+    private func existingWorker(email: String, _ tx: any StoreReader) throws -> Worker {
+        guard let worker = try tx.worker(email: email) else {
+            throw NotFoundError(kind: "worker", key: email, fix: "list workers with: overstap worker list")
+        }
+        return worker
+    }
+
+    private static func readImportFile(_ path: String) throws -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw InputError(place: path, problem: "cannot open the file", fix: "check the path and that you may read it")
+        }
+        defer { try? handle.close() }
+        let size = (try? handle.seekToEnd()) ?? 0
+        guard size <= UInt64(maximumImportBytes) else {
+            throw InputError(
+                place: path, problem: "is \(size / 1_048_576) MiB; the limit is \(maximumImportBytes / 1_048_576) MiB",
+                fix: "split the file and import the parts")
+        }
+        try handle.seek(toOffset: 0)
+        return [UInt8](handle.readDataToEndOfFile())
+    }
+}

@@ -1,0 +1,81 @@
+import Configuration
+import Foundation
+import OverstapCore
+
+/// The settings every command needs, read from the layered configuration.
+///
+/// Keys: `database.url` (`sqlite:PATH`, default `sqlite:data/overstap.sqlite`), `organiser.name`,
+/// `organiser.email`, `organiser.region`, `timezone` (default `Europe/Amsterdam`), `templates.path`
+/// (default `templates`), `catalogues.path` (folder with `sectors.yaml` and `regions.yaml`; default
+/// the folder of the config file, else `config`), `calendar.alarm`, `matching.max_sessions_per_worker`.
+public struct OverstapSettings: Sendable {
+    /// A documented configuration key.
+    public struct Key: Sendable {
+        public var name: String
+        public var defaultValue: String?
+        public var isSecret: Bool
+        public var help: String
+    }
+
+    /// Every key Overstap reads; `config check` reports keys in the file that are not here.
+    public static let keys: [Key] = [
+        Key(name: "database.url", defaultValue: "sqlite:data/overstap.sqlite", isSecret: false, help: "where the data lives"),
+        Key(name: "organiser.name", defaultValue: "Mobiliteitsteam", isSecret: false, help: "the team's name as participants see it"),
+        Key(name: "organiser.email", defaultValue: "mobiliteitsteam@example.org", isSecret: false, help: "the team mailbox: ORGANIZER and sender"),
+        Key(name: "organiser.region", defaultValue: "midden-utrecht", isSecret: false, help: "the team's labour-market region"),
+        Key(name: "timezone", defaultValue: "Europe/Amsterdam", isSecret: false, help: "zone of sessions and availability windows"),
+        Key(name: "templates.path", defaultValue: "templates", isSecret: false, help: "folder with mail and page templates"),
+        Key(name: "catalogues.path", defaultValue: nil, isSecret: false, help: "folder with sectors.yaml and regions.yaml"),
+        Key(name: "calendar.alarm", defaultValue: "-PT1H", isSecret: false, help: "reminder alarm in invitations, or none"),
+        Key(name: "matching.max_sessions_per_worker", defaultValue: "1", isSecret: false, help: "upcoming sessions one person may be placed in"),
+    ]
+
+    public var databaseURL: String
+    public var organiserName: String
+    public var organiserEmail: String
+    public var organiserRegion: String
+    public var timezone: String
+    public var templatesPath: String
+    public var cataloguesPath: String
+    public var calendarAlarm: String
+    public var maxSessionsPerWorker: Int
+
+    /// Reads the settings; `configFolder` is where the config file was found, if any.
+    public init(reader: ConfigReader, configFolder: String?) throws(InputError) {
+        func value(_ name: String) -> String {
+            let key = Self.keys.first { $0.name == name }
+            return reader.string(forKey: ConfigKey(name), isSecret: key?.isSecret ?? false) ?? key?.defaultValue ?? ""
+        }
+        databaseURL = value("database.url")
+        organiserName = value("organiser.name")
+        organiserEmail = value("organiser.email")
+        organiserRegion = value("organiser.region")
+        timezone = value("timezone")
+        templatesPath = value("templates.path")
+        let catalogues = value("catalogues.path")
+        cataloguesPath = catalogues.isEmpty ? (configFolder ?? "config") : catalogues
+        calendarAlarm = value("calendar.alarm")
+        let maxText = value("matching.max_sessions_per_worker")
+        guard let max = Int(maxText), max >= 1 else {
+            throw InputError(place: "matching.max_sessions_per_worker", problem: "'\(maxText)' is not a positive whole number")
+        }
+        maxSessionsPerWorker = max
+        if let problem = EmailAddress.problem(with: organiserEmail) {
+            throw InputError(place: "organiser.email", problem: problem)
+        }
+        try SessionRules.singleLine(organiserName, place: "organiser.name", required: true)
+        _ = try ZoneResolver(identifier: timezone, place: "timezone")
+    }
+
+    /// The SQLite file path from `database.url`.
+    public func sqlitePath() throws(InputError) -> String {
+        guard databaseURL.hasPrefix("sqlite:") else {
+            throw InputError(
+                place: "database.url", problem: "'\(databaseURL)' is not supported",
+                fix: "use sqlite:PATH, e.g. sqlite:data/overstap.sqlite")
+        }
+        let path = String(databaseURL.dropFirst("sqlite:".count))
+        guard !path.isEmpty else { throw InputError(place: "database.url", problem: "the SQLite path is empty") }
+        return path
+    }
+}

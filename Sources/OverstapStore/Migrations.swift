@@ -1,0 +1,77 @@
+/// The schema, as named migrations in the SQL that SQLite and PostgreSQL share. Never edit a
+/// shipped migration: add a new one.
+enum Migrations {
+    static let all: [(name: String, sql: String)] = [
+        ("001_foundation", """
+        CREATE TABLE partner (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            email TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            region TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE session (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            sector TEXT NOT NULL,
+            audience TEXT NOT NULL,
+            start_local TEXT NOT NULL,
+            end_local TEXT NOT NULL,
+            timezone TEXT NOT NULL,
+            recurrence TEXT,
+            capacity INTEGER NOT NULL,
+            online_url TEXT,
+            location TEXT,
+            region TEXT NOT NULL,
+            language TEXT NOT NULL,
+            status TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            cancel_reason TEXT,
+            starts_at TEXT NOT NULL,
+            ends_at TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX session_starts_at ON session (starts_at);
+        CREATE INDEX session_region ON session (region, starts_at);
+        CREATE TABLE session_partner (
+            session_id INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+            partner_id INTEGER NOT NULL REFERENCES partner (id),
+            position INTEGER NOT NULL,
+            PRIMARY KEY (session_id, partner_id)
+        );
+        CREATE INDEX session_partner_partner ON session_partner (partner_id);
+        CREATE TABLE worker (
+            id INTEGER PRIMARY KEY,
+            email_key TEXT NOT NULL UNIQUE,
+            email TEXT NOT NULL,
+            name TEXT NOT NULL,
+            sector TEXT NOT NULL,
+            targets TEXT NOT NULL,
+            region TEXT NOT NULL,
+            languages TEXT NOT NULL,
+            availability TEXT NOT NULL,
+            available_from TEXT,
+            available_until TEXT,
+            status TEXT NOT NULL,
+            locale TEXT NOT NULL,
+            first_imported_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE enrollment (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+            worker_id INTEGER NOT NULL REFERENCES worker (id) ON DELETE CASCADE,
+            state TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (session_id, worker_id)
+        );
+        CREATE INDEX enrollment_worker ON enrollment (worker_id);
+        """)
+    ]
+}

@@ -1,0 +1,111 @@
+import Foundation
+import OverstapCore
+
+/// Persistence as the rest of Overstap sees it: operations, never SQL, so a PostgreSQL store can
+/// sit beside the SQLite one.
+public protocol OverstapStore: Sendable {
+    /// Runs `body` in one read transaction.
+    func read<T>(_ body: (any StoreReader) throws -> T) throws -> T
+    /// Runs `body` in one write transaction: everything it does lands, or nothing.
+    func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T
+    /// Removes erased data from every place on disk (write-ahead log, free pages).
+    func purgeErasedData() throws
+}
+
+/// Which sessions to list.
+public struct SessionFilter: Sendable, Equatable {
+    public var partner: String?
+    public var region: String?
+    /// Sessions whose last meeting ends at or after this instant.
+    public var from: Date?
+    /// Sessions whose first meeting starts before this instant.
+    public var to: Date?
+
+    /// Creates a filter; nil fields do not filter.
+    public init(partner: String? = nil, region: String? = nil, from: Date? = nil, to: Date? = nil) {
+        self.partner = partner
+        self.region = region
+        self.from = from
+        self.to = to
+    }
+}
+
+/// A session as stored, with what the store knows beyond the domain value.
+public struct StoredSession: Sendable, Equatable {
+    public var session: Session
+    /// First meeting's start (UTC).
+    public var startsAt: Date
+    /// Last meeting's end (UTC).
+    public var endsAt: Date
+    /// Enrollments that hold a seat.
+    public var seatsTaken: Int
+
+    /// Creates a stored session.
+    public init(session: Session, startsAt: Date, endsAt: Date, seatsTaken: Int) {
+        self.session = session
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.seatsTaken = seatsTaken
+    }
+
+    /// The session's database id (always present once stored).
+    public var id: Int64 { session.id ?? 0 }
+}
+
+/// An enrollment with the person it belongs to, for organisers' views.
+public struct EnrollmentWithWorker: Sendable, Equatable {
+    public var enrollment: Enrollment
+    public var email: String
+    public var name: String
+}
+
+/// An enrollment with its session, for a worker's view.
+public struct EnrollmentWithSession: Sendable, Equatable {
+    public var enrollment: Enrollment
+    public var session: StoredSession
+}
+
+/// How an import changed the worker table.
+public struct ImportCounts: Sendable, Equatable {
+    public var inserted: Int
+    public var updated: Int
+}
+
+/// Read operations inside a transaction.
+public protocol StoreReader {
+    func partners() throws -> [Partner]
+    func partner(slug: String) throws -> Partner?
+    func sessions(_ filter: SessionFilter) throws -> [StoredSession]
+    func session(id: Int64) throws -> StoredSession?
+    func enrollments(sessionID: Int64) throws -> [EnrollmentWithWorker]
+    func enrollments(workerID: Int64) throws -> [EnrollmentWithSession]
+    func workers() throws -> [Worker]
+    func worker(email: String) throws -> Worker?
+    func workerCount() throws -> Int
+}
+
+/// Write operations inside a transaction.
+public protocol StoreWriter: StoreReader {
+    func insert(_ partner: Partner, now: Date) throws
+    /// Stores a new session and returns its id.
+    func insert(_ session: Session, startsAt: Date, endsAt: Date, now: Date) throws -> Int64
+    func update(_ session: Session, startsAt: Date, endsAt: Date) throws
+    /// Inserts new workers and updates known ones (matched by e-mail, ignoring case).
+    func upsert(_ workers: [Worker], now: Date) throws -> ImportCounts
+    /// Creates or changes the enrollment of a worker in a session.
+    func setEnrollment(sessionID: Int64, workerID: Int64, state: EnrollmentState, now: Date) throws
+    /// Deletes a worker and everything that refers to them.
+    func deleteWorker(id: Int64) throws
+}
+
+/// A store failure the user can do nothing about but wait (exit code 75).
+public struct StoreBusyError: Error, CustomStringConvertible, Sendable {
+    public var description: String { "the database is busy (another overstap process is writing); try again in a moment" }
+}
+
+/// A database that cannot be opened or has an unexpected shape.
+public struct StoreOpenError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var reason: String
+    public var description: String { "cannot open database \(path): \(reason)" }
+}

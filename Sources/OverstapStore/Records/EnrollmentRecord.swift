@@ -1,0 +1,30 @@
+import Foundation
+import GRDB
+import OverstapCore
+
+/// A row of `enrollment`.
+struct EnrollmentRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "enrollment"
+
+    var id: Int64?
+    var sessionID: Int64
+    var workerID: Int64
+    var state: String
+    var updatedAt: Date
+
+    enum Columns {
+        static let sessionID = Column(CodingKeys.sessionID)
+        static let workerID = Column(CodingKeys.workerID)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, state
+        case sessionID = "session_id", workerID = "worker_id", updatedAt = "updated_at"
+    }
+
+    var enrollment: Enrollment {
+        Enrollment(
+            id: id, sessionID: sessionID, workerID: workerID, state: EnrollmentState(rawValue: state) ?? .cancelled,
+            updatedAt: updatedAt)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+import OverstapCore
+
+/// A row of `session`.
+struct SessionRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "session"
+
+    var id: Int64?
+    var uid: String
+    var title: String
+    var description: String
+    var kind: String
+    var sector: String
+    var audience: String
+    var startLocal: String
+    var endLocal: String
+    var timezone: String
+    var recurrence: String?
+    var capacity: Int
+    var onlineURL: String?
+    var location: String?
+    var region: String
+    var language: String
+    var status: String
+    var sequence: Int
+    var cancelReason: String?
+    var startsAt: Date
+    var endsAt: Date
+    var createdAt: Date
+    var updatedAt: Date
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let region = Column(CodingKeys.region)
+        static let startsAt = Column(CodingKeys.startsAt)
+        static let endsAt = Column(CodingKeys.endsAt)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, uid, title, description, kind, sector, audience, timezone, recurrence, capacity, location
+        case region, language, status, sequence
+        case startLocal = "start_local", endLocal = "end_local", onlineURL = "online_url"
+        case cancelReason = "cancel_reason", startsAt = "starts_at", endsAt = "ends_at"
+        case createdAt = "created_at", updatedAt = "updated_at"
+    }
+
+    init(_ session: Session, startsAt: Date, endsAt: Date, createdAt: Date) {
+        id = session.id
+        uid = session.uid
+        title = session.title
+        description = session.description
+        kind = session.kind.rawValue
+        sector = session.sector
+        audience = session.audience.joined(separator: "|")
+        startLocal = session.start.description
+        endLocal = session.end.description
+        timezone = session.timezone
+        recurrence = session.recurrence
+        capacity = session.capacity
+        switch session.venue {
+        case .online(let url): onlineURL = url.absoluteString
+        case .onSite(let text): location = text
+        }
+        region = session.region
+        language = session.language
+        status = session.status.rawValue
+        sequence = session.sequence
+        cancelReason = session.cancelReason
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.createdAt = createdAt
+        updatedAt = session.updatedAt
+    }
+
+    func session(partners: [String]) -> Session {
+        let venue: Venue = onlineURL.flatMap(URL.init(string:)).map(Venue.online) ?? .onSite(location ?? "")
+        return Session(
+            id: id, uid: uid, title: title, description: description, kind: SessionKind(rawValue: kind) ?? .webinar,
+            partners: partners, sector: sector, audience: audience.split(separator: "|").map(String.init),
+            start: StoredText.localDateTime(startLocal), end: StoredText.localDateTime(endLocal), timezone: timezone,
+            recurrence: recurrence, capacity: capacity, venue: venue, region: region, language: language,
+            status: SessionStatus(rawValue: status) ?? .scheduled, sequence: sequence, cancelReason: cancelReason,
+            updatedAt: updatedAt)
+    }
+}
+
+/// How domain values that have no native column type are written as text.
+enum StoredText {
+    static func localDateTime(_ text: String) -> LocalDateTime {
+        (try? TimeInput.stamp(text, place: "database").local) ?? LocalDateTime(year: 1970, month: 1, day: 1, hour: 0, minute: 0)
+    }
+}

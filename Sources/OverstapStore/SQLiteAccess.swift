@@ -1,0 +1,172 @@
+import Foundation
+import GRDB
+import OverstapCore
+
+/// The store operations over one open GRDB transaction.
+struct SQLiteAccess: StoreWriter {
+    let db: Database
+
+    static let seatStates = EnrollmentState.allCases.filter(\.holdsSeat).map { "'\($0.rawValue)'" }.joined(separator: ",")
+
+    func partners() throws -> [Partner] {
+        try PartnerRecord.order(PartnerRecord.Columns.slug).fetchAll(db).map(\.partner)
+    }
+
+    func partner(slug: String) throws -> Partner? {
+        try PartnerRecord.filter(PartnerRecord.Columns.slug == slug).fetchOne(db)?.partner
+    }
+
+    func sessions(_ filter: SessionFilter) throws -> [StoredSession] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let partner = filter.partner {
+            conditions.append("s.id IN (SELECT sp.session_id FROM session_partner sp JOIN partner p ON p.id = sp.partner_id WHERE p.slug = ?)")
+            _ = arguments.append(contentsOf: [partner])
+        }
+        if let region = filter.region {
+            conditions.append("s.region = ?")
+            _ = arguments.append(contentsOf: [region])
+        }
+        if let from = filter.from {
+            conditions.append("s.ends_at >= ?")
+            _ = arguments.append(contentsOf: [from])
+        }
+        if let to = filter.to {
+            conditions.append("s.starts_at < ?")
+            _ = arguments.append(contentsOf: [to])
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try fetchSessions(whereClause: whereClause, arguments: arguments)
+    }
+
+    func session(id: Int64) throws -> StoredSession? {
+        try fetchSessions(whereClause: "WHERE s.id = ?", arguments: [id]).first
+    }
+
+    private func fetchSessions(whereClause: String, arguments: StatementArguments) throws -> [StoredSession] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT s.*, (SELECT COUNT(*) FROM enrollment e
+                             WHERE e.session_id = s.id AND e.state IN (\(Self.seatStates))) AS seats_taken
+                FROM session s \(whereClause) ORDER BY s.starts_at, s.id
+                """,
+            arguments: arguments)
+        let partners = try partnerSlugsBySession(onlyOne: rows.count == 1 ? rows[0]["id"] : nil)
+        return try rows.map { row in
+            let record = try SessionRecord(row: row)
+            let id = record.id ?? 0
+            return StoredSession(
+                session: record.session(partners: partners[id] ?? []), startsAt: record.startsAt,
+                endsAt: record.endsAt, seatsTaken: row["seats_taken"])
+        }
+    }
+
+    private func partnerSlugsBySession(onlyOne sessionID: Int64?) throws -> [Int64: [String]] {
+        let sql = """
+            SELECT sp.session_id, p.slug FROM session_partner sp JOIN partner p ON p.id = sp.partner_id
+            \(sessionID == nil ? "" : "WHERE sp.session_id = ?") ORDER BY sp.session_id, sp.position
+            """
+        var result: [Int64: [String]] = [:]
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: sessionID.map { [$0] } ?? [])
+        while let row = try cursor.next() {
+            result[row[0], default: []].append(row[1])
+        }
+        return result
+    }
+
+    func enrollments(sessionID: Int64) throws -> [EnrollmentWithWorker] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT e.*, w.email AS worker_email, w.name AS worker_name FROM enrollment e
+                JOIN worker w ON w.id = e.worker_id WHERE e.session_id = ? ORDER BY e.id
+                """,
+            arguments: [sessionID]
+        ).map { row in
+            EnrollmentWithWorker(
+                enrollment: try EnrollmentRecord(row: row).enrollment, email: row["worker_email"], name: row["worker_name"])
+        }
+    }
+
+    func enrollments(workerID: Int64) throws -> [EnrollmentWithSession] {
+        let records = try EnrollmentRecord.filter(EnrollmentRecord.Columns.workerID == workerID).fetchAll(db)
+        return try records.compactMap { record in
+            try session(id: record.sessionID).map { EnrollmentWithSession(enrollment: record.enrollment, session: $0) }
+        }
+        .sorted { $0.session.startsAt < $1.session.startsAt }
+    }
+
+    func workers() throws -> [Worker] {
+        try WorkerRecord.order(WorkerRecord.Columns.id).fetchAll(db).map(\.worker)
+    }
+
+    func worker(email: String) throws -> Worker? {
+        try WorkerRecord.filter(WorkerRecord.Columns.emailKey == email.lowercased()).fetchOne(db)?.worker
+    }
+
+    func workerCount() throws -> Int { try WorkerRecord.fetchCount(db) }
+
+    func insert(_ partner: Partner, now: Date) throws {
+        try PartnerRecord(partner, createdAt: now).insert(db)
+    }
+
+    func insert(_ session: Session, startsAt: Date, endsAt: Date, now: Date) throws -> Int64 {
+        let record = try SessionRecord(session, startsAt: startsAt, endsAt: endsAt, createdAt: now).inserted(db)
+        let id = record.id ?? db.lastInsertedRowID
+        try linkPartners(session.partners, to: id)
+        return id
+    }
+
+    func update(_ session: Session, startsAt: Date, endsAt: Date) throws {
+        guard let id = session.id else { return }
+        let createdAt = try Date.fetchOne(db, sql: "SELECT created_at FROM session WHERE id = ?", arguments: [id]) ?? session.updatedAt
+        try SessionRecord(session, startsAt: startsAt, endsAt: endsAt, createdAt: createdAt).update(db)
+        try db.execute(sql: "DELETE FROM session_partner WHERE session_id = ?", arguments: [id])
+        try linkPartners(session.partners, to: id)
+    }
+
+    private func linkPartners(_ slugs: [String], to sessionID: Int64) throws {
+        for (position, slug) in slugs.enumerated() {
+            try db.execute(
+                sql: """
+                    INSERT INTO session_partner (session_id, partner_id, position)
+                    SELECT ?, id, ? FROM partner WHERE slug = ?
+                    """,
+                arguments: [sessionID, position, slug])
+        }
+    }
+
+    func upsert(_ workers: [Worker], now: Date) throws -> ImportCounts {
+        var counts = ImportCounts(inserted: 0, updated: 0)
+        let existing = try Row.fetchAll(db, sql: "SELECT email_key, id, first_imported_at FROM worker")
+        var known: [String: (id: Int64, firstImportedAt: Date)] = [:]
+        for row in existing { known[row[0]] = (row[1], row[2]) }
+        for worker in workers {
+            if let match = known[worker.email.lowercased()] {
+                var changed = worker
+                changed.id = match.id
+                try WorkerRecord(changed, firstImportedAt: match.firstImportedAt, updatedAt: now).update(db)
+                counts.updated += 1
+            } else {
+                try WorkerRecord(worker, firstImportedAt: now, updatedAt: now).insert(db)
+                counts.inserted += 1
+            }
+        }
+        return counts
+    }
+
+    func setEnrollment(sessionID: Int64, workerID: Int64, state: EnrollmentState, now: Date) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO enrollment (session_id, worker_id, state, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (session_id, worker_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
+                """,
+            arguments: [sessionID, workerID, state.rawValue, now])
+    }
+
+    func deleteWorker(id: Int64) throws {
+        try db.execute(sql: "DELETE FROM enrollment WHERE worker_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM worker WHERE id = ?", arguments: [id])
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+import OverstapCore
+
+/// The embedded default store: one SQLite file in WAL mode with `secure_delete` on.
+public final class SQLiteStore: OverstapStore {
+    private let pool: DatabasePool
+    /// Where the database file lives.
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        self.path = path
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreOpenError(path: path, reason: "cannot create folder \(directory.path)")
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // Erased people must not linger in free pages: overwrite deleted content with zeros.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw StoreOpenError(path: path, reason: error.message ?? "SQLite error \(error.resultCode)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in Migrations.all {
+            migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
+        }
+        return migrator
+    }
+
+    public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {
+        try translatingBusy { try pool.read { db in try body(SQLiteAccess(db: db)) } }
+    }
+
+    public func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
+        try translatingBusy { try pool.write { db in try body(SQLiteAccess(db: db)) } }
+    }
+
+    public func purgeErasedData() throws {
+        try translatingBusy {
+            try pool.writeWithoutTransaction { db in
+                // TRUNCATE empties the WAL file so old frames with the erased rows are gone from disk.
+                try db.checkpoint(.truncate)
+            }
+        }
+    }
+
+    @discardableResult
+    private func translatingBusy<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw StoreBusyError()
+        }
+    }
+}

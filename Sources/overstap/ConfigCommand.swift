@@ -1,0 +1,36 @@
+import ArgumentParser
+import Configuration
+import OverstapService
+
+/// `overstap config …`
+struct ConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config", abstract: "Inspect the configuration.", subcommands: [Check.self])
+}
+
+extension ConfigCommand {
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the effective settings (secrets masked) and refuse unknown keys in the file.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let loaded = try await global.loadConfig()
+            print("config file: \(loaded.filePath ?? "(none: built-in defaults)")")
+            var table = TextTable(headers: ["KEY", "VALUE"])
+            for key in OverstapSettings.keys {
+                let value = loaded.reader.string(forKey: ConfigKey(key.name), isSecret: key.isSecret) ?? key.defaultValue
+                table.rows.append([key.name, key.isSecret && value != nil ? "********" : (value ?? "(default)")])
+            }
+            print(table.render())
+            guard let file = loaded.filePath else { return }
+            let unknown = try ConfigLoader.unknownKeys(inFile: file)
+            guard unknown.isEmpty else {
+                throw CommandFailure(description: unknown.map {
+                    "\(file): unknown key '\($0)' (Overstap does not read it; is it misspelled?)"
+                }.joined(separator: "\n"))
+            }
+            print("no unknown keys")
+        }
+    }
+}

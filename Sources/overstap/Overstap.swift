@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import OverstapCore
+import OverstapStore
+
+/// The organiser's command line.
+@main
+struct Overstap: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "overstap",
+        abstract: "Plan sessions with education partners and move people from work to work.",
+        subcommands: [PartnerCommand.self, SessionCommand.self, WorkerCommand.self, ConfigCommand.self, DemoCommand.self])
+
+    /// Exit codes of DESIGN.md: 1 refused input, 2 usage, 75 try again later.
+    enum ExitStatus: Int32 {
+        case refused = 1
+        case usage = 2
+        case temporaryFailure = 75
+    }
+
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            finish(with: error)
+        }
+    }
+
+    private static func finish(with error: any Error) -> Never {
+        let status: ExitStatus
+        switch error {
+        case is InputError, is InputErrors, is NotFoundError, is EnrollmentLifecycle.RefusedEvent, is StoreOpenError, is CommandFailure:
+            status = .refused
+        case is StoreBusyError:
+            status = .temporaryFailure
+        default:
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitStatus.usage.rawValue)
+            }
+            status = .refused
+        }
+        let lines = String(describing: error).split(separator: "\n", omittingEmptySubsequences: false)
+        let message = lines.map { "error: \($0)" }.joined(separator: "\n")
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        Foundation.exit(status.rawValue)
+    }
+}
+
+/// A command that ran but whose outcome is a refusal (for example `config check` finding unknown keys).
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+}

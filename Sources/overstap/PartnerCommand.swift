@@ -1,0 +1,67 @@
+import ArgumentParser
+import OverstapCore
+import OverstapService
+
+/// `overstap partner …`
+struct PartnerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "partner", abstract: "Education partners and other organisations that run sessions.",
+        subcommands: [Add.self, List.self, Show.self])
+}
+
+extension PartnerCommand {
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a partner.")
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "The partner's name.") var name: String
+        @Option(help: "The partner's planning mailbox.") var email: String
+        @Option(help: "Short name for commands and feed URLs (default: from the name).") var slug: String?
+        @Option(help: "school, employer, uwv, municipality or other.") var kind: PartnerKind = .school
+        @Option(help: "The partner's labour-market region.") var region: String?
+
+        func run() async throws {
+            let partner = try await global.service().addPartner(name: name, email: email, slug: slug, kind: kind, region: region)
+            print(partner.slug)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List partners.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            let partners = try await global.service().partners()
+            if output.json { return try JSONOutput.print(partners.map(PartnerView.init)) }
+            var table = TextTable(headers: ["SLUG", "NAME", "KIND", "REGION", "EMAIL"])
+            table.rows = partners.map { [$0.slug, $0.name, $0.kind.rawValue, $0.region ?? "-", $0.email] }
+            print(table.render())
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a partner and its sessions.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The partner's slug.") var slug: String
+
+        func run() async throws {
+            let (partner, sessions) = try await global.service().partner(slug: slug)
+            var formatter = TimeFormatter()
+            let sessionViews = sessions.map { SessionView($0, formatter: &formatter, withMeetings: false) }
+            if output.json {
+                struct View: Encodable {
+                    var partner: PartnerView
+                    var sessions: [SessionView]
+                }
+                return try JSONOutput.print(View(partner: PartnerView(partner), sessions: sessionViews))
+            }
+            print("\(partner.name) (\(partner.slug))")
+            print("kind: \(partner.kind.rawValue)  region: \(partner.region ?? "-")  email: \(partner.email)")
+            print("")
+            print(SessionCommand.table(sessionViews))
+        }
+    }
+}
+
+extension PartnerKind: ExpressibleByArgument {}

@@ -1,0 +1,175 @@
+import ArgumentParser
+import Foundation
+import OverstapCore
+import OverstapService
+import OverstapStore
+
+/// `overstap session …`
+struct SessionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "session", abstract: "Plan, change and cancel sessions.",
+        subcommands: [Create.self, List.self, Show.self, Update.self, Cancel.self])
+
+    static func table(_ views: [SessionView]) -> String {
+        var table = TextTable(headers: ["ID", "START", "TITLE", "KIND", "SECTOR", "REGION", "SEATS", "STATUS"])
+        table.rows = views.map { view in
+            let seats = "\(view.seatsTaken)/\(view.capacity)"
+            let start = String(view.start.prefix(16)).replacingOccurrences(of: "T", with: " ")
+            let repeats = view.repeatRule == nil ? "" : " (series)"
+            return [view.id, start, view.title + repeats, view.kind, view.sector, view.region, seats, view.status]
+        }
+        return table.render()
+    }
+}
+
+/// The options `create` and `update` share; on `update` every one is optional.
+struct SessionFields: ParsableArguments {
+    @Option(help: "Title as participants see it.") var title: String?
+    @Option(help: "Partner slug(s), comma-separated; the first leads.") var partner: String?
+    @Option(help: "webinar, training or workshop.") var kind: String?
+    @Option(help: "The sector the session prepares for (see config/sectors.yaml).") var sector: String?
+    @Option(help: "Sectors the session is tailored for, comma-separated.") var audience: String?
+    @Option(help: "Local start, \"YYYY-MM-DD HH:MM\" (add +01:00 for a repeated hour).") var start: String?
+    @Option(help: "Local end, \"YYYY-MM-DD HH:MM\".") var end: String?
+    @Option(help: "Length of each meeting, e.g. 90m or 1h30m.") var duration: String?
+    @Option(help: "IANA zone of the times (default: the timezone setting).") var timezone: String?
+    @Option(help: "Number of seats.") var capacity: Int?
+    @Option(help: "Join link for an online session.") var online: String?
+    @Option(help: "Address of an on-site session.") var location: String?
+    @Option(help: "Organising region (default: organiser.region).") var region: String?
+    @Option(help: "Language code (default nl).") var language: String?
+    @Option(name: .customLong("repeat"), help: "Bounded RRULE, e.g. FREQ=WEEKLY;COUNT=6.") var repeatRule: String?
+    @Option(help: "What participants will learn and do.") var description: String?
+
+    var options: SessionOptions {
+        var options = SessionOptions()
+        options.title = title
+        options.partners = partner.map(Self.list)
+        options.kind = kind
+        options.sector = sector
+        options.audience = audience.map(Self.list)
+        options.start = start
+        options.end = end
+        options.duration = duration
+        options.timezone = timezone
+        options.capacity = capacity
+        options.online = online
+        options.location = location
+        options.region = region
+        options.language = language
+        options.repeatRule = repeatRule
+        options.description = description
+        return options
+    }
+
+    static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}
+
+extension SessionCommand {
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a session; prints its id.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var fields: SessionFields
+
+        func run() async throws {
+            let stored = try await global.service().createSession(fields.options)
+            print(stored.id)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List sessions by start.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "Only this partner's sessions.") var partner: String?
+        @Option(help: "Only this region's sessions.") var region: String?
+        @Option(help: "Only sessions still running on or after this date (YYYY-MM-DD).") var from: String?
+        @Option(help: "Only sessions starting before the end of this date (YYYY-MM-DD).") var to: String?
+
+        func run() async throws {
+            let service = try await global.service()
+            let filter = SessionFilter(
+                partner: partner, region: region, from: try from.map { try service.startOfDay($0, place: "--from") },
+                to: try to.map { try service.startOfDay($0, place: "--to").addingTimeInterval(86_400) })
+            var formatter = TimeFormatter()
+            let views = try service.sessions(filter).map { SessionView($0, formatter: &formatter, withMeetings: false) }
+            if output.json { return try JSONOutput.print(views) }
+            print(SessionCommand.table(views))
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a session with its meetings and enrollments.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The session id.") var id: Int64
+
+        func run() async throws {
+            let (stored, enrollments) = try await global.service().session(id: id)
+            var formatter = TimeFormatter()
+            let view = SessionView(stored, formatter: &formatter, withMeetings: true)
+            let enrollmentViews = enrollments.map {
+                EnrollmentView(worker: $0.email, name: $0.name, state: $0.enrollment.state.rawValue)
+            }
+            if output.json {
+                struct View: Encodable {
+                    var session: SessionView
+                    var enrollments: [EnrollmentView]
+                }
+                return try JSONOutput.print(View(session: view, enrollments: enrollmentViews))
+            }
+            print(Self.describe(view))
+            print("")
+            print("enrollments (\(enrollmentViews.count)):")
+            for state in EnrollmentState.allCases {
+                let names = enrollmentViews.filter { $0.state == state.rawValue }
+                guard !names.isEmpty else { continue }
+                print("  \(state.rawValue) (\(names.count)): " + names.map { "\($0.name ?? "") <\($0.worker ?? "")>" }.joined(separator: ", "))
+            }
+        }
+
+        static func describe(_ view: SessionView) -> String {
+            var lines = [
+                "\(view.title)  [session \(view.id), \(view.kind), \(view.status)]",
+                "partners:  \(view.partners.joined(separator: ", "))",
+                "sector:    \(view.sector)   audience: \(view.audience.isEmpty ? "-" : view.audience.joined(separator: ", "))",
+                "region:    \(view.region)   language: \(view.language)",
+                "where:     \(view.onlineURL ?? view.location ?? "-")",
+                "seats:     \(view.seatsTaken) taken, \(view.seatsFree) free of \(view.capacity)",
+                "timezone:  \(view.timezone)   sequence: \(view.sequence)   uid: \(view.uid)",
+            ]
+            if let rule = view.repeatRule { lines.append("repeat:    \(rule)") }
+            if let reason = view.cancelReason { lines.append("cancelled: \(reason)") }
+            lines.append("meetings:")
+            lines += (view.meetings ?? []).map { "  \($0.start) – \($0.end)" }
+            if !view.description.isEmpty { lines += ["", view.description] }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Change a session; participants see a new version.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The session id.") var id: Int64
+        @OptionGroup var fields: SessionFields
+
+        func run() async throws {
+            let stored = try await global.service().updateSession(id: id, fields.options)
+            print("session \(stored.id) updated (sequence \(stored.session.sequence))")
+        }
+    }
+
+    struct Cancel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a session.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The session id.") var id: Int64
+        @Option(help: "Why, as participants will read it.") var reason: String?
+
+        func run() async throws {
+            let stored = try await global.service().cancelSession(id: id, reason: reason)
+            print("session \(stored.id) cancelled")
+        }
+    }
+}
