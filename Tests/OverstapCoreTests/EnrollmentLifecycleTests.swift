@@ -1,0 +1,68 @@
+import OverstapCore
+import Testing
+
+struct EnrollmentLifecycleTests {
+    typealias T = EnrollmentLifecycle.Transition
+
+    @Test func matchingSelectsWithoutSendingAnything() throws {
+        #expect(try EnrollmentLifecycle.apply(.selectedByMatching, to: nil) == T(.selected))
+    }
+
+    @Test func invitingQueuesTheInvitation() throws {
+        #expect(try EnrollmentLifecycle.apply(.invited, to: .selected) == T(.invited, [.invitation]))
+    }
+
+    @Test(arguments: [EnrollmentState.invited, .accepted, .tentative])
+    func answersMoveBetweenTheAnsweredStates(from state: EnrollmentState) throws {
+        #expect(try EnrollmentLifecycle.apply(.answered(.accept), to: state) == T(.accepted))
+        #expect(try EnrollmentLifecycle.apply(.answered(.tentative), to: state) == T(.tentative))
+        #expect(try EnrollmentLifecycle.apply(.answered(.decline), to: state) == T(.declined, [.cancellation]))
+    }
+
+    @Test func acceptingAfterDecliningSendsTheCalendarEntryAgain() throws {
+        #expect(try EnrollmentLifecycle.apply(.answered(.accept), to: .declined) == T(.accepted, [.invitation]))
+        #expect(try EnrollmentLifecycle.apply(.answered(.tentative), to: .declined) == T(.tentative, [.invitation]))
+        #expect(try EnrollmentLifecycle.apply(.answered(.decline), to: .declined) == T(.declined))
+    }
+
+    @Test func aMovedSessionUpdatesOnlyThoseWithACalendarEntry() throws {
+        #expect(try EnrollmentLifecycle.apply(.sessionMoved, to: .selected) == T(.selected))
+        for state in [EnrollmentState.invited, .accepted, .tentative] {
+            #expect(try EnrollmentLifecycle.apply(.sessionMoved, to: state) == T(state, [.update]))
+        }
+        for state in [EnrollmentState.declined, .cancelled, .attended, .noShow] {
+            #expect(try EnrollmentLifecycle.apply(.sessionMoved, to: state) == T(state))
+        }
+    }
+
+    @Test(arguments: [EnrollmentEvent.sessionCancelled, .removedByOrganiser, .personErased])
+    func endingAnEnrollmentCancelsCalendarEntriesOnly(event: EnrollmentEvent) throws {
+        #expect(try EnrollmentLifecycle.apply(event, to: .selected) == T(.cancelled))
+        for state in [EnrollmentState.invited, .accepted, .tentative] {
+            #expect(try EnrollmentLifecycle.apply(event, to: state) == T(.cancelled, [.cancellation]))
+        }
+        #expect(try EnrollmentLifecycle.apply(event, to: .declined) == T(.cancelled))
+        #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(event, to: .attended) }
+    }
+
+    @Test func attendanceIsRecordedAndCanBeCorrected() throws {
+        #expect(try EnrollmentLifecycle.apply(.attended, to: .accepted) == T(.attended))
+        #expect(try EnrollmentLifecycle.apply(.noShow, to: .accepted) == T(.noShow))
+        #expect(try EnrollmentLifecycle.apply(.attended, to: .noShow) == T(.attended))
+        #expect(try EnrollmentLifecycle.apply(.noShow, to: .attended) == T(.noShow))
+    }
+
+    @Test func eventsThatMakeNoSenseAreRefused() {
+        #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.invited, to: nil) }
+        #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.selectedByMatching, to: .declined) }
+        #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.answered(.accept), to: .selected) }
+        #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.answered(.accept), to: .cancelled) }
+        #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.invited, to: .invited) }
+        #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.attended, to: .selected) }
+    }
+
+    @Test func seatsAreHeldUntilTheEnrollmentEnds() {
+        let holding = EnrollmentState.allCases.filter(\.holdsSeat)
+        #expect(holding == [.selected, .invited, .accepted, .tentative, .attended, .noShow])
+    }
+}
