@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "overstap", targets: ["overstap"]),
         .library(name: "ICalendar", targets: ["ICalendar"]),
         .library(name: "Mail", targets: ["Mail"]),
+        .library(name: "OverstapService", targets: ["OverstapService", "OverstapStore", "OverstapCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

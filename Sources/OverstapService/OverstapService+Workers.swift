@@ -12,6 +12,14 @@ extension OverstapService {
         public var inserted: Int
         public var updated: Int
         public var dryRun: Bool
+
+        /// Creates a result.
+        public init(rows: Int, inserted: Int, updated: Int, dryRun: Bool) {
+            self.rows = rows
+            self.inserted = inserted
+            self.updated = updated
+            self.dryRun = dryRun
+        }
     }
 
     /// Imports a worker CSV: all rows or none.

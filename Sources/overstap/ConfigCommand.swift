@@ -19,8 +19,10 @@ extension ConfigCommand {
             print("config file: \(loaded.filePath ?? "(none: built-in defaults)")")
             var table = TextTable(headers: ["KEY", "VALUE"])
             for key in OverstapSettings.keys {
-                let value = loaded.reader.string(forKey: ConfigKey(key.name), isSecret: key.isSecret) ?? key.defaultValue
-                table.rows.append([key.name, key.isSecret && value != nil ? "********" : (value ?? "(default)")])
+                let value = key.name == "catalogues.path"
+                    ? loaded.settings.cataloguesPath
+                    : loaded.reader.string(forKey: ConfigKey(key.name), isSecret: key.isSecret) ?? key.defaultValue ?? ""
+                table.rows.append([key.name, key.isSecret && !value.isEmpty ? "********" : value])
             }
             print(table.render())
             guard let file = loaded.filePath else { return }

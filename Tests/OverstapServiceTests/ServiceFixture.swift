@@ -1,0 +1,39 @@
+import Foundation
+import OverstapCore
+import OverstapService
+import OverstapStore
+import OverstapTestSupport
+
+/// A service over a fresh SQLite file, with the repository's catalogues and a fixed clock.
+struct ServiceFixture {
+    let directory = TemporaryDirectory()
+    let service: OverstapService
+
+    /// 2027-01-10 09:00 in Amsterdam.
+    static let now = Date(timeIntervalSince1970: 1_799_568_000)
+
+    init() async throws {
+        let loaded = try await ConfigLoader().load(
+            configFile: Repository.configFile, overrides: ["database.url": "sqlite:\(directory.file("overstap.sqlite"))"],
+            environment: [:])
+        service = try OverstapService.open(settings: loaded.settings, clock: .fixed(Self.now))
+        _ = try service.addPartner(name: "ROC Midden Nederland", email: "planning@roc.example.org", slug: "roc", kind: .school, region: nil)
+    }
+
+    /// Options for a valid one-off online session; tests change what they need.
+    static func sessionOptions() -> SessionOptions {
+        var options = SessionOptions()
+        options.title = "Van keuken naar zorg"
+        options.partners = ["roc"]
+        options.kind = "webinar"
+        options.sector = "zorg"
+        options.audience = ["horeca"]
+        options.start = "2027-02-02 19:00"
+        options.duration = "90m"
+        options.capacity = 20
+        options.online = "https://meet.example.org/abc"
+        return options
+    }
+
+    static let csvHeader = "email,name,sector,targets,region,languages,availability,status\n"
+}

@@ -1,0 +1,115 @@
+import Foundation
+import OverstapCore
+import OverstapService
+import OverstapStore
+import OverstapTestSupport
+import Testing
+
+struct SessionServiceTests {
+    @Test func aNewSessionGetsAStableUIDAtTheOrganisersDomain() async throws {
+        let fixture = try await ServiceFixture()
+        let stored = try fixture.service.createSession(ServiceFixture.sessionOptions())
+        #expect(stored.session.uid.hasSuffix("@example.org"))
+        #expect(stored.session.sequence == 0)
+        #expect(stored.session.region == "midden-utrecht")
+        #expect(stored.startsAt == Date(timeIntervalSince1970: 1_801_591_200))  // 2027-02-02T18:00:00Z
+    }
+
+    @Test func changesParticipantsSeeRaiseTheSequenceAndOthersDoNot() async throws {
+        let fixture = try await ServiceFixture()
+        let id = try fixture.service.createSession(ServiceFixture.sessionOptions()).id
+        var capacity = SessionOptions()
+        capacity.capacity = 30
+        #expect(try fixture.service.updateSession(id: id, capacity).session.sequence == 0)
+        var moved = SessionOptions()
+        moved.start = "2027-02-03 19:00"
+        let after = try fixture.service.updateSession(id: id, moved)
+        #expect(after.session.sequence == 1)
+        #expect(after.session.durationMinutes == 90)
+        #expect(after.session.uid == (try fixture.service.session(id: id).session.session.uid))
+    }
+
+    @Test func movingASessionKeepsEnrollmentsAndCancellingEndsThem() async throws {
+        let fixture = try await ServiceFixture()
+        let id = try fixture.service.createSession(ServiceFixture.sessionOptions()).id
+        let csv = try fixture.directory.write(
+            "w.csv", ServiceFixture.csvHeader + "a@example.org,A,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed\n"
+                + "b@example.org,B,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,at_risk\n")
+        _ = try fixture.service.importWorkers(path: csv, dryRun: false)
+        let workers = try fixture.service.workers()
+        try fixture.service.store.write { tx in
+            try tx.setEnrollment(sessionID: id, workerID: workers[0].id!, state: .accepted, now: ServiceFixture.now)
+            try tx.setEnrollment(sessionID: id, workerID: workers[1].id!, state: .declined, now: ServiceFixture.now)
+        }
+        #expect(try fixture.service.session(id: id).session.seatsTaken == 1)
+        var moved = SessionOptions()
+        moved.location = "Utrecht"
+        moved.online = nil
+        _ = try fixture.service.updateSession(id: id, moved)
+        #expect(try fixture.service.session(id: id).enrollments.map(\.enrollment.state) == [.accepted, .declined])
+        let cancelled = try fixture.service.cancelSession(id: id, reason: "Te weinig aanmeldingen")
+        #expect(cancelled.session.status == .cancelled && cancelled.session.sequence == 2)
+        #expect(try fixture.service.session(id: id).enrollments.map(\.enrollment.state) == [.cancelled, .cancelled])
+        #expect(throws: InputError.self) { try fixture.service.cancelSession(id: id, reason: nil) }
+        #expect(throws: InputError.self) { try fixture.service.updateSession(id: id, moved) }
+    }
+
+    @Test func aRefusedSessionWritesNothing() async throws {
+        let fixture = try await ServiceFixture()
+        var options = ServiceFixture.sessionOptions()
+        options.start = "2027-03-28 02:30"
+        #expect(throws: InputErrors.self) { try fixture.service.createSession(options) }
+        options = ServiceFixture.sessionOptions()
+        options.partners = ["roc", "unknown-school"]
+        #expect(throws: InputErrors.self) { try fixture.service.createSession(options) }
+        #expect(try fixture.service.sessions(SessionFilter()).isEmpty)
+    }
+
+    @Test func unknownSessionsAndPartnersSayHowToFindValidOnes() async throws {
+        let fixture = try await ServiceFixture()
+        #expect { try fixture.service.session(id: 99) } throws: { "\($0)".contains("overstap session list") }
+        #expect { try fixture.service.partner(slug: "nope") } throws: { "\($0)".contains("overstap partner list") }
+    }
+}
+
+struct WorkerServiceTests {
+    @Test func aBadFileImportsNothingEvenWhenMostRowsAreFine() async throws {
+        let fixture = try await ServiceFixture()
+        let good = (1...50).map { "w\($0)@example.org,W,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed\n" }.joined()
+        let file = try fixture.directory.write("w.csv", ServiceFixture.csvHeader + good + "broken,W,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed\n")
+        #expect { try fixture.service.importWorkers(path: file, dryRun: false) } throws: { "\($0)".contains("w.csv:52: email") }
+        #expect(try fixture.service.workers().isEmpty)
+    }
+
+    @Test func reimportUpdatesByAddressIgnoringCaseAndKeepsImportOrder() async throws {
+        let fixture = try await ServiceFixture()
+        let first = try fixture.directory.write(
+            "1.csv", ServiceFixture.csvHeader + "a@example.org,A,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed\n"
+                + "b@example.org,B,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed\n")
+        let second = try fixture.directory.write(
+            "2.csv", ServiceFixture.csvHeader + "c@example.org,C,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed\n"
+                + "A@EXAMPLE.ORG,Anna,horeca,ict,midden-utrecht,nl,wo 18:00-22:00,at_risk\n")
+        #expect(try fixture.service.importWorkers(path: first, dryRun: false) == .init(rows: 2, inserted: 2, updated: 0, dryRun: false))
+        #expect(try fixture.service.importWorkers(path: second, dryRun: true) == .init(rows: 2, inserted: 1, updated: 1, dryRun: true))
+        #expect(try fixture.service.workers().count == 2)
+        #expect(try fixture.service.importWorkers(path: second, dryRun: false) == .init(rows: 2, inserted: 1, updated: 1, dryRun: false))
+        let workers = try fixture.service.workers()
+        #expect(workers.map(\.name) == ["Anna", "B", "C"])
+        #expect(workers[0].targets == ["ict"] && workers[0].status == .atRisk)
+    }
+
+    @Test func aMissingFileIsAClearError() async throws {
+        let fixture = try await ServiceFixture()
+        #expect { try fixture.service.importWorkers(path: "/nonexistent/w.csv", dryRun: false) } throws: {
+            "\($0)".contains("/nonexistent/w.csv: cannot open the file")
+        }
+    }
+
+    @Test func theDemoIsIdempotent() async throws {
+        let fixture = try await ServiceFixture()
+        let first = try fixture.service.seedDemo()
+        #expect(first.partners == 4 && first.sessions == 6 && first.workers == 300)
+        let second = try fixture.service.seedDemo()
+        #expect(second.partners == 0 && second.sessions == 0 && second.workers == 0)
+    }
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian machine lacks to build and test Overstap. Safe to repeat.
+set -euo pipefail
+
+apt_packages=(libical-dev libsqlite3-dev tzdata unicode-cldr-core openssl python3-pip)
+missing=()
+for package in "${apt_packages[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    echo "installing: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Independent peers for interoperability tests: iCalendar parsers and a real SMTP server.
+python3 - <<'PY' 2>/dev/null || pip install -q "aiosmtpd==1.4.6" icalendar recurring-ical-events
+import aiosmtpd, icalendar, recurring_ical_events
+PY
