@@ -1,0 +1,16 @@
+/// One eligible (worker, session) combination, by position in the problem's arrays.
+public struct MatchingPair: Sendable, Hashable {
+    /// Position of the worker in `MatchingProblem.workers`.
+    public var worker: Int
+    /// Position of the session in `MatchingProblem.sessions`.
+    public var session: Int
+    /// Whether the session is tailored to this worker (their former sector is in its audience).
+    public var tailored: Bool
+
+    /// Creates an eligible pair.
+    public init(worker: Int, session: Int, tailored: Bool) {
+        self.worker = worker
+        self.session = session
+        self.tailored = tailored
+    }
+}
