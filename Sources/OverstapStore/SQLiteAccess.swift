@@ -47,18 +47,19 @@ struct SQLiteAccess: StoreWriter {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT s.*, (SELECT COUNT(*) FROM enrollment e
+                SELECT \(SessionRecord.orderedColumns), (SELECT COUNT(*) FROM enrollment e
                              WHERE e.session_id = s.id AND e.state IN (\(Self.seatStates))) AS seats_taken
                 FROM session s \(whereClause) ORDER BY s.starts_at, s.id
                 """,
             arguments: arguments)
-        let partners = try partnerSlugsBySession(onlyOne: rows.count == 1 ? rows[0]["id"] : nil)
-        return try rows.map { row in
-            let record = try SessionRecord(row: row)
+        let partners = try partnerSlugsBySession(onlyOne: rows.count == 1 ? rows[0][0] : nil)
+        let seatsColumn = SessionRecord.CodingKeys.allCases.count
+        return rows.map { row in
+            let record = SessionRecord(orderedRow: row)
             let id = record.id ?? 0
             return StoredSession(
                 session: record.session(partners: partners[id] ?? []), startsAt: record.startsAt,
-                endsAt: record.endsAt, seatsTaken: row["seats_taken"])
+                endsAt: record.endsAt, seatsTaken: row[seatsColumn])
         }
     }
 

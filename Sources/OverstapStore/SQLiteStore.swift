@@ -26,7 +26,12 @@ public final class SQLiteStore: OverstapStore {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
+            // Only migrate when needed: migrating takes the write lock, and a reader must not wait
+            // for (or fail on) another process's write just to find the schema up to date.
+            let migrator = Self.migrator
+            if try !pool.read(migrator.hasCompletedMigrations) { try migrator.migrate(pool) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw StoreBusyError()
         } catch let error as DatabaseError {
             throw StoreOpenError(path: path, reason: error.message ?? "SQLite error \(error.resultCode)")
         }
