@@ -124,11 +124,17 @@ extension OverstapService {
                 fix: known.isEmpty ? "add one first with: overstap partner add --name NAME --email EMAIL"
                     : "known partners: \(known.joined(separator: ", "))"))
         }
+        // A time option that could not be read leaves a placeholder behind: checking it would only
+        // add confusing follow-on errors ("1970-01-01 00:00 is in the past") or repeat the first one.
+        let timeOptions = ["--start", "--end", "--duration", "--repeat"]
+        let unreadableTime = problems.contains { timeOptions.contains($0.place) }
         var span: SessionRules.Span?
         do {
             span = try sessionRules.validate(session, startOffset: offsets.start, endOffset: offsets.end)
         } catch {
-            all += error.problems
+            all += error.problems.filter { problem in
+                !unreadableTime || !timeOptions.contains { problem.place.hasPrefix($0) }
+            }
         }
         guard all.isEmpty, let span else { throw InputErrors(all) }
         return span

@@ -66,6 +66,10 @@ extension OverstapService {
     }
 
     private static func readImportFile(_ path: String) throws -> [UInt8] {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            throw InputError(place: path, problem: "is a folder, not a file", fix: "give the path of the CSV file")
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw InputError(place: path, problem: "cannot open the file", fix: "check the path and that you may read it")
         }

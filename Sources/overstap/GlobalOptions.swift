@@ -26,8 +26,11 @@ struct GlobalOptions: ParsableArguments {
     /// The system clock, or the instant in `OVERSTAP_NOW` (RFC 3339) for reproducible runs.
     static func clock(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TimeSource {
         guard let text = environment["OVERSTAP_NOW"] else { return .system }
-        let formatter = ISO8601DateFormatter()
-        guard let instant = formatter.date(from: text) else {
+        let whole = ISO8601DateFormatter()
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions.insert(.withFractionalSeconds)
+        // RFC 3339 allows fractional seconds; each formatter accepts only one of the two forms.
+        guard let instant = whole.date(from: text) ?? fractional.date(from: text) else {
             throw InputError(place: "OVERSTAP_NOW", problem: "'\(text)' is not an RFC 3339 time", fix: "e.g. 2027-01-10T09:00:00+01:00")
         }
         return .fixed(instant)

@@ -48,7 +48,10 @@ struct Overstap: AsyncParsableCommand {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(ExitStatus.usage.rawValue)
             }
-            status = .refused
+            // An error we did not anticipate may carry library internals (SQL, paths of the build):
+            // name its type only, never its text.
+            FileHandle.standardError.write(Data("error: unexpected failure (\(type(of: error))); nothing was changed\n".utf8))
+            Foundation.exit(ExitStatus.refused.rawValue)
         }
         let lines = String(describing: error).split(separator: "\n", omittingEmptySubsequences: false)
         let message = lines.map { "error: \($0)" }.joined(separator: "\n")

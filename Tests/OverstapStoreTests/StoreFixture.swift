@@ -1,0 +1,80 @@
+import Foundation
+import OverstapCore
+import OverstapStore
+import OverstapTestSupport
+import Testing
+
+/// A SQLite store in a temporary folder, with builders for the values the tests store.
+struct StoreFixture {
+    let directory = TemporaryDirectory()
+    let store: SQLiteStore
+
+    /// The instant the fixture's writes happen at (whole seconds: the store keeps milliseconds).
+    static let now = instant("2027-01-10T08:00:00Z")
+
+    init() throws {
+        store = try SQLiteStore(path: directory.file("data/overstap.sqlite"))
+    }
+
+    /// The database file and the files SQLite keeps beside it.
+    var files: [String] { ["", "-wal", "-shm"].map { store.path + $0 } }
+
+    /// True when any of the database's files contains `text` in its raw bytes.
+    func filesContain(_ text: String) -> Bool {
+        files.contains { path in
+            FileManager.default.contents(atPath: path).map { $0.range(of: Data(text.utf8)) != nil } ?? false
+        }
+    }
+
+    /// An RFC 3339 instant.
+    static func instant(_ text: String) -> Date {
+        ISO8601DateFormatter().date(from: text)!
+    }
+
+    /// A school partner in a region.
+    static func partner(_ slug: String, region: String? = "midden-utrecht") -> Partner {
+        Partner(slug: slug, name: "Partner \(slug)", email: "planning@\(slug).example.org", kind: .school, region: region)
+    }
+
+    /// A one-meeting session of 90 minutes at a local time in Amsterdam in winter (UTC+1).
+    static func session(
+        _ title: String, partners: [String] = ["roc-midden"], region: String = "midden-utrecht", day: Int = 2, month: Int = 2
+    ) -> Session {
+        let start = LocalDateTime(year: 2027, month: month, day: day, hour: 19, minute: 0)
+        return Session(
+            uid: "\(title.lowercased().replacingOccurrences(of: " ", with: "-"))@example.org", title: title,
+            description: "Wat u leert.\nTweede regel.", kind: .training, partners: partners, sector: "zorg",
+            audience: ["horeca", "reizen"], start: start, end: start.adding(minutes: 90), timezone: "Europe/Amsterdam",
+            recurrence: nil, capacity: 20, venue: .online(URL(string: "https://meet.example.org/\(title.count)")!),
+            region: region, language: "nl", updatedAt: now)
+    }
+
+    /// The first meeting's start and last meeting's end of a `session(…)` built with the same day (UTC+1).
+    static func span(day: Int = 2, month: Int = 2) -> (start: Date, end: Date) {
+        let start = instant(String(format: "2027-%02d-%02dT18:00:00Z", month, day))
+        return (start, start.addingTimeInterval(90 * 60))
+    }
+
+    /// A worker with every field filled, so a round trip checks them all.
+    static func worker(_ email: String, name: String = "Anouk de Vries") -> Worker {
+        Worker(
+            email: email, name: name, sector: "horeca", targets: ["zorg", "techniek"], region: "midden-utrecht",
+            languages: ["nl", "en"],
+            availability: [
+                WeeklyWindow(weekday: 2, startMinute: 18 * 60, endMinute: 21 * 60),
+                WeeklyWindow(weekday: 6, startMinute: 9 * 60, endMinute: 12 * 60 + 30),
+            ],
+            availableFrom: LocalDate(year: 2027, month: 2, day: 1), availableUntil: nil, status: .atRisk, locale: "en")
+    }
+
+    /// Stores a session built by `session(…)` and returns its id.
+    func insert(_ session: Session, day: Int = 2, month: Int = 2) throws -> Int64 {
+        let span = Self.span(day: day, month: month)
+        return try store.write { try $0.insert(session, startsAt: span.start, endsAt: span.end, now: Self.now) }
+    }
+
+    /// The stored id of a worker.
+    func workerID(_ email: String) throws -> Int64 {
+        try #require(try store.read { try $0.worker(email: email) }?.id)
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// Runs the built `overstap` binary as a subprocess in its own temporary folder, with the clock
+/// fixed and the repository's config, so every run is reproducible and touches nothing else.
+public struct CLI: Sendable {
+    /// What one run of the binary produced.
+    public struct Result: Sendable, CustomStringConvertible {
+        /// The exit status (128 + signal number when the process was killed by a signal).
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+
+        /// Standard output parsed as JSON.
+        public func json() throws -> Any {
+            try JSONSerialization.jsonObject(with: Data(stdout.utf8), options: [.fragmentsAllowed])
+        }
+
+        public var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
+    }
+
+    /// A run's failure to start, with what to do about it.
+    public struct LaunchError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The instant every run takes as "now" (`OVERSTAP_NOW`).
+    public static let now = "2027-01-10T09:00:00+01:00"
+
+    /// The working folder; the default database (`sqlite:data/overstap.sqlite`) lands inside it.
+    public let directory: TemporaryDirectory
+    /// The environment every run starts from (without the caller's own `OVERSTAP_*` variables).
+    public let environment: [String: String]
+
+    /// Creates a runner with a fresh working folder.
+    public init() {
+        directory = TemporaryDirectory()
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OVERSTAP_") }
+        environment["OVERSTAP_NOW"] = Self.now
+        environment["OVERSTAP_CONFIG"] = Repository.configFile
+        self.environment = environment
+    }
+
+    /// The default database file of this runner.
+    public var databasePath: String { directory.file("data/overstap.sqlite") }
+
+    /// Runs `overstap` with `arguments`; `env` adds to or replaces variables, `stdin` is fed to it.
+    public func run(_ arguments: [String], env: [String: String] = [:], stdin: String? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = try Self.executable()
+        process.arguments = arguments
+        process.environment = environment.merging(env) { _, new in new }
+        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+        // Files instead of pipes: a large output can never fill a pipe and deadlock the test.
+        let runID = UUID().uuidString
+        let outPath = directory.file(".stdout-\(runID)")
+        let errPath = directory.file(".stderr-\(runID)")
+        let inPath = directory.file(".stdin-\(runID)")
+        try directory.write(".stdout-\(runID)", "")
+        try directory.write(".stderr-\(runID)", "")
+        try directory.write(".stdin-\(runID)", stdin ?? "")
+        defer { for path in [outPath, errPath, inPath] { try? FileManager.default.removeItem(atPath: path) } }
+        guard let out = FileHandle(forWritingAtPath: outPath), let err = FileHandle(forWritingAtPath: errPath),
+            let input = FileHandle(forReadingAtPath: inPath)
+        else { throw LaunchError(description: "cannot open the output files in \(directory.path)") }
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        process.waitUntilExit()
+        try [out, err, input].forEach { try $0.close() }
+        let status = process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
+        return Result(
+            status: status, stdout: try String(contentsOfFile: outPath, encoding: .utf8),
+            stderr: try String(contentsOfFile: errPath, encoding: .utf8))
+    }
+
+    /// The `overstap` binary next to the test bundle, else in the repository's `.build/debug`.
+    public static func executable() throws -> URL {
+        var candidates: [URL] = []
+        for bundle in [Bundle.main.executableURL, URL(fileURLWithPath: CommandLine.arguments[0])].compactMap({ $0 }) {
+            var folder = bundle.deletingLastPathComponent()
+            // On macOS the test bundle is `.build/debug/X.xctest/Contents/MacOS/X`.
+            while folder.path.contains(".xctest") { folder.deleteLastPathComponent() }
+            candidates.append(folder.appendingPathComponent("overstap"))
+        }
+        candidates.append(URL(fileURLWithPath: "\(Repository.root)/.build/debug/overstap"))
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw LaunchError(description: """
+                the overstap binary was not found (looked at \(candidates.map(\.path).joined(separator: ", "))); \
+                run `swift build` before `swift test`
+                """)
+        }
+        return found
+    }
+}
