@@ -100,9 +100,18 @@ public enum Venue: Equatable, Sendable {
     case onSite(String)
 
     /// True for online sessions.
-    public var isOnline: Bool {
-        if case .online = self { return true }
-        return false
+    public var isOnline: Bool { joinLink != nil }
+
+    /// The join link of an online session.
+    public var joinLink: URL? {
+        if case .online(let url) = self { return url }
+        return nil
+    }
+
+    /// The address of an on-site session.
+    public var address: String? {
+        if case .onSite(let text) = self { return text }
+        return nil
     }
 }
 

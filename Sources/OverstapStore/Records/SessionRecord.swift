@@ -91,10 +91,8 @@ struct SessionRecord: Codable, FetchableRecord, PersistableRecord {
         timezone = session.timezone
         recurrence = session.recurrence
         capacity = session.capacity
-        switch session.venue {
-        case .online(let url): onlineURL = url.absoluteString
-        case .onSite(let text): location = text
-        }
+        onlineURL = session.venue.joinLink?.absoluteString
+        location = session.venue.address
         region = session.region
         language = session.language
         status = session.status.rawValue

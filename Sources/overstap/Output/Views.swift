@@ -99,10 +99,8 @@ struct SessionView: Encodable {
         capacity = session.capacity
         seatsTaken = stored.seatsTaken
         seatsFree = max(0, session.capacity - stored.seatsTaken)
-        switch session.venue {
-        case .online(let url): onlineURL = url.absoluteString
-        case .onSite(let text): location = text
-        }
+        onlineURL = session.venue.joinLink?.absoluteString
+        location = session.venue.address
         region = session.region
         language = session.language
         status = session.status.rawValue
