@@ -1,0 +1,143 @@
+import CLibical
+import Foundation
+
+extension CalendarDocument {
+    /// Series longer than this are cut off: no real calendar needs more, and a rule without an end
+    /// must not make expansion run forever.
+    public static let maximumOccurrencesPerEvent = 10_000
+
+    /// Every occurrence starting before `end` and ending after `start`, sorted by start.
+    /// Zones resolve through the text's own VTIMEZONEs first, then IANA names, then Windows names
+    /// (CLDR); floating and all-day times are read in `floatingZone`.
+    public static func occurrences(
+        inText text: String, from start: Date, to end: Date, floatingZone: String
+    ) throws(ICalendarParseError) -> [CalendarOccurrence] {
+        _ = try parse(text)
+        return try Libical.withLock { state throws(ICalendarParseError) in
+            let root = try CalendarTreeReader.parseTree(text)
+            let expander = OccurrenceExpander(root: root.pointer, floatingZone: floatingZone)
+            return try expander.occurrences(from: start, to: end, state: &state)
+        }
+    }
+
+    /// The occurrences of this document's own events (zones as written by `serialised()`).
+    public func occurrences(from start: Date, to end: Date, floatingZone: String) throws -> [CalendarOccurrence] {
+        try Self.occurrences(inText: try serialised(), from: start, to: end, floatingZone: floatingZone)
+    }
+}
+
+/// Expands the events of a parsed tree with libical's recurrence iterator. Used under the lock.
+struct OccurrenceExpander {
+    let root: OpaquePointer
+    let floatingZone: String
+
+    func occurrences(from rangeStart: Date, to rangeEnd: Date, state: inout Libical.State) throws(ICalendarParseError) -> [CalendarOccurrence] {
+        var masters: [OpaquePointer] = []
+        var overrides: [String: [(recurrenceID: Date, component: OpaquePointer)]] = [:]
+        var child = icalcomponent_get_first_component(root, ICAL_VEVENT_COMPONENT)
+        while let event = child {
+            if let recurrenceID = icalcomponent_get_first_property(event, ICAL_RECURRENCEID_PROPERTY) {
+                let uid = Libical.string(icalcomponent_get_uid(event)) ?? ""
+                overrides[uid, default: []].append((try instant(recurrenceID, icalproperty_get_recurrenceid(recurrenceID), state: &state), event))
+            } else {
+                masters.append(event)
+            }
+            child = icalcomponent_get_next_component(root, ICAL_VEVENT_COMPONENT)
+        }
+        var result: [CalendarOccurrence] = []
+        for master in masters {
+            let uid = Libical.string(icalcomponent_get_uid(master)) ?? ""
+            let moved = Set((overrides[uid] ?? []).map(\.recurrenceID))
+            for (start, end) in try expand(master, until: rangeEnd, state: &state) where !moved.contains(start) {
+                if start < rangeEnd && end > rangeStart { result.append(occurrence(master, uid: uid, start: start, end: end)) }
+            }
+        }
+        for (uid, list) in overrides {
+            for (_, component) in list {
+                guard let (start, end) = try expand(component, until: rangeEnd, state: &state).first else { continue }
+                let item = occurrence(component, uid: uid, start: start, end: end)
+                if item.status != "CANCELLED" && start < rangeEnd && end > rangeStart { result.append(item) }
+            }
+        }
+        return result.sorted { ($0.start, $0.uid) < ($1.start, $1.uid) }
+    }
+
+    private func occurrence(_ event: OpaquePointer, uid: String, start: Date, end: Date) -> CalendarOccurrence {
+        let status = icalcomponent_get_first_property(event, ICAL_STATUS_PROPERTY)
+            .flatMap { Libical.string(icalproperty_status_to_string(icalproperty_get_status($0))) }
+        let transparent = icalcomponent_get_first_property(event, ICAL_TRANSP_PROPERTY)
+            .map { icalproperty_get_transp($0) == ICAL_TRANSP_TRANSPARENT } ?? false
+        let allDay = icalcomponent_get_first_property(event, ICAL_DTSTART_PROPERTY).map { icalproperty_get_dtstart($0).is_date != 0 } ?? false
+        return CalendarOccurrence(
+            uid: uid, start: start, end: end, isAllDay: allDay, isTransparent: transparent, status: status,
+            summary: Libical.string(icalcomponent_get_summary(event)))
+    }
+
+    /// The instants (start, end) of every instance of one event, up to `limit`.
+    private func expand(_ event: OpaquePointer, until limit: Date, state: inout Libical.State) throws(ICalendarParseError) -> [(Date, Date)] {
+        guard let startProperty = icalcomponent_get_first_property(event, ICAL_DTSTART_PROPERTY) else { return [] }
+        let startValue = icalproperty_get_dtstart(startProperty)
+        let zone = try zone(of: startProperty, isDate: startValue.is_date != 0, state: &state)
+        let first = Self.instant(startValue, zone: zone)
+        let length = try duration(of: event, start: first, isDate: startValue.is_date != 0, state: &state)
+        var starts: [Date] = []
+        if let ruleProperty = icalcomponent_get_first_property(event, ICAL_RRULE_PROPERTY) {
+            let iterator = icalrecur_iterator_new(icalproperty_get_rrule(ruleProperty), startValue)
+            defer { if let iterator { icalrecur_iterator_free(iterator) } }
+            while starts.count < CalendarDocument.maximumOccurrencesPerEvent, let iterator {
+                let next = icalrecur_iterator_next(iterator)
+                if icaltime_is_null_time(next) != 0 { break }
+                let instant = Self.instant(next, zone: zone)
+                if instant >= limit { break }
+                starts.append(instant)
+            }
+        } else {
+            starts.append(first)
+        }
+        var property = icalcomponent_get_first_property(event, ICAL_RDATE_PROPERTY)
+        while let current = property {
+            starts.append(try instant(current, icalproperty_get_rdate(current).time, state: &state))
+            property = icalcomponent_get_next_property(event, ICAL_RDATE_PROPERTY)
+        }
+        var excluded = Set<Date>()
+        property = icalcomponent_get_first_property(event, ICAL_EXDATE_PROPERTY)
+        while let current = property {
+            excluded.insert(try instant(current, icalproperty_get_exdate(current), state: &state))
+            property = icalcomponent_get_next_property(event, ICAL_EXDATE_PROPERTY)
+        }
+        return Array(Set(starts)).filter { !excluded.contains($0) }.sorted().map { ($0, $0.addingTimeInterval(length)) }
+    }
+
+    private func duration(of event: OpaquePointer, start: Date, isDate: Bool, state: inout Libical.State) throws(ICalendarParseError) -> TimeInterval {
+        if let end = icalcomponent_get_first_property(event, ICAL_DTEND_PROPERTY) {
+            return max(0, try instant(end, icalproperty_get_dtend(end), state: &state).timeIntervalSince(start))
+        }
+        if let duration = icalcomponent_get_first_property(event, ICAL_DURATION_PROPERTY) {
+            return TimeInterval(icaldurationtype_as_int(icalproperty_get_duration(duration)))
+        }
+        return isDate ? 86_400 : 0
+    }
+
+    private func instant(_ property: OpaquePointer, _ value: icaltimetype, state: inout Libical.State) throws(ICalendarParseError) -> Date {
+        Self.instant(value, zone: try zone(of: property, isDate: value.is_date != 0, state: &state))
+    }
+
+    private static func instant(_ value: icaltimetype, zone: OpaquePointer?) -> Date {
+        if icaltime_is_utc(value) != 0 { return CalendarTreeReader.instant(value) }
+        return Date(timeIntervalSince1970: TimeInterval(icaltime_as_timet_with_zone(value, zone)))
+    }
+
+    /// The zone a time property is written in: the file's own VTIMEZONE, else an IANA or Windows name.
+    private func zone(of property: OpaquePointer, isDate: Bool, state: inout Libical.State) throws(ICalendarParseError) -> OpaquePointer? {
+        guard !isDate, let tzid = icalproperty_get_first_parameter(property, ICAL_TZID_PARAMETER)
+            .flatMap({ Libical.string(icalparameter_get_tzid($0)) })
+        else {
+            return state.zone(floatingZone)
+        }
+        if let own = icalcomponent_get_timezone(root, tzid) { return own }
+        if let iana = state.zone(tzid) { return iana }
+        if let mapped = WindowsZones.ianaByWindowsName[tzid], let zone = state.zone(mapped) { return zone }
+        let name = Libical.string(icalproperty_kind_to_string(icalproperty_isa(property))) ?? "DTSTART"
+        throw ICalendarParseError(line: 1, property: name, problem: "unknown time zone '\(tzid)' and no VTIMEZONE for it in the file")
+    }
+}
