@@ -129,14 +129,26 @@ enum CalendarTreeBuilder {
         {
             icalproperty_add_parameter(property, feature)
         }
-        if let label = conference.label { icalproperty_add_parameter(property, icalparameter_new_label(label)) }
+        if let label = conference.label { icalproperty_add_parameter(property, icalparameter_new_label(parameterSafe(label))) }
         return property
     }
 
     private static func addressProperty(_ property: OpaquePointer?, _ address: CalendarAddress) -> OpaquePointer {
         let property = property!
-        if let name = address.commonName { icalproperty_add_parameter(property, icalparameter_new_cn(name)) }
+        if let name = address.commonName { icalproperty_add_parameter(property, icalparameter_new_cn(parameterSafe(name))) }
         return property
+    }
+
+    /// Parameter values cannot escape `"` or `\\` (libical 3.0 has no RFC 6868), and a line break
+    /// would end the property: such characters become harmless look-alikes.
+    static func parameterSafe(_ value: String) -> String {
+        String(value.unicodeScalars.map { scalar -> Character in
+            switch scalar {
+            case "\"": return "'"
+            case "\\": return "/"
+            default: return scalar.properties.generalCategory == .control ? " " : Character(scalar)
+            }
+        })
     }
 
     private static func addParameter(

@@ -53,10 +53,11 @@ struct SourceMap {
                 stack.append(components.count)
                 components.append(Component(kind: value, line: content.line))
             } else if content.name == "END" {
-                guard let open = stack.popLast(), components[open].kind == value else {
+                guard let open = stack.last, components[open].kind == value else {
                     let expected = stack.last.map { "END:\(components[$0].kind)" } ?? "nothing"
                     throw ICalendarParseError(line: content.line, property: "END", problem: "END:\(value) where \(expected) was expected")
                 }
+                stack.removeLast()
                 closed = stack.isEmpty
             } else {
                 guard let open = stack.last else {
