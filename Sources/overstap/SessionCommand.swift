@@ -8,7 +8,7 @@ import OverstapStore
 struct SessionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "session", abstract: "Plan, change and cancel sessions.",
-        subcommands: [Create.self, List.self, Show.self, Update.self, Cancel.self])
+        subcommands: [Create.self, List.self, Show.self, Update.self, Cancel.self, ICS.self])
 
     static func table(_ views: [SessionView]) -> String {
         var table = TextTable(headers: ["ID", "START", "TITLE", "KIND", "SECTOR", "REGION", "SEATS", "STATUS"])
@@ -170,6 +170,18 @@ extension SessionCommand {
         func run() async throws {
             let stored = try await global.service().cancelSession(id: id, reason: reason)
             print("session \(stored.id) cancelled")
+        }
+    }
+
+    struct ICS: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ics", abstract: "Print one session as iCalendar (PUBLISH, no personal data).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The session id.") var id: Int64
+        @Option(help: "Write to this file (atomically) instead of standard output.") var output: String?
+
+        func run() async throws {
+            try CalendarOutput.write(try await global.service().sessionCalendar(id: id), to: output)
         }
     }
 }

@@ -1,0 +1,132 @@
+import Foundation
+import ICalendar
+import OverstapCore
+import OverstapStore
+
+/// Builds Overstap's calendar objects — invitations, updates, cancellations and feeds — from
+/// sessions, following the iCalendar rules of DESIGN.md. Every byte is written by libical.
+public struct CalendarRenderer: Sendable {
+    /// The team mailbox that appears as ORGANIZER.
+    public let organiser: CalendarAddress
+    /// The VALARM trigger for invitations, nil for none.
+    public let alarm: String?
+    /// Partner names by slug, for "who runs it".
+    public let partnerNames: [String: String]
+
+    /// How long cancelled sessions stay in feeds, and how far back feeds reach.
+    public static let feedWindowDays = 30
+
+    /// Creates a renderer; `alarm` is the `calendar.alarm` setting (`-PT1H` or `none`).
+    public init(organiserName: String, organiserEmail: String, alarm: String, partnerNames: [String: String]) {
+        organiser = CalendarAddress(email: organiserEmail, commonName: organiserName)
+        self.alarm = alarm.lowercased() == "none" ? nil : alarm
+        self.partnerNames = partnerNames
+    }
+
+    /// A REQUEST inviting one person (also used for updates: same UID, the session's SEQUENCE).
+    public func invitation(for stored: StoredSession, to worker: Worker, now: Date) throws -> String {
+        let texts = CalendarTexts(locale: worker.locale)
+        var event = try baseEvent(stored, texts: texts, stamp: now)
+        event.description = participantDescription(stored.session, texts: texts)
+        event.attendees = [attendee(worker, participation: "NEEDS-ACTION")]
+        if let alarm { event.alarms = [CalendarAlarm(trigger: alarm, description: texts.alarm)] }
+        return try write(CalendarDocument(method: .request, events: [event]), place: "calendar.alarm")
+    }
+
+    /// A CANCEL that removes the session from one person's calendar.
+    public func cancellation(for stored: StoredSession, to worker: Worker, now: Date) throws -> String {
+        let texts = CalendarTexts(locale: worker.locale)
+        var event = try baseEvent(stored, texts: texts, stamp: now)
+        // A removal from a session that still runs must still outrank the invitation they hold.
+        if stored.session.status == .scheduled { event.sequence += 1 }
+        event.status = "CANCELLED"
+        event.description = ([texts.cancelled] + (stored.session.cancelReason.map { [texts.reason($0)] } ?? []))
+            .joined(separator: "\n")
+        event.attendees = [attendee(worker, participation: "NEEDS-ACTION")]
+        return try write(CalendarDocument(method: .cancel, events: [event]), place: "session")
+    }
+
+    /// One session as PUBLISH, with no personal data (`overstap session ics`).
+    public func publication(of stored: StoredSession, timezone: String) throws -> String {
+        try write(CalendarDocument(method: .publish, timezoneName: timezone, events: [try feedEvent(stored)]), place: "session")
+    }
+
+    /// A subscribable feed: PUBLISH, no attendees, DTSTAMP = each session's last change.
+    public func feed(named name: String, sessions: [StoredSession], timezone: String) throws -> String {
+        let document = CalendarDocument(
+            method: .publish, name: name, timezoneName: timezone, refreshInterval: "PT1H",
+            events: try sessions.map(feedEvent))
+        return try write(document, place: "feed")
+    }
+
+    /// The sessions a feed shows: from 30 days ago on, cancelled ones only for 30 days after the cancellation.
+    public static func feedSessions(_ sessions: [StoredSession], now: Date) -> [StoredSession] {
+        let windowStart = startOfDayUTC(now).addingTimeInterval(-Double(feedWindowDays) * 86_400)
+        return sessions.filter { stored in
+            guard stored.endsAt >= windowStart else { return false }
+            return stored.session.status == .scheduled || stored.session.updatedAt >= windowStart
+        }
+    }
+
+    private static func startOfDayUTC(_ instant: Date) -> Date {
+        Date(timeIntervalSince1970: (instant.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
+    }
+
+    private func feedEvent(_ stored: StoredSession) throws -> CalendarEvent {
+        let texts = CalendarTexts(locale: stored.session.language == "en" ? "en" : "nl")
+        var event = try baseEvent(stored, texts: texts, stamp: stored.session.updatedAt)
+        event.lastModified = stored.session.updatedAt
+        var lines = [participantDescriptionCore(stored.session, texts: texts)]
+        lines.append(texts.seats(taken: stored.seatsTaken, capacity: stored.session.capacity))
+        if stored.session.status == .cancelled {
+            lines.insert(texts.cancelled + (stored.session.cancelReason.map { " " + texts.reason($0) } ?? ""), at: 0)
+        }
+        event.description = lines.joined(separator: "\n\n")
+        return event
+    }
+
+    private func baseEvent(_ stored: StoredSession, texts: CalendarTexts, stamp: Date) throws -> CalendarEvent {
+        let session = stored.session
+        var event = CalendarEvent(
+            uid: session.uid, sequence: session.sequence, stamp: stamp,
+            start: .zoned(Self.fields(session.start), tzid: session.timezone),
+            end: .zoned(Self.fields(session.end), tzid: session.timezone), summary: session.title,
+            location: session.venue.address ?? session.venue.joinLink?.absoluteString, url: session.venue.joinLink?.absoluteString,
+            status: session.status == .cancelled ? "CANCELLED" : "CONFIRMED", categories: [session.sector],
+            organizer: organiser, recurrenceRule: session.recurrence?.uppercased())
+        if let link = session.venue.joinLink {
+            event.conference = CalendarConference(uri: link.absoluteString, label: texts.joinLabel)
+        }
+        return event
+    }
+
+    private func participantDescription(_ session: Session, texts: CalendarTexts) -> String {
+        [participantDescriptionCore(session, texts: texts), texts.howToAnswer].joined(separator: "\n\n")
+    }
+
+    /// What, who runs it, where: the same words the e-mail body uses.
+    func participantDescriptionCore(_ session: Session, texts: CalendarTexts) -> String {
+        var parts: [String] = []
+        if !session.description.isEmpty { parts.append(session.description) }
+        parts.append(texts.runBy(session.partners.map { partnerNames[$0] ?? $0 }))
+        parts.append(texts.place(session.venue))
+        if let count = try? session.meetings().count, let line = texts.meetings(count) { parts.append(line) }
+        return parts.joined(separator: "\n")
+    }
+
+    private func attendee(_ worker: Worker, participation: String) -> CalendarAttendee {
+        CalendarAttendee(address: CalendarAddress(email: worker.email, commonName: worker.name), participation: participation)
+    }
+
+    private func write(_ document: CalendarDocument, place: String) throws -> String {
+        do {
+            return try document.serialised()
+        } catch {
+            throw InputError(place: place, problem: error.description)
+        }
+    }
+
+    private static func fields(_ local: LocalDateTime) -> CalendarDateTime {
+        CalendarDateTime(year: local.date.year, month: local.date.month, day: local.date.day, hour: local.hour, minute: local.minute)
+    }
+}

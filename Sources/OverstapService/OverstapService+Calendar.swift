@@ -1,0 +1,44 @@
+import Foundation
+import OverstapCore
+import OverstapStore
+
+extension OverstapService {
+    /// The renderer for this team's calendar objects.
+    func calendarRenderer(_ tx: any StoreReader) throws -> CalendarRenderer {
+        let names = Dictionary(try tx.partners().map { ($0.slug, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return CalendarRenderer(
+            organiserName: settings.organiserName, organiserEmail: settings.organiserEmail, alarm: settings.calendarAlarm,
+            partnerNames: names)
+    }
+
+    /// One session as an iCalendar PUBLISH (no personal data).
+    public func sessionCalendar(id: Int64) throws -> String {
+        try store.read { tx in
+            guard let stored = try tx.session(id: id) else {
+                throw NotFoundError(kind: "session", key: "\(id)", fix: "list sessions with: overstap session list")
+            }
+            return try calendarRenderer(tx).publication(of: stored, timezone: settings.timezone)
+        }
+    }
+
+    /// The feed a partner school subscribes to: all its sessions from 30 days ago on.
+    public func partnerFeed(slug: String) throws -> String {
+        try store.read { tx in
+            guard let partner = try tx.partner(slug: slug) else {
+                throw NotFoundError(kind: "partner", key: slug, fix: "list partners with: overstap partner list")
+            }
+            let sessions = CalendarRenderer.feedSessions(try tx.sessions(SessionFilter(partner: slug)), now: clock.now())
+            return try calendarRenderer(tx).feed(named: "Overstap – \(partner.name)", sessions: sessions, timezone: settings.timezone)
+        }
+    }
+
+    /// The public feed of a region: its on-site sessions and the online sessions it organises.
+    public func regionFeed(region: String) throws -> String {
+        try catalogues.regions.validate(region, place: "--region")
+        let name = catalogues.regions.entry(region)?.dutchName ?? region
+        return try store.read { tx in
+            let sessions = CalendarRenderer.feedSessions(try tx.sessions(SessionFilter(region: region)), now: clock.now())
+            return try calendarRenderer(tx).feed(named: "Overstap – sessies in \(name)", sessions: sessions, timezone: settings.timezone)
+        }
+    }
+}
