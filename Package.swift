@@ -12,7 +12,6 @@ let package = Package(
     products: [
         .executable(name: "overstap", targets: ["overstap"]),
         .library(name: "ICalendar", targets: ["ICalendar"]),
-        .library(name: "Mail", targets: ["Mail"]),
         .library(name: "OverstapService", targets: ["OverstapService", "OverstapStore", "OverstapCore"]),
     ],
     dependencies: [
@@ -22,8 +21,6 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
@@ -35,16 +32,6 @@ let package = Package(
         .target(
             name: "ICalendar",
             dependencies: ["CLibical"],
-            swiftSettings: strictSettings
-        ),
-        .target(
-            name: "Mail",
-            dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -95,11 +82,6 @@ let package = Package(
         .testTarget(
             name: "ICalendarTests",
             dependencies: ["ICalendar"],
-            swiftSettings: strictSettings
-        ),
-        .testTarget(
-            name: "MailTests",
-            dependencies: ["Mail"],
             swiftSettings: strictSettings
         ),
         .testTarget(
