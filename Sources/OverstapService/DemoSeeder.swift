@@ -104,7 +104,7 @@ struct DemoSeeder {
         let lastNames = ["de Vries", "Jansen", "El Amrani", "Bakker", "Visser", "Kowalski", "Smit", "Yılmaz", "van Dijk", "Mulder", "de Boer", "Öztürk", "Hendriks", "Dekker"]
         let fromSectors = ["horeca", "detailhandel", "reizen", "cultuur"]
         let toSectors = ["zorg", "techniek", "logistiek", "onderwijs", "ict"]
-        let windows = ["ma 18:00-22:00", "di 18:00-22:00", "wo 18:00-22:00", "do 09:00-17:00", "vr 09:00-17:00", "za 09:00-13:00", "di 09:00-17:00", "do 13:00-17:00"]
+        let windows = ["ma 18:00-22:00", "di 18:00-22:00", "wo 18:00-22:00", "do 18:00-22:00", "do 09:00-17:00", "vr 09:00-17:00", "za 09:00-13:00", "di 09:00-17:00", "do 13:00-17:00"]
         let regions = [region, region, region, "amersfoort"]
         return (1...Self.workerCount).map { index in
             let number = String(index).leftPadded(to: 3)

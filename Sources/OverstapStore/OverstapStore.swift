@@ -82,6 +82,8 @@ public protocol StoreReader {
     func workers() throws -> [Worker]
     func worker(email: String) throws -> Worker?
     func workerCount() throws -> Int
+    /// Every enrollment, for matching runs.
+    func allEnrollments() throws -> [Enrollment]
 }
 
 /// Write operations inside a transaction.

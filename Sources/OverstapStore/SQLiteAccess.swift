@@ -108,6 +108,10 @@ struct SQLiteAccess: StoreWriter {
 
     func workerCount() throws -> Int { try WorkerRecord.fetchCount(db) }
 
+    func allEnrollments() throws -> [Enrollment] {
+        try EnrollmentRecord.order(Column("id")).fetchAll(db).map(\.enrollment)
+    }
+
     func insert(_ partner: Partner, now: Date) throws {
         try PartnerRecord(partner, createdAt: now).insert(db)
     }

@@ -20,12 +20,14 @@ public struct Worker: Equatable, Sendable {
     public var status: WorkerStatus
     /// The language of mails and pages: `nl` or `en`.
     public var locale: String
+    /// When the person was first imported: who waited longest is placed first on a tie.
+    public var waitingSince: Date?
 
     /// Creates a worker.
     public init(
         id: Int64? = nil, email: String, name: String, sector: String, targets: [String], region: String,
         languages: [String], availability: [WeeklyWindow], availableFrom: LocalDate?, availableUntil: LocalDate?,
-        status: WorkerStatus, locale: String
+        status: WorkerStatus, locale: String, waitingSince: Date? = nil
     ) {
         self.id = id
         self.email = email
@@ -39,6 +41,7 @@ public struct Worker: Equatable, Sendable {
         self.availableUntil = availableUntil
         self.status = status
         self.locale = locale
+        self.waitingSince = waitingSince
     }
 }
 

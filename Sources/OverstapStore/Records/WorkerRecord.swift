@@ -58,6 +58,6 @@ struct WorkerRecord: Codable, FetchableRecord, PersistableRecord {
             availability: availability.split(separator: "|").compactMap(WeeklyWindow.parse),
             availableFrom: availableFrom.flatMap { LocalDate(iso: Substring($0)) },
             availableUntil: availableUntil.flatMap { LocalDate(iso: Substring($0)) },
-            status: WorkerStatus(rawValue: status) ?? .unemployed, locale: locale)
+            status: WorkerStatus(rawValue: status) ?? .unemployed, locale: locale, waitingSince: firstImportedAt)
     }
 }

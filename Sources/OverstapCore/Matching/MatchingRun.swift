@@ -1,0 +1,216 @@
+import Foundation
+
+/// One matching run over real data: builds the eligible pairs through indexes (sector × language ×
+/// region, then availability and enrollments per candidate), solves the assignment exactly and
+/// explains the outcome. Pure: the same input gives the same output.
+public struct MatchingRun: Sendable {
+    /// The outcome of a run.
+    public struct Outcome: Sendable {
+        /// Placed (worker index, session index) pairs, ordered by session then worker priority.
+        public var assignments: [(worker: Int, session: Int)]
+        /// Workers left out and why, in worker order.
+        public var unplaced: [(worker: Int, reason: ExclusionReason)]
+        public var eligiblePairs: Int
+        public var objective: MatchingObjective
+        /// Distinct worker profiles the solver worked with.
+        public var profiles: Int
+    }
+
+    /// What the run decided for one worker and one session.
+    public enum Verdict: Sendable, Hashable {
+        case assigned
+        case excluded(ExclusionReason)
+        /// Eligible; another equally good assignment would place the worker here.
+        case tie
+        /// Eligible; placing the worker here makes the result worse on this level.
+        case decided(MatchingLevel)
+    }
+
+    public let workers: [Worker]
+    public let sessions: [MatchingCandidate]
+    /// Indexes of the sessions this run may fill (open and in scope), by start.
+    public let openSessions: [Int]
+    private let reasonOfSession: [ExclusionReason?]
+    private let localMeetings: [[Meeting]]
+    private let enrollmentsOfWorker: [Int64: [(session: Int, state: EnrollmentState)]]
+    private let maxSessionsPerWorker: Int
+    private let priorities: [Int]
+
+    /// The seed of the e-mail hash that breaks ties between workers imported together.
+    public static let tieBreakSeed: UInt64 = 0x4F56_4552_5354_4150
+
+    /// Prepares a run. `scope` limits the sessions to fill (nil: all); every session still counts
+    /// for overlaps and limits. Availability windows are read in `zone`.
+    public init(
+        workers: [Worker], sessions: [MatchingCandidate], enrollments: [Enrollment], scope: Set<Int64>?, now: Date,
+        zone: ZoneResolver, maxSessionsPerWorker: Int
+    ) {
+        self.workers = workers
+        self.sessions = sessions
+        self.maxSessionsPerWorker = maxSessionsPerWorker
+        localMeetings = sessions.map { candidate in
+            candidate.meetings.map { Meeting(start: zone.local(of: $0.start), end: zone.local(of: $0.end)) }
+        }
+        reasonOfSession = sessions.map { candidate in
+            if candidate.session.status == .cancelled || (candidate.meetings.first?.start ?? now) <= now { return .sessionClosed }
+            return candidate.freeSeats == 0 ? .noSeats : nil
+        }
+        let sessionIndex = Dictionary(uniqueKeysWithValues: sessions.enumerated().map { ($1.id, $0) })
+        var byWorker: [Int64: [(session: Int, state: EnrollmentState)]] = [:]
+        for enrollment in enrollments {
+            guard let index = sessionIndex[enrollment.sessionID] else { continue }
+            byWorker[enrollment.workerID, default: []].append((index, enrollment.state))
+        }
+        enrollmentsOfWorker = byWorker
+        let reasons = reasonOfSession
+        openSessions = sessions.indices
+            .filter { reasons[$0] == nil && (scope?.contains(sessions[$0].id) ?? true) }
+            .sorted { (sessions[$0].meetings[0].start, sessions[$0].id) < (sessions[$1].meetings[0].start, sessions[$1].id) }
+        let order = workers.indices.sorted { lhs, rhs in
+            let left = (workers[lhs].waitingSince ?? .distantPast, Self.tieBreak(workers[lhs].email))
+            let right = (workers[rhs].waitingSince ?? .distantPast, Self.tieBreak(workers[rhs].email))
+            return left != right ? left < right : lhs < rhs
+        }
+        var priorities = [Int](repeating: 0, count: workers.count)
+        for (rank, worker) in order.enumerated() { priorities[worker] = rank }
+        self.priorities = priorities
+    }
+
+    /// FNV-1a of the lower-cased address mixed with a fixed seed: stable, and unrelated to the alphabet.
+    public static func tieBreak(_ email: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ tieBreakSeed
+        for byte in email.lowercased().utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        return hash
+    }
+
+    private struct Key: Hashable {
+        var sector: String
+        var language: String
+        /// nil for online sessions, which anyone may attend.
+        var region: String?
+    }
+
+    /// Builds the pairs, solves, and reports.
+    public func solve() -> (outcome: Outcome, result: AssignmentResult) {
+        var index: [Key: [Int]] = [:]
+        var sectors = Set<String>()
+        var sectorLanguages = Set<String>()
+        for session in openSessions {
+            let candidate = sessions[session].session
+            index[Key(sector: candidate.sector, language: candidate.language, region: candidate.venue.isOnline ? nil : candidate.region), default: []]
+                .append(session)
+            sectors.insert(candidate.sector)
+            sectorLanguages.insert(candidate.sector + "\u{1F}" + candidate.language)
+        }
+        let rankOfSession = Dictionary(uniqueKeysWithValues: openSessions.enumerated().map { ($1, $0) })
+        var problem = MatchingProblem(
+            workers: workers.indices.map { MatchingWorker(status: workers[$0].status == .unemployed ? .unemployed : .atRisk, priority: priorities[$0]) },
+            sessions: openSessions.enumerated().map { rank, session in MatchingSession(freeSeats: sessions[session].freeSeats, startRank: rank) })
+        var noPairReason = [ExclusionReason?](repeating: nil, count: workers.count)
+        for (workerIndex, worker) in workers.enumerated() {
+            if openSessions.isEmpty {
+                noPairReason[workerIndex] = .noOpenSessions
+                continue
+            }
+            if let reason = personalLimit(workerIndex) {
+                noPairReason[workerIndex] = reason
+                continue
+            }
+            var furthest = ExclusionReason.sector
+            var found = false
+            for target in worker.targets where sectors.contains(target) {
+                furthest = max(furthest, .language)
+                for language in worker.languages where sectorLanguages.contains(target + "\u{1F}" + language) {
+                    furthest = max(furthest, .region)
+                    for region in [worker.region, nil] as [String?] {
+                        for session in index[Key(sector: target, language: language, region: region)] ?? [] {
+                            if let reason = personalExclusion(workerIndex, session) {
+                                furthest = max(furthest, reason)
+                                continue
+                            }
+                            found = true
+                            let tailored = sessions[session].session.audience.contains(worker.sector)
+                            problem.addPair(worker: workerIndex, session: rankOfSession[session]!, tailored: tailored)
+                        }
+                    }
+                }
+            }
+            if !found { noPairReason[workerIndex] = furthest }
+        }
+        let result = problem.solve()
+        var assignments: [(worker: Int, session: Int)] = []
+        var unplaced: [(worker: Int, reason: ExclusionReason)] = []
+        for worker in workers.indices {
+            if let rank = result.session(of: worker) {
+                assignments.append((worker, openSessions[rank]))
+            } else {
+                unplaced.append((worker, noPairReason[worker] ?? .outranked))
+            }
+        }
+        assignments.sort { (rankOfSession[$0.session]!, priorities[$0.worker]) < (rankOfSession[$1.session]!, priorities[$1.worker]) }
+        let outcome = Outcome(
+            assignments: assignments, unplaced: unplaced, eligiblePairs: problem.pairCount, objective: result.objective,
+            profiles: result.profileCount)
+        return (outcome, result)
+    }
+
+    /// For one worker, every session in order of start, with the first rule that excludes it or
+    /// how the ranking decided. `result` must come from `solve()` on this run.
+    public func explain(worker workerIndex: Int, result: AssignmentResult) -> [(session: Int, verdict: Verdict)] {
+        let rankOfSession = Dictionary(uniqueKeysWithValues: openSessions.enumerated().map { ($1, $0) })
+        let ordered = sessions.indices.sorted { (sessions[$0].meetings.first?.start ?? .distantPast, sessions[$0].id) < (sessions[$1].meetings.first?.start ?? .distantPast, sessions[$1].id) }
+        return ordered.map { session in
+            if let reason = ruleExclusion(workerIndex, session) { return (session, .excluded(reason)) }
+            guard let rank = rankOfSession[session] else { return (session, .excluded(.sessionClosed)) }
+            switch result.explain(worker: workerIndex, session: rank) {
+            case .assigned: return (session, .assigned)
+            case .notEligible: return (session, .excluded(.outranked))
+            case .noSeats: return (session, .excluded(.noSeats))
+            case .tie: return (session, .tie)
+            case .decided(let level, _): return (session, .decided(level))
+            }
+        }
+    }
+
+    /// The first rule (in the numbering) that keeps a worker out of a session.
+    private func ruleExclusion(_ workerIndex: Int, _ session: Int) -> ExclusionReason? {
+        let worker = workers[workerIndex]
+        let candidate = sessions[session].session
+        if !worker.targets.contains(candidate.sector) { return .sector }
+        if !worker.languages.contains(candidate.language) { return .language }
+        if !candidate.venue.isOnline && candidate.region != worker.region { return .region }
+        if let reason = timeExclusion(worker, session) { return reason }
+        if let reason = reasonOfSession[session] { return reason }
+        return personalExclusion(workerIndex, session) ?? personalLimit(workerIndex)
+    }
+
+    private func timeExclusion(_ worker: Worker, _ session: Int) -> ExclusionReason? {
+        for meeting in localMeetings[session] {
+            if let from = worker.availableFrom, meeting.start.date < from { return .dateRange }
+            if let until = worker.availableUntil, meeting.end.date > until { return .dateRange }
+        }
+        for meeting in localMeetings[session] where !worker.availability.contains(where: { $0.contains(meeting) }) {
+            return .availability
+        }
+        return nil
+    }
+
+    /// Rules 4 and 6 for a session already matched on sector, language and region.
+    private func personalExclusion(_ workerIndex: Int, _ session: Int) -> ExclusionReason? {
+        if let reason = timeExclusion(workers[workerIndex], session) { return reason }
+        let enrollments = enrollmentsOfWorker[workers[workerIndex].id ?? -1] ?? []
+        if enrollments.contains(where: { $0.session == session }) { return .alreadyEnrolled }
+        if enrollments.contains(where: { $0.state.isActive && sessions[$0.session].overlaps(sessions[session]) }) { return .overlap }
+        return nil
+    }
+
+    /// Rule 6's limit on upcoming commitments, which excludes a worker from every session.
+    private func personalLimit(_ workerIndex: Int) -> ExclusionReason? {
+        let enrollments = enrollmentsOfWorker[workers[workerIndex].id ?? -1] ?? []
+        let upcoming = enrollments.filter { $0.state.isActive && reasonOfSession[$0.session] != .sessionClosed }.count
+        return upcoming >= maxSessionsPerWorker ? .maxSessions : nil
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import OverstapCore
+import OverstapStore
+
+extension OverstapService {
+    /// What a matching run proposes (or, with `commit`, wrote).
+    public struct MatchingReport: Sendable {
+        public var run: MatchingRun
+        public var outcome: MatchingRun.Outcome
+        public var committed: Bool
+    }
+
+    /// Which sessions a run may fill: given ids, a region, or all open sessions.
+    public struct MatchingScope: Sendable {
+        public var sessionIDs: [Int64]
+        public var region: String?
+
+        /// Creates a scope; empty ids and nil region mean every open session.
+        public init(sessionIDs: [Int64] = [], region: String? = nil) {
+            self.sessionIDs = sessionIDs
+            self.region = region
+        }
+    }
+
+    /// Runs matching; with `commit` the placements are stored as `selected` in the same transaction
+    /// that read the data, so seats cannot change in between.
+    public func match(_ scope: MatchingScope, commit: Bool) throws -> MatchingReport {
+        if let region = scope.region { try catalogues.regions.validate(region, place: "--region") }
+        if commit {
+            return try store.write { tx in
+                var report = try matchingReport(scope, tx)
+                let now = clock.now()
+                for (worker, session) in report.outcome.assignments {
+                    let transition = try EnrollmentLifecycle.apply(.selectedByMatching, to: nil)
+                    try tx.setEnrollment(
+                        sessionID: report.run.sessions[session].id, workerID: report.run.workers[worker].id ?? 0,
+                        state: transition.state, now: now)
+                }
+                report.committed = true
+                return report
+            }
+        }
+        return try store.read { try matchingReport(scope, $0) }
+    }
+
+    /// Explains, for one worker, every session: the first rule that excludes it or the ranking level that decided.
+    public func explainMatch(email: String, scope: MatchingScope) throws -> (report: MatchingReport, verdicts: [(session: Int, verdict: MatchingRun.Verdict)]) {
+        try store.read { tx in
+            let report = try matchingReport(scope, tx)
+            guard let workerIndex = report.run.workers.firstIndex(where: { $0.email.lowercased() == email.lowercased() }) else {
+                throw NotFoundError(kind: "worker", key: email, fix: "list workers with: overstap worker list")
+            }
+            let (_, result) = report.run.solve()
+            return (report, report.run.explain(worker: workerIndex, result: result))
+        }
+    }
+
+    private func matchingReport(_ scope: MatchingScope, _ tx: any StoreReader) throws -> MatchingReport {
+        let zone = try ZoneResolver(identifier: settings.timezone, place: "timezone")
+        let stored = try tx.sessions(SessionFilter())
+        let known = Set(stored.map(\.id))
+        if let missing = scope.sessionIDs.first(where: { !known.contains($0) }) {
+            throw NotFoundError(kind: "session", key: "\(missing)", fix: "list sessions with: overstap session list")
+        }
+        var candidates: [MatchingCandidate] = []
+        candidates.reserveCapacity(stored.count)
+        for item in stored {
+            let sessionZone = try ZoneResolver(identifier: item.session.timezone, place: "session \(item.id)")
+            let length = TimeInterval(item.session.durationMinutes * 60)
+            let meetings = try item.session.meetings().map { meeting in
+                let start = (try? sessionZone.instant(of: meeting.start, place: "meeting")) ?? item.startsAt
+                return DateInterval(start: start, duration: length)
+            }
+            candidates.append(MatchingCandidate(session: item.session, meetings: meetings, seatsTaken: item.seatsTaken))
+        }
+        var scopeIDs: Set<Int64>?
+        if !scope.sessionIDs.isEmpty { scopeIDs = Set(scope.sessionIDs) }
+        if let region = scope.region {
+            let regional = Set(stored.filter { $0.session.region == region }.map(\.id))
+            scopeIDs = scopeIDs.map { $0.intersection(regional) } ?? regional
+        }
+        let run = MatchingRun(
+            workers: try tx.workers(), sessions: candidates, enrollments: try tx.allEnrollments(), scope: scopeIDs,
+            now: clock.now(), zone: zone, maxSessionsPerWorker: settings.maxSessionsPerWorker)
+        return MatchingReport(run: run, outcome: run.solve().outcome, committed: false)
+    }
+}
