@@ -88,6 +88,8 @@ struct MatchView: Encodable {
     }
     struct Stats: Encodable {
         var eligiblePairs: Int
+        var eligibleWorkers: Int
+        var freeSeats: Int
         var objective: [Int]
         var placed: Int
         var unplaced: Int
@@ -98,7 +100,8 @@ struct MatchView: Encodable {
 
         enum CodingKeys: String, CodingKey {
             case objective, placed, unplaced, workers, profiles, committed
-            case eligiblePairs = "eligible_pairs", openSessions = "open_sessions"
+            case eligiblePairs = "eligible_pairs", openSessions = "open_sessions", eligibleWorkers = "eligible_workers"
+            case freeSeats = "free_seats"
         }
     }
     var assignments: [Assignment]
@@ -110,7 +113,8 @@ struct MatchView: Encodable {
         assignments = report.outcome.assignments.map { Assignment(worker: run.workers[$0.worker].email, session: String(run.sessions[$0.session].id)) }
         unplaced = report.outcome.unplaced.map { Unplaced(worker: run.workers[$0.worker].email, reason: $0.reason.rawValue) }
         stats = Stats(
-            eligiblePairs: report.outcome.eligiblePairs, objective: report.outcome.objective.vector, placed: assignments.count,
+            eligiblePairs: report.outcome.eligiblePairs, eligibleWorkers: report.outcome.eligibleWorkers,
+            freeSeats: report.outcome.freeSeats, objective: report.outcome.objective.vector, placed: assignments.count,
             unplaced: unplaced.count, workers: run.workers.count, openSessions: run.openSessions.count,
             profiles: report.outcome.profiles, committed: report.committed)
     }

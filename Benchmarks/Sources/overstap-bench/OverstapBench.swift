@@ -9,7 +9,7 @@ import OverstapStore
 struct OverstapBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overstap-bench", abstract: "Generate benchmark inputs for Overstap.",
-        subcommands: [WorkersCSV.self, Sessions.self])
+        subcommands: [WorkersCSV.self, Sessions.self, Calendar.self, MatchData.self])
 }
 
 extension OverstapBench {

@@ -11,6 +11,10 @@ public struct MatchingRun: Sendable {
         /// Workers left out and why, in worker order.
         public var unplaced: [(worker: Int, reason: ExclusionReason)]
         public var eligiblePairs: Int
+        /// Workers with at least one eligible session.
+        public var eligibleWorkers: Int
+        /// Free seats in the sessions this run may fill.
+        public var freeSeats: Int
         public var objective: MatchingObjective
         /// Distinct worker profiles the solver worked with.
         public var profiles: Int
@@ -110,6 +114,7 @@ public struct MatchingRun: Sendable {
             workers: workers.indices.map { MatchingWorker(status: workers[$0].status == .unemployed ? .unemployed : .atRisk, priority: priorities[$0]) },
             sessions: openSessions.enumerated().map { rank, session in MatchingSession(freeSeats: sessions[session].freeSeats, startRank: rank) })
         var noPairReason = [ExclusionReason?](repeating: nil, count: workers.count)
+        var eligibleWorkers = 0
         for (workerIndex, worker) in workers.enumerated() {
             if openSessions.isEmpty {
                 noPairReason[workerIndex] = .noOpenSessions
@@ -138,7 +143,7 @@ public struct MatchingRun: Sendable {
                     }
                 }
             }
-            if !found { noPairReason[workerIndex] = furthest }
+            if !found { noPairReason[workerIndex] = furthest } else { eligibleWorkers += 1 }
         }
         let result = problem.solve()
         var assignments: [(worker: Int, session: Int)] = []
@@ -152,7 +157,8 @@ public struct MatchingRun: Sendable {
         }
         assignments.sort { (rankOfSession[$0.session]!, priorities[$0.worker]) < (rankOfSession[$1.session]!, priorities[$1.worker]) }
         let outcome = Outcome(
-            assignments: assignments, unplaced: unplaced, eligiblePairs: problem.pairCount, objective: result.objective,
+            assignments: assignments, unplaced: unplaced, eligiblePairs: problem.pairCount, eligibleWorkers: eligibleWorkers,
+            freeSeats: openSessions.reduce(0) { $0 + sessions[$1].freeSeats }, objective: result.objective,
             profiles: result.profileCount)
         return (outcome, result)
     }
