@@ -114,6 +114,7 @@ struct StoreRoundTripTests {
         var worker = StoreFixture.worker("Anouk.de.Vries@Example.nl")
         try fixture.store.write { _ = try $0.upsert([worker], now: StoreFixture.now) }
         worker.id = try fixture.workerID("anouk.de.vries@example.nl")
+        worker.waitingSince = StoreFixture.now
         #expect(try fixture.store.read { try $0.worker(email: "ANOUK.DE.VRIES@EXAMPLE.NL") } == worker)
         #expect(try fixture.store.read { try $0.workers() } == [worker])
         #expect(try fixture.store.read { try $0.workerCount() } == 1)
