@@ -39,7 +39,7 @@ extension OverstapService {
         merged.start = start
         let (session, offsets, problems) = apply(merged, to: draft)
         return try store.write { tx in
-            let span = try validate(session, offsets: offsets, problems: problems, tx)
+            let span = try validate(session, offsets: offsets, problems: problems, force: options.force, tx)
             let id = try tx.insert(session, startsAt: span.start, endsAt: span.end, now: now)
             guard let stored = try tx.session(id: id) else { throw NotFoundError(kind: "session", key: "\(id)", fix: "") }
             return stored
@@ -54,7 +54,11 @@ extension OverstapService {
                 throw InputError(place: "session \(id)", problem: "is cancelled and cannot be changed", fix: "create a new session")
             }
             var (session, offsets, problems) = apply(options, to: current.session)
-            let span = try validate(session, offsets: offsets, problems: problems, tx)
+            // A partner's busy times only matter when the meetings or the partners change.
+            let rescheduled = session.start != current.session.start || session.end != current.session.end
+                || session.recurrence != current.session.recurrence || session.timezone != current.session.timezone
+                || session.partners != current.session.partners
+            let span = try validate(session, offsets: offsets, problems: problems, force: options.force || !rescheduled, tx)
             let visible = Self.participantsSeeChange(from: current.session, to: session)
             if visible { session.sequence += 1 }
             session.updatedAt = clock.now()
@@ -113,7 +117,7 @@ extension OverstapService {
 
     /// Runs every check and reports all problems at once: option parsing, partners, session rules.
     private func validate(
-        _ session: Session, offsets: (start: Int?, end: Int?), problems: [InputError], _ tx: any StoreReader
+        _ session: Session, offsets: (start: Int?, end: Int?), problems: [InputError], force: Bool, _ tx: any StoreReader
     ) throws -> SessionRules.Span {
         var all = problems
         let unknown = try session.partners.filter { try tx.partner(slug: $0) == nil }
@@ -137,6 +141,7 @@ extension OverstapService {
             }
         }
         guard all.isEmpty, let span else { throw InputErrors(all) }
+        if !force, let conflict = try busyConflict(session, span: span, tx) { throw conflict }
         return span
     }
 

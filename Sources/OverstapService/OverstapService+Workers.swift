@@ -65,7 +65,7 @@ extension OverstapService {
         return worker
     }
 
-    private static func readImportFile(_ path: String) throws -> [UInt8] {
+    static func readImportFile(_ path: String) throws -> [UInt8] {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw InputError(place: path, problem: "is a folder, not a file", fix: "give the path of the CSV file")

@@ -16,6 +16,8 @@ public struct SessionOptions: Sendable, Equatable {
     public var language: String?
     public var repeatRule: String?
     public var description: String?
+    /// Plan even when a partner's imported calendar says it is busy.
+    public var force = false
 
     /// Creates options with nothing given.
     public init() {}

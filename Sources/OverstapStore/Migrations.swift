@@ -72,6 +72,15 @@ enum Migrations {
             UNIQUE (session_id, worker_id)
         );
         CREATE INDEX enrollment_worker ON enrollment (worker_id);
-        """)
+        """),
+        ("002_partner_busy", """
+        CREATE TABLE partner_busy (
+            id INTEGER PRIMARY KEY,
+            partner_id INTEGER NOT NULL REFERENCES partner (id) ON DELETE CASCADE,
+            starts_at TEXT NOT NULL,
+            ends_at TEXT NOT NULL
+        );
+        CREATE INDEX partner_busy_partner ON partner_busy (partner_id, starts_at);
+        """),
     ]
 }

@@ -84,6 +84,8 @@ public protocol StoreReader {
     func workerCount() throws -> Int
     /// Every enrollment, for matching runs.
     func allEnrollments() throws -> [Enrollment]
+    /// A partner's busy periods (from its own calendar) that overlap `from`…`to`, by start.
+    func busyPeriods(partner slug: String, from: Date, to: Date) throws -> [DateInterval]
 }
 
 /// Write operations inside a transaction.
@@ -98,6 +100,8 @@ public protocol StoreWriter: StoreReader {
     func setEnrollment(sessionID: Int64, workerID: Int64, state: EnrollmentState, now: Date) throws
     /// Deletes a worker and everything that refers to them.
     func deleteWorker(id: Int64) throws
+    /// Replaces a partner's busy periods with a new import.
+    func replaceBusyPeriods(partner slug: String, with periods: [DateInterval]) throws
 }
 
 /// A store failure the user can do nothing about but wait (exit code 75).

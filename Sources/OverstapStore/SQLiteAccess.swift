@@ -112,6 +112,26 @@ struct SQLiteAccess: StoreWriter {
         try EnrollmentRecord.order(Column("id")).fetchAll(db).map(\.enrollment)
     }
 
+    func busyPeriods(partner slug: String, from: Date, to: Date) throws -> [DateInterval] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT b.starts_at, b.ends_at FROM partner_busy b JOIN partner p ON p.id = b.partner_id
+                WHERE p.slug = ? AND b.starts_at < ? AND b.ends_at > ? ORDER BY b.starts_at
+                """,
+            arguments: [slug, to, from]
+        ).map { row in DateInterval(start: row[0], end: row[1]) }
+    }
+
+    func replaceBusyPeriods(partner slug: String, with periods: [DateInterval]) throws {
+        guard let partnerID = try Int64.fetchOne(db, sql: "SELECT id FROM partner WHERE slug = ?", arguments: [slug]) else { return }
+        try db.execute(sql: "DELETE FROM partner_busy WHERE partner_id = ?", arguments: [partnerID])
+        let statement = try db.makeStatement(sql: "INSERT INTO partner_busy (partner_id, starts_at, ends_at) VALUES (?, ?, ?)")
+        for period in periods {
+            try statement.execute(arguments: [partnerID, period.start, period.end])
+        }
+    }
+
     func insert(_ partner: Partner, now: Date) throws {
         try PartnerRecord(partner, createdAt: now).insert(db)
     }

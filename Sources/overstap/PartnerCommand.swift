@@ -6,7 +6,7 @@ import OverstapService
 struct PartnerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "partner", abstract: "Education partners and other organisations that run sessions.",
-        subcommands: [Add.self, List.self, Show.self])
+        subcommands: [Add.self, List.self, Show.self, Busy.self])
 }
 
 extension PartnerCommand {
@@ -60,6 +60,27 @@ extension PartnerCommand {
             print("kind: \(partner.kind.rawValue)  region: \(partner.region ?? "-")  email: \(partner.email)")
             print("")
             print(SessionCommand.table(sessionViews))
+        }
+    }
+}
+
+extension PartnerCommand {
+    /// `overstap partner busy …`
+    struct Busy: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A partner's busy times, from its own calendar export.", subcommands: [Import.self])
+
+        struct Import: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Replace the partner's busy times with those in an .ics export (free events do not count).")
+            @OptionGroup var global: GlobalOptions
+            @Argument(help: "The partner's slug.") var slug: String
+            @Argument(help: "The .ics file (Outlook, Google or Apple export).") var file: String
+
+            func run() async throws {
+                let result = try await global.service().importBusy(partner: slug, path: file)
+                print("imported \(result.periods) busy periods for \(slug) (\(result.skipped) free or cancelled skipped)")
+            }
         }
     }
 }

@@ -40,6 +40,7 @@ struct SessionFields: ParsableArguments {
     @Option(help: "Language code (default nl).") var language: String?
     @Option(name: .customLong("repeat"), help: "Bounded RRULE, e.g. FREQ=WEEKLY;COUNT=6.") var repeatRule: String?
     @Option(help: "What participants will learn and do.") var description: String?
+    @Flag(help: "Plan even when a partner's imported calendar says it is busy.") var force = false
 
     var options: SessionOptions {
         var options = SessionOptions()
@@ -59,6 +60,7 @@ struct SessionFields: ParsableArguments {
         options.language = language
         options.repeatRule = repeatRule
         options.description = description
+        options.force = force
         return options
     }
 
