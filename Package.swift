@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "overstap", targets: ["overstap"]),
         .library(name: "ICalendar", targets: ["ICalendar"]),
+        .library(name: "Mail", targets: ["Mail"]),
         .library(name: "OverstapService", targets: ["OverstapService", "OverstapStore", "OverstapCore"]),
     ],
     dependencies: [
@@ -32,6 +33,12 @@ let package = Package(
         .target(
             name: "ICalendar",
             dependencies: ["CLibical"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Mail",
+            path: "Sources/Mail",
+            sources: ["Transport", "MIME", "File"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -82,6 +89,13 @@ let package = Package(
         .testTarget(
             name: "ICalendarTests",
             dependencies: ["ICalendar"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MailTests",
+            dependencies: ["Mail"],
+            path: "Tests/MailTests",
+            sources: ["MIME"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,118 @@
+import Foundation
+import Mail
+import Testing
+
+struct MIMEComposerTests {
+    static let invitation = """
+        BEGIN:VCALENDAR\r
+        PRODID:-//Overstap//NL\r
+        VERSION:2.0\r
+        METHOD:REQUEST\r
+        BEGIN:VEVENT\r
+        UID:3f1c@example.org\r
+        SUMMARY:Van keuken naar zorg – informatieavond ☕\r
+        END:VEVENT\r
+        END:VCALENDAR\r
+
+        """
+
+    static func draft(name: String = "Anouk de Vries", subject: String = "Uitnodiging: Van keuken naar zorg") -> MailDraft {
+        MailDraft(
+            messageID: "17.a1b2c3@example.org", date: Date(timeIntervalSince1970: 1_799_568_000),
+            from: MailAddress(name: "Mobiliteitsteam Midden-Utrecht", address: "team@example.org"),
+            to: MailAddress(name: name, address: "anouk@example.org"), returnPath: "bounces@example.org", subject: subject,
+            text: "Beste Anouk,\n\nU bent uitgenodigd voor “Van keuken naar zorg”.\n.\nGroet", html: "<p>Beste Anouk,</p>",
+            calendar: .init(text: invitation, method: "REQUEST"))
+    }
+
+    func parsed(_ message: OutgoingMessage) throws -> [String: Any] {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mime-\(UUID().uuidString).eml")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data(message.data).write(to: directory)
+        return try PythonMIMEParser.parse(file: directory.path)
+    }
+
+    func lines(_ message: OutgoingMessage) -> [ArraySlice<UInt8>] {
+        message.data.split(separator: 10, omittingEmptySubsequences: false).dropLast()
+    }
+
+    @Test func anInvitationHasTheIMIPLayoutWithMatchingMethod() throws {
+        let message = try MIMEComposer.compose(Self.draft())
+        #expect(message.recipient == "anouk@example.org" && message.envelopeSender == "bounces@example.org")
+        let view = try parsed(message)
+        #expect(view["defects"] as? [String] == [])
+        let root = try #require(view["structure"] as? [String: Any])
+        #expect(root["type"] as? String == "multipart/mixed")
+        let parts = try #require(root["parts"] as? [[String: Any]])
+        #expect(parts.map { $0["type"] as? String } == ["multipart/alternative", "application/ics"])
+        let alternative = try #require(parts[0]["parts"] as? [[String: Any]])
+        #expect(alternative.map { $0["type"] as? String } == ["text/plain", "text/html", "text/calendar"])
+        #expect((alternative[2]["params"] as? [String: String])?["method"] == "REQUEST")
+        #expect(alternative[2]["content"] as? String == Self.invitation)
+        #expect(alternative[0]["content"] as? String == "Beste Anouk,\r\n\r\nU bent uitgenodigd voor “Van keuken naar zorg”.\r\n.\r\nGroet")
+        #expect(parts[1]["filename"] as? String == "invite.ics" && parts[1]["disposition"] as? String == "attachment")
+        #expect(parts[1]["content"] as? String == Self.invitation)
+    }
+
+    @Test func aNameWithLineBreaksAndNonASCIIStaysOneSafeHeader() throws {
+        let message = try MIMEComposer.compose(Self.draft(name: "Çelik 😀\r\nBcc: everyone@example.org\nX-Evil: 1"))
+        let view = try parsed(message)
+        let names = (view["headers"] as? [[String]] ?? []).map { $0[0].lowercased() }
+        #expect(!names.contains("bcc") && !names.contains("x-evil"))
+        #expect(names.filter { $0 == "to" }.count == 1)
+        let name = (view["to_name"] as? String ?? "").filter { !$0.isWhitespace }
+        #expect(name == "Çelik😀Bcc:everyone@example.orgX-Evil:1")
+        #expect(view["to_address"] as? String == "anouk@example.org")
+    }
+
+    @Test func noLineIsLongerThan998OctetsAndEveryLineEndsInCRLF() throws {
+        var draft = Self.draft(subject: String(repeating: "Omscholing naar de zorg ", count: 200) + String(repeating: "é", count: 500))
+        draft.text = String(repeating: "x", count: 20_000)
+        draft.html = String(repeating: "<b>€</b>", count: 5_000)
+        let message = try MIMEComposer.compose(draft)
+        #expect(lines(message).allSatisfy { $0.count <= 998 && $0.last == 13 })
+        let view = try parsed(message)
+        let subject = (view["headers"] as? [[String]])?.first { $0[0] == "Subject" }?[1]
+        #expect(subject == draft.subject)
+    }
+
+    @Test func composingTwiceGivesTheSameBytes() throws {
+        #expect(try MIMEComposer.compose(Self.draft()).data == MIMEComposer.compose(Self.draft()).data)
+    }
+
+    @Test func aReminderWithoutCalendarIsAlternativeOnly() throws {
+        var draft = Self.draft()
+        draft.calendar = nil
+        let root = try #require(try parsed(try MIMEComposer.compose(draft))["structure"] as? [String: Any])
+        #expect(root["type"] as? String == "multipart/alternative")
+        #expect((root["parts"] as? [[String: Any]])?.map { $0["type"] as? String } == ["text/plain", "text/html"])
+    }
+
+    @Test func unusableAddressesAndAMethodMismatchAreRefused() {
+        var draft = Self.draft()
+        draft.to.address = "anouk@example.org>\r\nBcc: x@example.org"
+        #expect(throws: MailCompositionError.self) { try MIMEComposer.compose(draft) }
+        draft = Self.draft()
+        draft.calendar?.method = "CANCEL"
+        #expect { try MIMEComposer.compose(draft) } throws: { "\($0)".contains("method=CANCEL") }
+    }
+}
+
+struct FileTransportTests {
+    @Test func aMessageBecomesOneFileAndARetryReplacesIt() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mail-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let transport = FileTransport(directory: folder)
+        let message = try MIMEComposer.compose(MIMEComposerTests.draft())
+        #expect(try await transport.send(message) == .delivered(nil))
+        #expect(try await transport.send(message) == .delivered(nil))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["17.a1b2c3@example.org.eml"])
+        let written = try Data(contentsOf: URL(fileURLWithPath: transport.path(of: message.messageID)))
+        #expect(written.starts(with: Data("Return-Path: <bounces@example.org>\r\nDate: ".utf8)))
+    }
+
+    @Test func anUnwritableFolderIsATransportFailure() async throws {
+        let transport = FileTransport(directory: "/proc/overstap-mail")
+        await #expect(throws: MailTransportError.self) { try await transport.send(try MIMEComposer.compose(MIMEComposerTests.draft())) }
+    }
+}
