@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -37,8 +40,11 @@ let package = Package(
         ),
         .target(
             name: "Mail",
-            path: "Sources/Mail",
-            sources: ["Transport", "MIME", "File"],
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -62,7 +68,9 @@ let package = Package(
                 "OverstapCore",
                 "OverstapStore",
                 "ICalendar",
+                "Mail",
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -73,6 +81,7 @@ let package = Package(
             name: "overstap",
             dependencies: [
                 "OverstapService",
+                "Mail",
                 "OverstapCore",
                 "OverstapStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -84,6 +93,7 @@ let package = Package(
             name: "OverstapTestSupport",
             dependencies: ["OverstapCore"],
             path: "Tests/OverstapTestSupport",
+            exclude: ["smtp_server.py"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -93,9 +103,12 @@ let package = Package(
         ),
         .testTarget(
             name: "MailTests",
-            dependencies: ["Mail"],
-            path: "Tests/MailTests",
-            sources: ["MIME"],
+            dependencies: [
+                "Mail",
+                "OverstapTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

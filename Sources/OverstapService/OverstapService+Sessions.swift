@@ -104,7 +104,7 @@ extension OverstapService {
         return try resolver.instant(of: LocalDateTime(date: date, hour: 0, minute: 0), place: place)
     }
 
-    private var organiserDomain: String {
+    var organiserDomain: String {
         String(settings.organiserEmail.split(separator: "@").last ?? "overstap.invalid")
     }
 
@@ -145,13 +145,11 @@ extension OverstapService {
         return span
     }
 
+    /// Applies an event to every enrollment of a session that it concerns, queueing the updates or
+    /// cancellations the lifecycle asks for.
     private func applyToEnrollments(_ event: EnrollmentEvent, sessionID: Int64, _ tx: any StoreWriter) throws {
-        let now = clock.now()
-        for row in try tx.enrollments(sessionID: sessionID) {
-            let transition = try EnrollmentLifecycle.apply(event, to: row.enrollment.state)
-            if transition.state != row.enrollment.state {
-                try tx.setEnrollment(sessionID: sessionID, workerID: row.enrollment.workerID, state: transition.state, now: now)
-            }
+        for row in try tx.enrollments(sessionID: sessionID) where (try? EnrollmentLifecycle.apply(event, to: row.enrollment.state)) != nil {
+            try applyLifecycle(event, to: row.enrollment, tx)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Mail
 import OverstapCore
 import OverstapStore
 
@@ -49,12 +50,29 @@ extension OverstapService {
         }
     }
 
-    /// Forgets a person: their enrollments and row are deleted and the traces purged from disk.
-    public func removeWorker(email: String) throws {
-        try store.write { tx in
+    /// Forgets a person. First every upcoming session they were invited to is cancelled in their
+    /// calendar (the cancellations are sent now); then their rows, outbox messages and `.eml`
+    /// files are erased and the database's traces purged from disk. When mail cannot leave,
+    /// nothing is erased and the call fails with `MailUnavailableError`.
+    public func removeWorker(email: String, transport: any MailTransport) async throws {
+        let workerID = try store.write { tx in
             let worker = try existingWorker(email: email, tx)
-            try tx.deleteWorker(id: worker.id ?? 0)
+            let id = worker.id ?? 0
+            let now = clock.now()
+            for row in try tx.enrollments(workerID: id) where row.session.session.status == .scheduled && row.session.startsAt > now {
+                if (try? EnrollmentLifecycle.apply(.personErased, to: row.enrollment.state)) != nil {
+                    try applyLifecycle(.personErased, to: row.enrollment, tx)
+                }
+            }
+            return id
         }
+        let report = try await sendDue(through: transport, workerID: workerID)
+        if let failure = report.transportFailure { throw MailUnavailableError(reason: failure) }
+        let files = FileTransport(directory: settings.mail.directory)
+        for message in try store.read({ try $0.outbox(OutboxFilter(workerID: workerID)) }) {
+            try? FileManager.default.removeItem(atPath: files.path(of: message.messageID))
+        }
+        try store.write { tx in try tx.deleteWorker(id: workerID) }
         try store.purgeErasedData()
     }
 

@@ -28,6 +28,19 @@ public struct OverstapSettings: Sendable {
         Key(name: "catalogues.path", defaultValue: nil, isSecret: false, help: "folder with sectors.yaml and regions.yaml"),
         Key(name: "calendar.alarm", defaultValue: "-PT1H", isSecret: false, help: "reminder alarm in invitations, or none"),
         Key(name: "matching.max_sessions_per_worker", defaultValue: "1", isSecret: false, help: "upcoming sessions one person may be placed in"),
+        Key(name: "mail.transport", defaultValue: "file", isSecret: false, help: "file (write .eml files) or smtp"),
+        Key(name: "mail.directory", defaultValue: "data/mail", isSecret: false, help: "folder of the file transport"),
+        Key(name: "mail.return_path", defaultValue: nil, isSecret: false, help: "envelope sender for bounces (default organiser.email)"),
+        Key(name: "smtp.host", defaultValue: "localhost", isSecret: false, help: "mail server"),
+        Key(name: "smtp.port", defaultValue: "587", isSecret: false, help: "mail server port (465 for tls: implicit)"),
+        Key(name: "smtp.tls", defaultValue: "starttls", isSecret: false, help: "starttls, implicit or none"),
+        Key(name: "smtp.ca_file", defaultValue: nil, isSecret: false, help: "extra trusted CA certificate (PEM)"),
+        Key(name: "smtp.username", defaultValue: nil, isSecret: false, help: "login name, when the server wants AUTH"),
+        Key(name: "smtp.password", defaultValue: nil, isSecret: true, help: "password for AUTH (secret)"),
+        Key(name: "smtp.connections", defaultValue: "2", isSecret: false, help: "connections kept open to the server"),
+        Key(name: "outbox.retry.first", defaultValue: "1m", isSecret: false, help: "wait after the first failed attempt"),
+        Key(name: "outbox.retry.max", defaultValue: "1h", isSecret: false, help: "longest wait between attempts (doubling up to it)"),
+        Key(name: "outbox.retry.give_up", defaultValue: "2d", isSecret: false, help: "age after which a message fails"),
     ]
 
     public var databaseURL: String
@@ -39,6 +52,8 @@ public struct OverstapSettings: Sendable {
     public var cataloguesPath: String
     public var calendarAlarm: String
     public var maxSessionsPerWorker: Int
+    /// How mail leaves: transport, SMTP server and retries.
+    public var mail: MailSettings
 
     /// Reads the settings; `configFolder` is where the config file was found, if any.
     public init(reader: ConfigReader, configFolder: String?) throws(InputError) {
@@ -63,6 +78,7 @@ public struct OverstapSettings: Sendable {
         if let problem = EmailAddress.problem(with: organiserEmail) {
             throw InputError(place: "organiser.email", problem: problem)
         }
+        mail = try MailSettings(value: value, organiserEmail: organiserEmail)
         try SessionRules.singleLine(organiserName, place: "organiser.name", required: true)
         _ = try ZoneResolver(identifier: timezone, place: "timezone")
     }

@@ -82,5 +82,28 @@ enum Migrations {
         );
         CREATE INDEX partner_busy_partner ON partner_busy (partner_id, starts_at);
         """),
+        ("003_outbox", """
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('invitation', 'update', 'cancellation', 'reminder')),
+            session_id INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+            worker_id INTEGER NOT NULL REFERENCES worker (id) ON DELETE CASCADE,
+            recipient TEXT NOT NULL,
+            message_id TEXT NOT NULL UNIQUE,
+            state TEXT NOT NULL CHECK (state IN ('held', 'pending', 'sending', 'sent', 'failed', 'superseded')),
+            due_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            lease_owner TEXT,
+            lease_until TEXT,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        );
+        CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+        CREATE INDEX outbox_enrollment ON outbox (session_id, worker_id);
+        CREATE INDEX outbox_worker ON outbox (worker_id);
+        ALTER TABLE worker ADD COLUMN undeliverable_since TEXT;
+        """),
     ]
 }

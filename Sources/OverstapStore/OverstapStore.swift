@@ -30,6 +30,20 @@ public struct SessionFilter: Sendable, Equatable {
     }
 }
 
+/// Which outbox messages to list.
+public struct OutboxFilter: Sendable, Equatable {
+    public var state: OutboxState?
+    public var sessionID: Int64?
+    public var workerID: Int64?
+
+    /// Creates a filter; nil fields do not filter.
+    public init(state: OutboxState? = nil, sessionID: Int64? = nil, workerID: Int64? = nil) {
+        self.state = state
+        self.sessionID = sessionID
+        self.workerID = workerID
+    }
+}
+
 /// A session as stored, with what the store knows beyond the domain value.
 public struct StoredSession: Sendable, Equatable {
     public var session: Session
@@ -84,6 +98,10 @@ public protocol StoreReader {
     func workerCount() throws -> Int
     /// Every enrollment, for matching runs.
     func allEnrollments() throws -> [Enrollment]
+    func worker(id: Int64) throws -> Worker?
+    /// Outbox messages matching a filter, oldest first.
+    func outbox(_ filter: OutboxFilter) throws -> [OutboxMessage]
+    func outboxMessage(id: Int64) throws -> OutboxMessage?
     /// A partner's busy periods (from its own calendar) that overlap `from`…`to`, by start.
     func busyPeriods(partner slug: String, from: Date, to: Date) throws -> [DateInterval]
 }
@@ -100,6 +118,17 @@ public protocol StoreWriter: StoreReader {
     func setEnrollment(sessionID: Int64, workerID: Int64, state: EnrollmentState, now: Date) throws
     /// Deletes a worker and everything that refers to them.
     func deleteWorker(id: Int64) throws
+    /// Queues a message; returns its id.
+    func insert(_ message: OutboxMessage) throws -> Int64
+    /// Writes a message's state, attempts, lease and error.
+    func update(_ message: OutboxMessage) throws
+    /// Claims up to `limit` due messages for `owner` (pending ones, and sending ones whose lease ran
+    /// out or whose owner `ownerIsGone`), oldest due first, optionally only one worker's.
+    func claimOutbox(
+        owner: String, leaseUntil: Date, now: Date, limit: Int, workerID: Int64?, ownerIsGone: (String) -> Bool
+    ) throws -> [OutboxMessage]
+    /// Records that mail to this worker's address is refused for good.
+    func markUndeliverable(workerID: Int64, now: Date) throws
     /// Replaces a partner's busy periods with a new import.
     func replaceBusyPeriods(partner slug: String, with periods: [DateInterval]) throws
 }

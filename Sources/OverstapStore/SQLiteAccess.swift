@@ -106,6 +106,10 @@ struct SQLiteAccess: StoreWriter {
         try WorkerRecord.filter(WorkerRecord.Columns.emailKey == email.lowercased()).fetchOne(db)?.worker
     }
 
+    func worker(id: Int64) throws -> Worker? {
+        try WorkerRecord.fetchOne(db, key: id)?.worker
+    }
+
     func workerCount() throws -> Int { try WorkerRecord.fetchCount(db) }
 
     func allEnrollments() throws -> [Enrollment] {
@@ -164,13 +168,14 @@ struct SQLiteAccess: StoreWriter {
 
     func upsert(_ workers: [Worker], now: Date) throws -> ImportCounts {
         var counts = ImportCounts(inserted: 0, updated: 0)
-        let existing = try Row.fetchAll(db, sql: "SELECT email_key, id, first_imported_at FROM worker")
-        var known: [String: (id: Int64, firstImportedAt: Date)] = [:]
-        for row in existing { known[row[0]] = (row[1], row[2]) }
+        let existing = try Row.fetchAll(db, sql: "SELECT email_key, id, first_imported_at, undeliverable_since FROM worker")
+        var known: [String: (id: Int64, firstImportedAt: Date, undeliverableSince: Date?)] = [:]
+        for row in existing { known[row[0]] = (row[1], row[2], row[3]) }
         for worker in workers {
             if let match = known[worker.email.lowercased()] {
                 var changed = worker
                 changed.id = match.id
+                changed.undeliverableSince = match.undeliverableSince
                 try WorkerRecord(changed, firstImportedAt: match.firstImportedAt, updatedAt: now).update(db)
                 counts.updated += 1
             } else {
@@ -191,7 +196,61 @@ struct SQLiteAccess: StoreWriter {
     }
 
     func deleteWorker(id: Int64) throws {
+        try db.execute(sql: "DELETE FROM outbox WHERE worker_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM enrollment WHERE worker_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM worker WHERE id = ?", arguments: [id])
+    }
+
+    func outbox(_ filter: OutboxFilter) throws -> [OutboxMessage] {
+        var request = OutboxRecord.order(OutboxRecord.Columns.id)
+        if let state = filter.state { request = request.filter(OutboxRecord.Columns.state == state.rawValue) }
+        if let session = filter.sessionID { request = request.filter(OutboxRecord.Columns.sessionID == session) }
+        if let worker = filter.workerID { request = request.filter(OutboxRecord.Columns.workerID == worker) }
+        return try request.fetchAll(db).map(\.message)
+    }
+
+    func outboxMessage(id: Int64) throws -> OutboxMessage? {
+        try OutboxRecord.fetchOne(db, key: id)?.message
+    }
+
+    func insert(_ message: OutboxMessage) throws -> Int64 {
+        var record = OutboxRecord(message)
+        try record.insert(db)
+        return record.id ?? 0
+    }
+
+    func update(_ message: OutboxMessage) throws {
+        try OutboxRecord(message).update(db)
+    }
+
+    func claimOutbox(
+        owner: String, leaseUntil: Date, now: Date, limit: Int, workerID: Int64?, ownerIsGone: (String) -> Bool
+    ) throws -> [OutboxMessage] {
+        var request = OutboxRecord
+            .filter([OutboxState.pending.rawValue, OutboxState.sending.rawValue].contains(OutboxRecord.Columns.state))
+            .filter(OutboxRecord.Columns.nextAttemptAt <= now)
+            .order(OutboxRecord.Columns.nextAttemptAt, OutboxRecord.Columns.id)
+        if let workerID { request = request.filter(OutboxRecord.Columns.workerID == workerID) }
+        var claimed: [OutboxMessage] = []
+        for record in try request.fetchAll(db) {
+            var message = record.message
+            if message.state == OutboxState.sending {
+                // Another sender holds it: take it over only when its lease ran out or it died.
+                let expired = (message.leaseUntil ?? .distantPast) < now
+                guard expired || message.leaseOwner.map(ownerIsGone) ?? true else { continue }
+            }
+            message.state = OutboxState.sending
+            message.leaseOwner = owner
+            message.leaseUntil = leaseUntil
+            try OutboxRecord(message).update(db)
+            claimed.append(message)
+            if claimed.count == limit { break }
+        }
+        return claimed
+    }
+
+    func markUndeliverable(workerID: Int64, now: Date) throws {
+        try db.execute(
+            sql: "UPDATE worker SET undeliverable_since = COALESCE(undeliverable_since, ?) WHERE id = ?", arguments: [now, workerID])
     }
 }

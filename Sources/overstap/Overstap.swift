@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OverstapCore
+import OverstapService
 import OverstapStore
 
 /// The organiser's command line.
@@ -9,7 +10,7 @@ struct Overstap: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overstap",
         abstract: "Plan sessions with education partners and move people from work to work.",
-        subcommands: [PartnerCommand.self, SessionCommand.self, WorkerCommand.self, MatchCommand.self, PlanCommand.self, FeedCommand.self, ConfigCommand.self, DemoCommand.self])
+        subcommands: [PartnerCommand.self, SessionCommand.self, WorkerCommand.self, MatchCommand.self, PlanCommand.self, InviteCommand.self, OutboxCommand.self, FeedCommand.self, ConfigCommand.self, DemoCommand.self])
 
     /// Exit codes of DESIGN.md: 1 refused input, 2 usage, 75 try again later.
     enum ExitStatus: Int32 {
@@ -36,7 +37,7 @@ struct Overstap: AsyncParsableCommand {
         switch error {
         case is InputError, is InputErrors, is NotFoundError, is EnrollmentLifecycle.RefusedEvent, is StoreOpenError, is CommandFailure:
             status = .refused
-        case is StoreBusyError:
+        case is StoreBusyError, is MailUnavailableError:
             status = .temporaryFailure
         default:
             let code = exitCode(for: error)

@@ -81,7 +81,8 @@ extension WorkerCommand {
         @Argument(help: "The worker's e-mail address.") var email: String
 
         func run() async throws {
-            try await global.service().removeWorker(email: email)
+            let service = try await global.service()
+            try await service.removeWorker(email: email, transport: service.mailTransport())
             print("removed")
         }
     }

@@ -45,6 +45,13 @@ struct EnrollmentLifecycleTests {
         #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(event, to: .attended) }
     }
 
+    @Test func anUndeliverableAddressFreesTheSeatWithoutMail() throws {
+        for state in [EnrollmentState.selected, .invited, .accepted, .tentative] {
+            #expect(try EnrollmentLifecycle.apply(.addressUndeliverable, to: state) == T(.cancelled))
+        }
+        #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.addressUndeliverable, to: .declined) }
+    }
+
     @Test func attendanceIsRecordedAndCanBeCorrected() throws {
         #expect(try EnrollmentLifecycle.apply(.attended, to: .accepted) == T(.attended))
         #expect(try EnrollmentLifecycle.apply(.noShow, to: .accepted) == T(.noShow))

@@ -12,9 +12,16 @@ struct ServiceFixture {
     /// 2027-01-10 09:00 in Amsterdam.
     static let now = Date(timeIntervalSince1970: 1_799_568_000)
 
-    init() async throws {
+    /// The folder the file transport writes to.
+    var mailFolder: String { directory.file("mail") }
+
+    init(overrides: [String: String] = [:]) async throws {
         let loaded = try await ConfigLoader().load(
-            configFile: Repository.configFile, overrides: ["database.url": "sqlite:\(directory.file("overstap.sqlite"))"],
+            configFile: Repository.configFile,
+            overrides: [
+                "database.url": "sqlite:\(directory.file("overstap.sqlite"))", "templates.path": Repository.templatesFolder,
+                "mail.directory": directory.file("mail"),
+            ].merging(overrides) { _, new in new },
             environment: [:])
         service = try OverstapService.open(settings: loaded.settings, clock: .fixed(Self.now))
         _ = try service.addPartner(name: "ROC Midden Nederland", email: "planning@roc.example.org", slug: "roc", kind: .school, region: nil)

@@ -37,6 +37,7 @@ public struct CLI: Sendable {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OVERSTAP_") }
         environment["OVERSTAP_NOW"] = Self.now
         environment["OVERSTAP_CONFIG"] = Repository.configFile
+        environment["OVERSTAP_TEMPLATES_PATH"] = Repository.templatesFolder
         self.environment = environment
     }
 

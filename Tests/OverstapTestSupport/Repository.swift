@@ -14,4 +14,7 @@ public enum Repository {
 
     /// The `config` folder with `sectors.yaml` and `regions.yaml`.
     public static var configFolder: String { "\(root)/config" }
+
+    /// The repository's mail and page templates.
+    public static var templatesFolder: String { "\(root)/templates" }
 }

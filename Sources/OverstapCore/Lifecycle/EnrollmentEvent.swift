@@ -13,6 +13,8 @@ public enum EnrollmentEvent: Equatable, Sendable {
     case removedByOrganiser
     /// The person asked to be forgotten.
     case personErased
+    /// A mail server refused the person's address for good: the seat goes to someone else.
+    case addressUndeliverable
     case attended
     case noShow
 }

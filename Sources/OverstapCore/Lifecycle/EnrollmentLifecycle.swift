@@ -46,6 +46,9 @@ public enum EnrollmentLifecycle {
         case (let current?, .sessionCancelled), (let current?, .removedByOrganiser), (let current?, .personErased):
             guard current != .attended && current != .noShow else { throw RefusedEvent(state: state, event: event) }
             return Transition(.cancelled, current.hasCalendarEntry ? [.cancellation] : [])
+        case (let current?, .addressUndeliverable) where current.isActive:
+            // Nothing can reach them, so no cancellation is queued.
+            return Transition(.cancelled)
         case (.invited, .attended), (.accepted, .attended), (.tentative, .attended), (.noShow, .attended):
             return Transition(.attended)
         case (.invited, .noShow), (.accepted, .noShow), (.tentative, .noShow), (.attended, .noShow):

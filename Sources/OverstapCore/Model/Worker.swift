@@ -22,6 +22,8 @@ public struct Worker: Equatable, Sendable {
     public var locale: String
     /// When the person was first imported: who waited longest is placed first on a tie.
     public var waitingSince: Date?
+    /// Set when a mail server refused the address for good; such a worker is not placed again.
+    public var undeliverableSince: Date?
 
     /// Creates a worker.
     public init(

@@ -40,8 +40,7 @@ public struct CalendarRenderer: Sendable {
         // A removal from a session that still runs must still outrank the invitation they hold.
         if stored.session.status == .scheduled { event.sequence += 1 }
         event.status = "CANCELLED"
-        event.description = ([texts.cancelled] + (stored.session.cancelReason.map { [texts.reason($0)] } ?? []))
-            .joined(separator: "\n")
+        event.description = cancellationDescription(stored.session, texts: texts)
         event.attendees = [attendee(worker, participation: "NEEDS-ACTION")]
         return try write(CalendarDocument(method: .cancel, events: [event]), place: "session")
     }
@@ -98,6 +97,21 @@ public struct CalendarRenderer: Sendable {
             event.conference = CalendarConference(uri: link.absoluteString, label: texts.joinLabel)
         }
         return event
+    }
+
+    /// The DESCRIPTION a participant's calendar entry carries for this kind of message, which the
+    /// mail body repeats (Outlook shows the body, other clients the entry).
+    func participantText(_ kind: OutboxKind, _ session: Session, locale: String) -> String {
+        let texts = CalendarTexts(locale: locale)
+        switch kind {
+        case .invitation, .update: return participantDescription(session, texts: texts)
+        case .cancellation: return cancellationDescription(session, texts: texts)
+        case .reminder: return participantDescriptionCore(session, texts: texts)
+        }
+    }
+
+    private func cancellationDescription(_ session: Session, texts: CalendarTexts) -> String {
+        ([texts.cancelled] + (session.cancelReason.map { [texts.reason($0)] } ?? [])).joined(separator: "\n")
     }
 
     private func participantDescription(_ session: Session, texts: CalendarTexts) -> String {

@@ -21,6 +21,7 @@ struct WorkerRecord: Codable, FetchableRecord, PersistableRecord {
     var locale: String
     var firstImportedAt: Date
     var updatedAt: Date
+    var undeliverableSince: Date?
 
     enum Columns {
         static let id = Column(CodingKeys.id)
@@ -30,7 +31,7 @@ struct WorkerRecord: Codable, FetchableRecord, PersistableRecord {
     enum CodingKeys: String, CodingKey {
         case id, email, name, sector, targets, region, languages, availability, status, locale
         case emailKey = "email_key", availableFrom = "available_from", availableUntil = "available_until"
-        case firstImportedAt = "first_imported_at", updatedAt = "updated_at"
+        case firstImportedAt = "first_imported_at", updatedAt = "updated_at", undeliverableSince = "undeliverable_since"
     }
 
     init(_ worker: Worker, firstImportedAt: Date, updatedAt: Date) {
@@ -49,15 +50,18 @@ struct WorkerRecord: Codable, FetchableRecord, PersistableRecord {
         locale = worker.locale
         self.firstImportedAt = firstImportedAt
         self.updatedAt = updatedAt
+        undeliverableSince = worker.undeliverableSince
     }
 
     var worker: Worker {
-        Worker(
+        var worker = Worker(
             id: id, email: email, name: name, sector: sector, targets: targets.split(separator: "|").map(String.init),
             region: region, languages: languages.split(separator: "|").map(String.init),
             availability: availability.split(separator: "|").compactMap(WeeklyWindow.parse),
             availableFrom: availableFrom.flatMap { LocalDate(iso: Substring($0)) },
             availableUntil: availableUntil.flatMap { LocalDate(iso: Substring($0)) },
             status: WorkerStatus(rawValue: status) ?? .unemployed, locale: locale, waitingSince: firstImportedAt)
+        worker.undeliverableSince = undeliverableSince
+        return worker
     }
 }

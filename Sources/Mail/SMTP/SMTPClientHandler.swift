@@ -1,0 +1,148 @@
+import NIOCore
+import NIOSSL
+
+/// Performs what `SMTPClientStateMachine` decides on one channel: writes, timers, TLS and the
+/// promises of the session and of the message being sent. It makes no protocol decision itself.
+final class SMTPClientHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private var stateMachine: SMTPClientStateMachine
+    /// Used to start TLS after `STARTTLS`; nil when TLS is not wanted.
+    private let tlsContext: NIOSSLContext?
+    /// Completed once the session is ready, failed when it cannot be set up.
+    private var sessionPromise: EventLoopPromise<Void>?
+    /// The message in flight, if any.
+    private var messagePromise: EventLoopPromise<DeliveryOutcome>?
+    /// The one running timeout; each new step replaces it.
+    private var timeout: Scheduled<Void>?
+
+    init(configuration: SMTPConfiguration, tlsContext: NIOSSLContext?, sessionPromise: EventLoopPromise<Void>) {
+        self.stateMachine = SMTPClientStateMachine(configuration: configuration)
+        self.tlsContext = tlsContext
+        self.sessionPromise = sessionPromise
+    }
+
+    /// Sends one message; `promise` gets its outcome or the transport error.
+    func send(_ message: OutgoingMessage, promise: EventLoopPromise<DeliveryOutcome>, context: ChannelHandlerContext) {
+        guard messagePromise == nil else {
+            promise.fail(MailTransportError(reason: "a connection to \(stateMachine.server) was given two messages at once"))
+            return
+        }
+        messagePromise = promise
+        perform(stateMachine.send(message), context: context)
+    }
+
+    /// Sends `QUIT` when idle; the channel closes afterwards.
+    func quit(context: ChannelHandlerContext) {
+        perform(stateMachine.quit(), context: context)
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        perform(stateMachine.connected(), context: context)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        perform(stateMachine.bytesReceived(buffer.readableBytesView), context: context)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        perform(stateMachine.connectionClosed(), context: context)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        perform(stateMachine.errorCaught(String(describing: error)), context: context)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        // Reached without channelInactive when the connection never came up; no promise may leak.
+        cancelTimeout()
+        let error = MailTransportError(reason: "the connection to \(stateMachine.server) ended")
+        sessionPromise?.fail(error)
+        messagePromise?.fail(error)
+        sessionPromise = nil
+        messagePromise = nil
+    }
+
+    private func perform(_ action: SMTPClientStateMachine.Action, context: ChannelHandlerContext) {
+        switch action {
+        case .none:
+            break
+        case .send(let bytes, let timeout):
+            armTimeout(timeout, context: context)
+            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
+        case .sendContent(let bytes, let timeout):
+            armTimeout(timeout, context: context)
+            let written = context.eventLoop.makePromise(of: Void.self)
+            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: written)
+            written.futureResult.assumeIsolated().whenSuccess {
+                self.perform(self.stateMachine.contentWritten(), context: context)
+            }
+        case .wait(let timeout):
+            armTimeout(timeout, context: context)
+        case .startTLS:
+            cancelTimeout()
+            startTLS(context: context)
+        case .sessionReady:
+            cancelTimeout()
+            sessionPromise?.succeed()
+            sessionPromise = nil
+        case .completeMessage(let outcome, let closeConnection):
+            cancelTimeout()
+            // Close first so the pool sees the connection inactive when the sender resumes.
+            if closeConnection { context.close(promise: nil) }
+            messagePromise?.succeed(outcome)
+            messagePromise = nil
+        case .fail(let error):
+            cancelTimeout()
+            sessionPromise?.fail(error)
+            messagePromise?.fail(error)
+            sessionPromise = nil
+            messagePromise = nil
+            context.close(promise: nil)
+        case .close:
+            cancelTimeout()
+            context.close(promise: nil)
+        }
+    }
+
+    /// Puts TLS in front of this handler, so every later byte in either direction is encrypted.
+    private func startTLS(context: ChannelHandlerContext) {
+        do {
+            guard let tlsContext else {
+                throw MailTransportError(reason: "no TLS context for STARTTLS")
+            }
+            let configuration = stateMachine.configuration
+            let tlsHandler = try NIOSSLClientHandler(context: tlsContext, serverHostname: configuration.serverNameIndication)
+            try context.pipeline.syncOperations.addHandler(tlsHandler, position: .first)
+        } catch {
+            perform(stateMachine.errorCaught(String(describing: error)), context: context)
+            return
+        }
+        perform(stateMachine.tlsStarted(), context: context)
+    }
+
+    private func armTimeout(_ duration: Duration, context: ChannelHandlerContext) {
+        cancelTimeout()
+        timeout = context.eventLoop.assumeIsolated().scheduleTask(in: TimeAmount(duration)) {
+            self.timeout = nil
+            self.perform(self.stateMachine.timeoutFired(), context: context)
+        }
+    }
+
+    private func cancelTimeout() {
+        timeout?.cancel()
+        timeout = nil
+    }
+}
+
+extension SMTPConfiguration {
+    /// The name sent for SNI and checked against the certificate; nil for an IP address, which
+    /// SNI cannot carry (NIOSSL then checks the certificate against the address instead).
+    var serverNameIndication: String? {
+        (try? SocketAddress(ipAddress: host, port: 0)) == nil ? host : nil
+    }
+}

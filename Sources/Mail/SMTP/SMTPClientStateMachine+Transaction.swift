@@ -1,0 +1,133 @@
+extension SMTPClientStateMachine {
+    /// One mail transaction: `MAIL FROM`, `RCPT TO`, `DATA`, then the content.
+    struct Transaction: Equatable {
+        /// A command of the transaction, in the order they are sent.
+        enum Step: Equatable {
+            case mail, rcpt, data
+        }
+
+        /// A command line and which step it is.
+        struct Command: Equatable {
+            var step: Step
+            var bytes: [UInt8]
+        }
+
+        /// The encoded content, sent after `354`.
+        var content: [UInt8]
+        /// Commands sent whose replies are still to come, oldest first.
+        var awaiting: [Step]
+        /// Commands not sent yet (without pipelining each waits for the previous reply).
+        var unsent: [Command]
+        /// The first reply that decided the outcome; later replies only finish the exchange.
+        var failure: DeliveryOutcome?
+
+        /// Names the command being waited for, for error texts.
+        var activity: String {
+            switch awaiting.first {
+            case .mail, nil: "MAIL FROM"
+            case .rcpt: "RCPT TO"
+            case .data: "DATA"
+            }
+        }
+    }
+
+    /// Starts sending `message`; only valid when the session is ready.
+    mutating func send(_ message: OutgoingMessage) -> Action {
+        guard state == .ready else {
+            return fail("the connection to \(server) cannot take a message during \(activity); the message stays pending")
+        }
+        for address in [message.envelopeSender, message.recipient] where !Self.isValidPath(address) {
+            // A CR or LF here would inject commands of its own; refuse before anything is sent.
+            return .completeMessage(.rejected(MailReply(code: 501, enhancedCode: "5.1.3", lines: ["invalid envelope address \(address.debugDescription)"])), closeConnection: false)
+        }
+        if message.recipient.isEmpty {
+            return .completeMessage(.rejected(MailReply(code: 501, enhancedCode: "5.1.3", lines: ["empty recipient address"])), closeConnection: false)
+        }
+        let encoded = SMTPDataEncoder.encode(message.data)
+        if let limit = capabilities.sizeLimit, limit > 0, encoded.size > limit {
+            return .completeMessage(.rejected(MailReply(code: 552, enhancedCode: "5.3.4", lines: ["the message has \(encoded.size) octets, more than the \(limit) \(server) accepts"])), closeConnection: false)
+        }
+        var mailFrom = "MAIL FROM:<\(message.envelopeSender)>"
+        if capabilities.sizeLimit != nil { mailFrom += " SIZE=\(encoded.size)" }
+        if capabilities.eightBitMIME, encoded.hasEightBitOctets { mailFrom += " BODY=8BITMIME" }
+        let commands = [
+            Transaction.Command(step: .mail, bytes: command(mailFrom)),
+            Transaction.Command(step: .rcpt, bytes: command("RCPT TO:<\(message.recipient)>")),
+            Transaction.Command(step: .data, bytes: command("DATA")),
+        ]
+        if capabilities.pipelining {
+            state = .transaction(Transaction(content: encoded.bytes, awaiting: commands.map(\.step), unsent: [], failure: nil))
+            let timeouts = configuration.timeouts
+            return .send(commands.flatMap(\.bytes), timeout: timeouts.mail + timeouts.rcpt + timeouts.dataInitiation)
+        }
+        state = .transaction(Transaction(content: encoded.bytes, awaiting: [.mail], unsent: Array(commands.dropFirst()), failure: nil))
+        return .send(commands[0].bytes, timeout: timeout(for: .mail))
+    }
+
+    /// A reply to `MAIL`, `RCPT` or `DATA`.
+    mutating func transactionReply(_ reply: MailReply, _ transaction: Transaction) -> Action {
+        var transaction = transaction
+        let step = transaction.awaiting.removeFirst()
+        if step == .data, reply.code == 354 {
+            // With pipelining the server may accept DATA although RCPT failed (RFC 2920 §3.1):
+            // an empty content ends that transaction without delivering anything.
+            state = .content(failure: transaction.failure, written: false)
+            let content = transaction.failure == nil ? transaction.content : command(".")
+            return .sendContent(content, timeout: configuration.timeouts.dataBlock)
+        }
+        if transaction.failure == nil {
+            switch (step, reply.code / 100) {
+            case (_, 2) where step != .data:
+                break
+            case (.mail, 5):
+                return fail("\(server) refused the sender: check the envelope sender address and that the account may send as it", reply: reply)
+            case (.rcpt, 5) where reply.code == 552:
+                // RFC 5321 §4.5.3.1.10: 552 to RCPT is a full mailbox, a temporary condition.
+                transaction.failure = .deferred(reply)
+            case (_, 4):
+                transaction.failure = .deferred(reply)
+            case (.rcpt, 5), (.data, 5):
+                transaction.failure = .rejected(reply)
+            default:
+                return fail("\(server) gave an unexpected reply to \(transaction.activity)", reply: reply)
+            }
+        }
+        if !transaction.awaiting.isEmpty {
+            state = .transaction(transaction)
+            return .none
+        }
+        if let failure = transaction.failure {
+            state = .resetting(failure)
+            return .send(command("RSET"), timeout: configuration.timeouts.mail)
+        }
+        let next = transaction.unsent.removeFirst()
+        transaction.awaiting.append(next.step)
+        state = .transaction(transaction)
+        return .send(next.bytes, timeout: timeout(for: next.step))
+    }
+
+    /// The reply after the content's final dot; the transaction is over either way.
+    mutating func endOfDataReply(_ reply: MailReply, failure: DeliveryOutcome?) -> Action {
+        state = .ready
+        if let failure { return .completeMessage(failure, closeConnection: false) }
+        switch reply.code / 100 {
+        case 2: return .completeMessage(.delivered(reply), closeConnection: false)
+        case 4: return .completeMessage(.deferred(reply), closeConnection: false)
+        case 5: return .completeMessage(.rejected(reply), closeConnection: false)
+        default: return fail("\(server) gave an unexpected reply to the end of the message", reply: reply)
+        }
+    }
+
+    private func timeout(for step: Transaction.Step) -> Duration {
+        switch step {
+        case .mail: configuration.timeouts.mail
+        case .rcpt: configuration.timeouts.rcpt
+        case .data: configuration.timeouts.dataInitiation
+        }
+    }
+
+    /// Whether an address can go between `<` and `>` without changing the command.
+    private static func isValidPath(_ address: String) -> Bool {
+        !address.unicodeScalars.contains { $0.value < 0x21 || $0.value == 0x7F || $0 == "<" || $0 == ">" }
+    }
+}

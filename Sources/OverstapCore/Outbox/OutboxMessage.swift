@@ -1,0 +1,66 @@
+import Foundation
+
+/// What an outbox message is for; the text and calendar object are rendered when it is sent.
+public enum OutboxKind: String, CaseIterable, Codable, Sendable {
+    case invitation, update, cancellation, reminder
+
+    /// Calendar messages replace each other; reminders stand alone.
+    public var isCalendarMessage: Bool { self != .reminder }
+}
+
+/// Where an outbox message stands.
+public enum OutboxState: String, CaseIterable, Codable, Sendable {
+    /// Queued with `--hold`: waits for `outbox release`.
+    case held
+    /// Waits for its next attempt.
+    case pending
+    /// Claimed by a sender (see the lease); a dead sender's rows are taken over.
+    case sending
+    case sent
+    /// Given up: permanent rejection or too old.
+    case failed
+    /// Replaced by a newer calendar message before it left.
+    case superseded
+
+    /// True while the message may still be sent.
+    public var isWaiting: Bool { self == .held || self == .pending }
+}
+
+/// One message in the durable outbox.
+public struct OutboxMessage: Sendable, Equatable {
+    public var id: Int64?
+    public var kind: OutboxKind
+    public var sessionID: Int64
+    public var workerID: Int64
+    public var recipient: String
+    /// The `Message-ID` (without brackets), fixed when queued so retries keep it.
+    public var messageID: String
+    public var state: OutboxState
+    /// When the message may first be sent.
+    public var dueAt: Date
+    public var attempts: Int
+    public var nextAttemptAt: Date
+    /// Who is sending it (`host/pid/run`) and until when the claim holds.
+    public var leaseOwner: String?
+    public var leaseUntil: Date?
+    /// The last failure, including the server's reply and enhanced status code.
+    public var lastError: String?
+    public var createdAt: Date
+    public var sentAt: Date?
+
+    /// Creates a message waiting to be sent at `dueAt`.
+    public init(
+        kind: OutboxKind, sessionID: Int64, workerID: Int64, recipient: String, messageID: String, held: Bool, dueAt: Date, createdAt: Date
+    ) {
+        self.kind = kind
+        self.sessionID = sessionID
+        self.workerID = workerID
+        self.recipient = recipient
+        self.messageID = messageID
+        state = held ? .held : .pending
+        self.dueAt = dueAt
+        attempts = 0
+        nextAttemptAt = dueAt
+        self.createdAt = createdAt
+    }
+}

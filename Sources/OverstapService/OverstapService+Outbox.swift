@@ -1,0 +1,329 @@
+import Foundation
+import Mail
+import OverstapCore
+import OverstapStore
+
+extension OverstapService {
+    /// What one `outbox send` run did.
+    public struct SendReport: Sendable, Equatable {
+        public var sent = 0
+        /// Deferred by the server (4xx): tried again later.
+        public var deferred = 0
+        /// Failed for good in this run (5xx, unusable address, too old).
+        public var failed = 0
+        /// Set when the transport itself failed; the remaining messages wait.
+        public var transportFailure: String?
+    }
+
+    /// Queues invitations for `selected` enrollments of upcoming sessions (they become `invited`);
+    /// `hold` keeps them until `outbox release`. Returns how many were queued.
+    public func invite(sessionID: Int64?, hold: Bool) throws -> Int {
+        try store.write { tx in
+            let now = clock.now()
+            var sessions = try tx.sessions(SessionFilter(from: now)).filter { $0.session.status == .scheduled && $0.startsAt > now }
+            if let sessionID {
+                guard let stored = try tx.session(id: sessionID) else {
+                    throw NotFoundError(kind: "session", key: "\(sessionID)", fix: "list sessions with: overstap session list")
+                }
+                guard sessions.contains(where: { $0.id == sessionID }) else {
+                    throw InputError(place: "--session \(sessionID)", problem: "'\(stored.session.title)' is cancelled or has started")
+                }
+                sessions = sessions.filter { $0.id == sessionID }
+            }
+            var queued = 0
+            for stored in sessions {
+                for row in try tx.enrollments(sessionID: stored.id) where row.enrollment.state == .selected {
+                    queued += try applyLifecycle(.invited, to: row.enrollment, hold: hold, tx)
+                }
+            }
+            return queued
+        }
+    }
+
+    /// Applies a lifecycle event to one enrollment and queues the messages it asks for; returns
+    /// how many were queued.
+    @discardableResult
+    func applyLifecycle(_ event: EnrollmentEvent, to enrollment: Enrollment, hold: Bool = false, _ tx: any StoreWriter) throws -> Int {
+        let transition = try EnrollmentLifecycle.apply(event, to: enrollment.state)
+        let now = clock.now()
+        if transition.state != enrollment.state {
+            try tx.setEnrollment(sessionID: enrollment.sessionID, workerID: enrollment.workerID, state: transition.state, now: now)
+        }
+        var queued = 0
+        for message in transition.messages {
+            let kind: OutboxKind =
+                switch message {
+                case .invitation: .invitation
+                case .update: .update
+                case .cancellation: .cancellation
+                }
+            if try queue(kind, sessionID: enrollment.sessionID, workerID: enrollment.workerID, hold: hold, tx) { queued += 1 }
+        }
+        return queued
+    }
+
+    /// Queues one message unless the outbox rules fold or drop it; supersedes what it replaces.
+    private func queue(_ kind: OutboxKind, sessionID: Int64, workerID: Int64, hold: Bool, _ tx: any StoreWriter) throws -> Bool {
+        guard let worker = try tx.worker(id: workerID) else { return false }
+        let earlier = try tx.outbox(OutboxFilter(sessionID: sessionID, workerID: workerID))
+        let decision = OutboxPolicy.decide(kind, earlier: earlier)
+        for var replaced in earlier where decision.supersede.contains(replaced.id ?? -1) {
+            replaced.state = .superseded
+            try tx.update(replaced)
+        }
+        guard decision.queue else { return false }
+        let now = clock.now()
+        let message = OutboxMessage(
+            kind: kind, sessionID: sessionID, workerID: workerID, recipient: worker.email,
+            messageID: "\(UUID().uuidString.lowercased())@\(organiserDomain)", held: hold, dueAt: now, createdAt: now)
+        _ = try tx.insert(message)
+        return true
+    }
+
+    /// Outbox messages, oldest first.
+    public func outbox(state: OutboxState?, sessionID: Int64? = nil) throws -> [OutboxMessage] {
+        try store.read { try $0.outbox(OutboxFilter(state: state, sessionID: sessionID)) }
+    }
+
+    /// One message and what it would look like if it were sent now.
+    public func outboxMessage(id: Int64) throws -> (message: OutboxMessage, draft: MailDraft, raw: OutgoingMessage) {
+        let templates = try MailTemplates(folder: settings.templatesPath)
+        return try store.read { tx in
+            guard let message = try tx.outboxMessage(id: id) else {
+                throw NotFoundError(kind: "outbox message", key: "\(id)", fix: "list messages with: overstap outbox list")
+            }
+            let draft = try draft(message, templates: templates, now: clock.now(), tx)
+            return (message, draft, try MIMEComposer.compose(draft))
+        }
+    }
+
+    /// Lets held messages go: the given ids, or every held message of a session, or all held.
+    public func releaseHeld(ids: [Int64], sessionID: Int64?) throws -> Int {
+        try store.write { tx in
+            var held = try tx.outbox(OutboxFilter(state: .held, sessionID: sessionID))
+            if !ids.isEmpty {
+                for id in ids where !held.contains(where: { $0.id == id }) {
+                    throw InputError(place: "outbox \(id)", problem: "is not a held message", fix: "see overstap outbox list --state held")
+                }
+                held = held.filter { ids.contains($0.id ?? -1) }
+            }
+            let now = clock.now()
+            for var message in held {
+                message.state = .pending
+                message.nextAttemptAt = max(message.nextAttemptAt, now)
+                try tx.update(message)
+            }
+            return held.count
+        }
+    }
+
+    /// Puts a failed message back in line for an immediate attempt.
+    public func retry(id: Int64) throws {
+        try store.write { tx in
+            guard var message = try tx.outboxMessage(id: id) else {
+                throw NotFoundError(kind: "outbox message", key: "\(id)", fix: "list messages with: overstap outbox list")
+            }
+            guard message.state == .failed else {
+                throw InputError(place: "outbox \(id)", problem: "is \(message.state.rawValue); only failed messages can be retried")
+            }
+            message.state = .pending
+            message.nextAttemptAt = clock.now()
+            try tx.update(message)
+        }
+    }
+
+    /// The transport `mail.transport` names.
+    public func mailTransport() -> any MailTransport {
+        let mail = settings.mail
+        switch mail.transport {
+        case .file:
+            return FileTransport(directory: mail.directory)
+        case .smtp:
+            let tls: SMTPTLSMode =
+                switch mail.smtpTLS {
+                case .starttls: .starttls
+                case .implicit: .implicit
+                case .none: .none
+                }
+            return SMTPTransport(
+                configuration: SMTPConfiguration(
+                    host: mail.smtpHost, port: mail.smtpPort, tls: tls, caFile: mail.smtpCAFile, username: mail.smtpUsername,
+                    password: mail.smtpPassword, connections: mail.smtpConnections,
+                    heloName: ProcessInfo.processInfo.hostName.isEmpty ? "localhost" : ProcessInfo.processInfo.hostName))
+        }
+    }
+
+    /// Sends every due message (optionally only one worker's), rendering each from current data.
+    /// Outcomes are recorded per batch, so a crash can repeat only the messages in flight, and
+    /// they keep their Message-ID.
+    public func sendDue(through transport: any MailTransport, workerID: Int64? = nil) async throws -> SendReport {
+        var loadedTemplates: MailTemplates?
+        let owner = LeaseOwner.current
+        let lanes = max(1, settings.mail.transport == .smtp ? settings.mail.smtpConnections : 1)
+        var report = SendReport()
+        while report.transportFailure == nil {
+            let now = clock.now()
+            let claimed = try store.write { tx in
+                try tx.claimOutbox(
+                    owner: owner, leaseUntil: now.addingTimeInterval(Self.leaseSeconds), now: now, limit: 8 * lanes, workerID: workerID,
+                    ownerIsGone: LeaseOwner.isGone)
+            }
+            if claimed.isEmpty { break }
+            let templates = try loadedTemplates ?? MailTemplates(folder: settings.templatesPath)
+            loadedTemplates = templates
+            var composed: [(OutboxMessage, Result<OutgoingMessage, any Error>)] = []
+            try store.read { tx in
+                for message in claimed {
+                    composed.append((message, Result { try compose(message, templates: templates, now: now, tx) }))
+                }
+            }
+            let outcomes = await deliver(composed.compactMap { try? $0.1.get() }, through: transport, lanes: lanes)
+            try store.write { tx in
+                for (message, rendering) in composed {
+                    let outcome: DeliveryResult
+                    switch rendering {
+                    case .success(let outgoing): outcome = outcomes[outgoing.messageID] ?? .notAttempted
+                    case .failure(let error): outcome = .unrenderable("\(error)")
+                    }
+                    try record(outcome, for: message, into: &report, tx)
+                }
+            }
+        }
+        await transport.close()
+        return report
+    }
+
+    /// How long a claim holds before another sender may take the message over.
+    static let leaseSeconds: TimeInterval = 300
+
+    private enum DeliveryResult {
+        case outcome(DeliveryOutcome)
+        case transportFailed(MailTransportError)
+        case notAttempted
+        case unrenderable(String)
+    }
+
+    /// Sends in `lanes` parallel streams; after a transport failure the rest is not attempted.
+    private func deliver(_ messages: [OutgoingMessage], through transport: any MailTransport, lanes: Int) async -> [String: DeliveryResult] {
+        await withTaskGroup(of: [(String, DeliveryResult)].self) { group in
+            for lane in 0..<lanes {
+                group.addTask {
+                    var results: [(String, DeliveryResult)] = []
+                    for index in stride(from: lane, to: messages.count, by: lanes) {
+                        let message = messages[index]
+                        do {
+                            results.append((message.messageID, .outcome(try await transport.send(message))))
+                        } catch {
+                            let failure = error as? MailTransportError ?? MailTransportError(reason: "\(type(of: error))")
+                            results.append((message.messageID, .transportFailed(failure)))
+                            break
+                        }
+                    }
+                    return results
+                }
+            }
+            var all: [String: DeliveryResult] = [:]
+            for await results in group {
+                for (id, result) in results { all[id] = result }
+            }
+            return all
+        }
+    }
+
+    private func record(_ result: DeliveryResult, for claimed: OutboxMessage, into report: inout SendReport, _ tx: any StoreWriter) throws {
+        let now = clock.now()
+        var message = claimed
+        message.leaseOwner = nil
+        message.leaseUntil = nil
+        switch result {
+        case .outcome(.delivered):
+            message.attempts += 1
+            message.state = .sent
+            message.sentAt = now
+            message.lastError = nil
+            report.sent += 1
+        case .outcome(.deferred(let reply)):
+            message.attempts += 1
+            message.lastError = reply.description
+            if let next = settings.mail.retry.nextAttempt(after: message.attempts, now: now, queuedAt: message.createdAt) {
+                message.state = .pending
+                message.nextAttemptAt = next
+                report.deferred += 1
+            } else {
+                message.state = .failed
+                message.lastError = "gave up after \(message.attempts) attempts; last reply: \(reply)"
+                report.failed += 1
+            }
+        case .outcome(.rejected(let reply)):
+            message.attempts += 1
+            message.state = .failed
+            message.lastError = reply.description
+            report.failed += 1
+            try addressRefused(message, tx)
+        case .transportFailed(let error):
+            message.state = .pending
+            message.lastError = error.description
+            report.transportFailure = error.description
+        case .notAttempted:
+            message.state = .pending
+        case .unrenderable(let problem):
+            message.state = .failed
+            message.lastError = problem
+            report.failed += 1
+        }
+        try tx.update(message)
+    }
+
+    /// A permanent refusal of the address: mark it and give the seat back.
+    private func addressRefused(_ message: OutboxMessage, _ tx: any StoreWriter) throws {
+        try tx.markUndeliverable(workerID: message.workerID, now: clock.now())
+        guard let row = try tx.enrollments(sessionID: message.sessionID).first(where: { $0.enrollment.workerID == message.workerID }),
+            row.enrollment.state.isActive
+        else { return }
+        try applyLifecycle(.addressUndeliverable, to: row.enrollment, tx)
+    }
+
+    /// Renders and encodes a message from the current session and worker data.
+    private func compose(_ message: OutboxMessage, templates: MailTemplates, now: Date, _ tx: any StoreReader) throws -> OutgoingMessage {
+        try MIMEComposer.compose(try draft(message, templates: templates, now: now, tx))
+    }
+
+    /// Renders a message from the current session and worker data.
+    private func draft(_ message: OutboxMessage, templates: MailTemplates, now: Date, _ tx: any StoreReader) throws -> MailDraft {
+        guard let stored = try tx.session(id: message.sessionID), let worker = try tx.worker(id: message.workerID) else {
+            throw InputError(place: "outbox \(message.id ?? 0)", problem: "its session or person no longer exists")
+        }
+        let renderer = try calendarRenderer(tx)
+        let calendar: MailDraft.CalendarPart? =
+            switch message.kind {
+            case .invitation, .update: .init(text: try renderer.invitation(for: stored, to: worker, now: now), method: "REQUEST")
+            case .cancellation: .init(text: try renderer.cancellation(for: stored, to: worker, now: now), method: "CANCEL")
+            case .reminder: nil
+            }
+        let rendered = templates.render(message.kind, locale: worker.locale, values: try mailValues(message.kind, stored, worker, renderer))
+        return MailDraft(
+            messageID: message.messageID, date: now, from: MailAddress(name: settings.organiserName, address: settings.organiserEmail),
+            to: MailAddress(name: worker.name, address: message.recipient), returnPath: settings.mail.returnPath,
+            subject: rendered.subject, text: rendered.text, html: rendered.html, calendar: calendar)
+    }
+
+    /// The template variables of templates/README.md.
+    private func mailValues(_ kind: OutboxKind, _ stored: StoredSession, _ worker: Worker, _ renderer: CalendarRenderer) throws -> [String: Any] {
+        let session = stored.session
+        let text = MeetingText(locale: worker.locale)
+        let meetings = try session.meetings()
+        let description = renderer.participantText(kind, session, locale: worker.locale)
+        var values: [String: Any] = [
+            "name": worker.name, "title": session.title, "when": meetings.first.map(text.meeting) ?? "",
+            "first_meeting": text.date(session.start.date), "meetings_list": meetings.count > 1, "meetings": meetings.map(text.meeting),
+            "description": description,
+            "description_lines": description.components(separatedBy: "\n").filter { !$0.isEmpty },
+            "partners": session.partners.map { renderer.partnerNames[$0] ?? $0 }.joined(separator: ", "),
+            "organiser_name": settings.organiserName, "organiser_email": settings.organiserEmail,
+        ]
+        if let link = session.venue.joinLink { values["join_link"] = link.absoluteString }
+        if let address = session.venue.address { values["address"] = address }
+        if let reason = session.cancelReason { values["reason"] = reason }
+        return values
+    }
+}

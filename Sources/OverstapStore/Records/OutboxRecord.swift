@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+import OverstapCore
+
+/// A row of `outbox`.
+struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "outbox"
+
+    var id: Int64?
+    var kind: String
+    var sessionID: Int64
+    var workerID: Int64
+    var recipient: String
+    var messageID: String
+    var state: String
+    var dueAt: Date
+    var attempts: Int
+    var nextAttemptAt: Date
+    var leaseOwner: String?
+    var leaseUntil: Date?
+    var lastError: String?
+    var createdAt: Date
+    var sentAt: Date?
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let state = Column(CodingKeys.state)
+        static let sessionID = Column(CodingKeys.sessionID)
+        static let workerID = Column(CodingKeys.workerID)
+        static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, recipient, state, attempts
+        case sessionID = "session_id", workerID = "worker_id", messageID = "message_id", dueAt = "due_at"
+        case nextAttemptAt = "next_attempt_at", leaseOwner = "lease_owner", leaseUntil = "lease_until", lastError = "last_error"
+        case createdAt = "created_at", sentAt = "sent_at"
+    }
+
+    init(_ message: OutboxMessage) {
+        id = message.id
+        kind = message.kind.rawValue
+        sessionID = message.sessionID
+        workerID = message.workerID
+        recipient = message.recipient
+        messageID = message.messageID
+        state = message.state.rawValue
+        dueAt = message.dueAt
+        attempts = message.attempts
+        nextAttemptAt = message.nextAttemptAt
+        leaseOwner = message.leaseOwner
+        leaseUntil = message.leaseUntil
+        lastError = message.lastError
+        createdAt = message.createdAt
+        sentAt = message.sentAt
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    var message: OutboxMessage {
+        var message = OutboxMessage(
+            kind: OutboxKind(rawValue: kind) ?? .invitation, sessionID: sessionID, workerID: workerID, recipient: recipient,
+            messageID: messageID, held: false, dueAt: dueAt, createdAt: createdAt)
+        message.id = id
+        message.state = OutboxState(rawValue: state) ?? .failed
+        message.attempts = attempts
+        message.nextAttemptAt = nextAttemptAt
+        message.leaseOwner = leaseOwner
+        message.leaseUntil = leaseUntil
+        message.lastError = lastError
+        message.sentAt = sentAt
+        return message
+    }
+}
