@@ -92,7 +92,7 @@ extension OverstapService {
             guard let message = try tx.outboxMessage(id: id) else {
                 throw NotFoundError(kind: "outbox message", key: "\(id)", fix: "list messages with: overstap outbox list")
             }
-            let draft = try draft(message, templates: templates, now: clock.now(), tx)
+            let draft = try draft(message, templates: templates, now: clock.now(), MailSource(tx, renderer: try calendarRenderer(tx)))
             return (message, draft, try MIMEComposer.compose(draft))
         }
     }
@@ -173,8 +173,9 @@ extension OverstapService {
             loadedTemplates = templates
             var composed: [(OutboxMessage, Result<OutgoingMessage, any Error>)] = []
             try store.read { tx in
+                let source = MailSource(tx, renderer: try calendarRenderer(tx))
                 for message in claimed {
-                    composed.append((message, Result { try compose(message, templates: templates, now: now, tx) }))
+                    composed.append((message, Result { try compose(message, templates: templates, now: now, source) }))
                 }
             }
             let outcomes = await deliver(composed.compactMap { try? $0.1.get() }, through: transport, lanes: lanes)
@@ -284,16 +285,16 @@ extension OverstapService {
     }
 
     /// Renders and encodes a message from the current session and worker data.
-    private func compose(_ message: OutboxMessage, templates: MailTemplates, now: Date, _ tx: any StoreReader) throws -> OutgoingMessage {
-        try MIMEComposer.compose(try draft(message, templates: templates, now: now, tx))
+    private func compose(_ message: OutboxMessage, templates: MailTemplates, now: Date, _ source: MailSource) throws -> OutgoingMessage {
+        try MIMEComposer.compose(try draft(message, templates: templates, now: now, source))
     }
 
     /// Renders a message from the current session and worker data.
-    private func draft(_ message: OutboxMessage, templates: MailTemplates, now: Date, _ tx: any StoreReader) throws -> MailDraft {
-        guard let stored = try tx.session(id: message.sessionID), let worker = try tx.worker(id: message.workerID) else {
+    private func draft(_ message: OutboxMessage, templates: MailTemplates, now: Date, _ source: MailSource) throws -> MailDraft {
+        guard let stored = try source.session(message.sessionID), let worker = try source.tx.worker(id: message.workerID) else {
             throw InputError(place: "outbox \(message.id ?? 0)", problem: "its session or person no longer exists")
         }
-        let renderer = try calendarRenderer(tx)
+        let renderer = source.renderer
         let calendar: MailDraft.CalendarPart? =
             switch message.kind {
             case .invitation, .update: .init(text: try renderer.invitation(for: stored, to: worker, now: now), method: "REQUEST")

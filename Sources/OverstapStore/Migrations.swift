@@ -104,6 +104,7 @@ enum Migrations {
         CREATE INDEX outbox_enrollment ON outbox (session_id, worker_id);
         CREATE INDEX outbox_worker ON outbox (worker_id);
         ALTER TABLE worker ADD COLUMN undeliverable_since TEXT;
+        CREATE INDEX enrollment_session_state ON enrollment (session_id, state);
         """),
     ]
 }

@@ -226,25 +226,26 @@ struct SQLiteAccess: StoreWriter {
     func claimOutbox(
         owner: String, leaseUntil: Date, now: Date, limit: Int, workerID: Int64?, ownerIsGone: (String) -> Bool
     ) throws -> [OutboxMessage] {
-        var request = OutboxRecord
-            .filter([OutboxState.pending.rawValue, OutboxState.sending.rawValue].contains(OutboxRecord.Columns.state))
-            .filter(OutboxRecord.Columns.nextAttemptAt <= now)
-            .order(OutboxRecord.Columns.nextAttemptAt, OutboxRecord.Columns.id)
-        if let workerID { request = request.filter(OutboxRecord.Columns.workerID == workerID) }
+        var due = OutboxRecord
+            .filter(OutboxRecord.Columns.state == OutboxState.pending.rawValue && OutboxRecord.Columns.nextAttemptAt <= now)
+        var claimedElsewhere = OutboxRecord.filter(OutboxRecord.Columns.state == OutboxState.sending.rawValue)
+        if let workerID {
+            due = due.filter(OutboxRecord.Columns.workerID == workerID)
+            claimedElsewhere = claimedElsewhere.filter(OutboxRecord.Columns.workerID == workerID)
+        }
+        // Another sender's claim is taken over only when its lease ran out or its process died.
+        let orphaned = try claimedElsewhere.fetchAll(db).filter { record in
+            (record.leaseUntil ?? .distantPast) < now || record.leaseOwner.map(ownerIsGone) ?? true
+        }
+        let fresh = try due.order(OutboxRecord.Columns.nextAttemptAt, OutboxRecord.Columns.id).limit(limit).fetchAll(db)
         var claimed: [OutboxMessage] = []
-        for record in try request.fetchAll(db) {
+        for record in (orphaned + fresh).prefix(limit) {
             var message = record.message
-            if message.state == OutboxState.sending {
-                // Another sender holds it: take it over only when its lease ran out or it died.
-                let expired = (message.leaseUntil ?? .distantPast) < now
-                guard expired || message.leaseOwner.map(ownerIsGone) ?? true else { continue }
-            }
             message.state = OutboxState.sending
             message.leaseOwner = owner
             message.leaseUntil = leaseUntil
             try OutboxRecord(message).update(db)
             claimed.append(message)
-            if claimed.count == limit { break }
         }
         return claimed
     }

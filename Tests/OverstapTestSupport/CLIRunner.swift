@@ -75,6 +75,19 @@ public struct CLI: Sendable {
             stderr: try String(contentsOfFile: errPath, encoding: .utf8))
     }
 
+    /// Starts `overstap` without waiting, its output discarded, for tests that stop it themselves.
+    public func launch(_ arguments: [String], env: [String: String] = [:]) throws -> Process {
+        let process = Process()
+        process.executableURL = try Self.executable()
+        process.arguments = arguments
+        process.environment = environment.merging(env) { _, new in new }
+        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// The `overstap` binary next to the test bundle, else in the repository's `.build/debug`.
     public static func executable() throws -> URL {
         var candidates: [URL] = []

@@ -96,6 +96,11 @@ public final class SMTPTestServer: @unchecked Sendable {
         }
     }
 
+    /// How many complete messages arrived so far (cheap enough to poll).
+    public func receivedCount() -> Int {
+        ((try? FileManager.default.contentsOfDirectory(atPath: maildir)) ?? []).filter { $0.hasSuffix(".json") }.count
+    }
+
     /// How many sessions ended with `QUIT`.
     public func quitCount() -> Int {
         let log = (try? String(contentsOfFile: maildir + "/quits.log", encoding: .utf8)) ?? ""

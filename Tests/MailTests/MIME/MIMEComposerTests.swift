@@ -1,5 +1,6 @@
 import Foundation
 import Mail
+import OverstapTestSupport
 import Testing
 
 struct MIMEComposerTests {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Python's own `email` package as the independent parser: it reads a message file and reports
 /// its structure, decoded headers and decoded parts as JSON.
-enum PythonMIMEParser {
+public enum PythonMIMEParser {
     static let script = #"""
         import json, sys, email
         from email import policy
@@ -25,7 +25,7 @@ enum PythonMIMEParser {
         """#
 
     /// The parsed view of the message in `file`.
-    static func parse(file: String) throws -> [String: Any] {
+    public static func parse(file: String) throws -> [String: Any] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script, file]

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Mail benchmark (release build): render and deliver 2,000 invitations through the SMTP client to
+# Postfix's smtp-sink (target ≥ 1,000 messages/s), and beside it Postfix's own smtp-source against
+# the same sink with messages of the same size over the same number of connections, in one run.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+work="$(mktemp -d)"
+count=2000
+connections="${CONNECTIONS:-2}"
+port=$((20000 + RANDOM % 20000))
+sink_pid=""
+cleanup() { [[ -n "$sink_pid" ]] && kill "$sink_pid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+command -v smtp-sink >/dev/null || [[ -x /usr/sbin/smtp-sink ]] || {
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix >/dev/null
+}
+command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine; }
+export PATH="$PATH:/usr/sbin"
+swift build -c release --package-path "$root" --product overstap
+bin="$root/.build/release/overstap"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -srm)"
+
+# One session with room for everyone, 2,000 workers placed and invited: the outbox to send.
+export OVERSTAP_NOW=2027-01-10T09:00:00+01:00 OVERSTAP_CONFIG="$root/config/overstap.yaml"
+export OVERSTAP_TEMPLATES_PATH="$root/templates" OVERSTAP_DATABASE_URL="sqlite:$work/base.sqlite"
+{
+    echo "email,name,sector,targets,region,languages,availability,status"
+    for ((i = 0; i < count; i++)); do echo "deelnemer$i@bench.example.org,Deelnemer $i,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed"; done
+} > "$work/workers.csv"
+(
+    cd "$work"
+    "$bin" partner add --name "ROC Bench" --email roc@bench.example.org --slug roc >/dev/null
+    "$bin" session create --title "Van keuken naar zorg" --partner roc --kind webinar --sector zorg --audience horeca \
+        --start "2027-02-02 19:00" --duration 90m --capacity "$count" --online https://meet.example.org/bench >/dev/null
+    "$bin" worker import workers.csv >/dev/null
+    "$bin" match --commit >/dev/null
+    "$bin" invite
+)
+size=$(cd "$work" && "$bin" outbox show 1 --raw | wc -c)
+echo "message size: $size bytes"
+
+smtp-sink -u nobody "127.0.0.1:$port" 256 >/dev/null &
+sink_pid=$!
+sleep 0.5
+export OVERSTAP_MAIL_TRANSPORT=smtp OVERSTAP_SMTP_HOST=127.0.0.1 OVERSTAP_SMTP_PORT="$port" OVERSTAP_SMTP_TLS=none
+export OVERSTAP_SMTP_CONNECTIONS="$connections" OVERSTAP_DATABASE_URL="sqlite:$work/run.sqlite"
+hyperfine --warmup 1 --runs 5 --export-json "$work/overstap.json" \
+    --prepare "rm -f $work/run.sqlite* && cp $work/base.sqlite $work/run.sqlite" \
+    "cd $work && $bin outbox send"
+hyperfine --warmup 1 --runs 5 --export-json "$work/source.json" \
+    "smtp-source -d -s $connections -m $count -l $size -f team@bench.example.org -t sink@bench.example.org 127.0.0.1:$port"
+python3 - "$work" "$count" "$connections" <<'PY'
+import json, sys
+work, count, connections = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+ours = json.load(open(f"{work}/overstap.json"))["results"][0]["median"]
+theirs = json.load(open(f"{work}/source.json"))["results"][0]["median"]
+print(f"overstap outbox send: {count} invitations rendered and delivered in {ours:.3f} s = {count / ours:.0f} messages/s ({connections} connections)")
+print(f"postfix smtp-source:  {count} messages of the same size in {theirs:.3f} s = {count / theirs:.0f} messages/s ({connections} connections)")
+PY
