@@ -9,4 +9,11 @@ bin=.build/debug/overstap
 echo
 "$bin" session list
 echo
-echo "Try: $bin session show 1   |   $bin worker list   |   $bin --help"
+# Place people, invite them and send the invitations: with the default file transport each
+# message lands as an .eml file in data/mail/ (open one in a mail client to see the invitation).
+"$bin" match --commit | tail -n 3
+"$bin" invite
+"$bin" outbox send
+echo "invitations written to data/mail/ ($(ls data/mail | wc -l) files)"
+echo
+echo "Try: $bin session show 1   |   $bin outbox list   |   $bin plan suggest --help   |   $bin --help"

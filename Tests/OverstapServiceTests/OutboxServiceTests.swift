@@ -141,6 +141,8 @@ struct OutboxServiceTests {
         #expect(try fixture.service.workers().first { $0.email == "cor@example.org" }?.undeliverableSince == ServiceFixture.now)
         let failed = try fixture.service.outbox(state: .failed)
         #expect(failed.map(\.lastError) == ["550 5.1.1 no such user"])
+        let rematch = try fixture.service.match(.init(), commit: false)
+        #expect(rematch.outcome.unplaced.contains { rematch.run.workers[$0.worker].email == "cor@example.org" && $0.reason == .undeliverable })
     }
 
     @Test func aDeferredMessageWaitsWithBackOff() async throws {

@@ -20,6 +20,8 @@ public enum ExclusionReason: String, Sendable, CaseIterable, Comparable {
     case overlap
     /// Rule 6: the worker already has the maximum number of upcoming sessions.
     case maxSessions = "max_sessions"
+    /// A mail server refused the worker's address for good: no invitation can reach them.
+    case undeliverable
     /// Eligible, but the seats went to others by the ranking.
     case outranked
     /// There is no open session to place anyone in.

@@ -213,8 +213,10 @@ public struct MatchingRun: Sendable {
         return nil
     }
 
-    /// Rule 6's limit on upcoming commitments, which excludes a worker from every session.
+    /// Rule 6's limit on upcoming commitments, or an address that cannot be reached: either excludes
+    /// a worker from every session.
     private func personalLimit(_ workerIndex: Int) -> ExclusionReason? {
+        if workers[workerIndex].undeliverableSince != nil { return .undeliverable }
         let enrollments = enrollmentsOfWorker[workers[workerIndex].id ?? -1] ?? []
         let upcoming = enrollments.filter { $0.state.isActive && reasonOfSession[$0.session] != .sessionClosed }.count
         return upcoming >= maxSessionsPerWorker ? .maxSessions : nil
