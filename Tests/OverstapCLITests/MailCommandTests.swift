@@ -168,4 +168,22 @@ struct MailCommandTests {
         #expect(kills >= 1)
         #expect(try outbox("sent").count == 1000)
     }
+
+    @Test func aRemovedPersonGetsACancellationAndThenIsFoundNowhereOnDisk() throws {
+        try queueInvitations(3)
+        expectSuccess(try cli.run(["outbox", "send"]))
+        let mail = cli.directory.file("data/mail")
+        func everywhere() throws -> [String] {
+            let mailFiles = try FileManager.default.contentsOfDirectory(atPath: mail).map { mail + "/" + $0 }
+            return ["", "-wal", "-shm"].map { cli.databasePath + $0 } + mailFiles
+        }
+        #expect(try everywhere().contains { WorkerCommandTests.file($0, contains: "p1@example.org") })
+        expectSuccess(try cli.run(["worker", "remove", "p1@example.org"]))
+        for file in try everywhere() {
+            #expect(!WorkerCommandTests.file(file, contains: "p1@example.org"), "\(file) still holds the address")
+            #expect(!WorkerCommandTests.file(file, contains: "Deelnemer 1"), "\(file) still holds the name")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: mail).count == 2)
+        #expect(try cli.showSession("1").session["seats_taken"] as? Int == 2)
+    }
 }

@@ -196,7 +196,10 @@ struct OutboxServiceTests {
         _ = try fixture.service.invite(sessionID: 1, hold: false)
         let files = FileTransport(directory: fixture.mailFolder)
         #expect(try await fixture.service.sendDue(through: files).sent == 3)
-        try await fixture.service.removeWorker(email: "anouk@example.org", transport: files)
+        let removal = ScriptedTransport()
+        try await fixture.service.removeWorker(email: "anouk@example.org", transport: removal)
+        #expect(removal.messages.map(\.recipient) == ["anouk@example.org"])
+        #expect(try removal.messages.map { try calendar($0).method } == [.cancel])
         let left = try FileManager.default.contentsOfDirectory(atPath: fixture.mailFolder).filter { $0.hasSuffix(".eml") }
         #expect(left.count == 2)
         for name in left {
