@@ -26,6 +26,11 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -71,9 +76,26 @@ let package = Package(
                 "Mail",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "OverstapHTTP",
+            dependencies: [
+                "OverstapService",
+                "OverstapCore",
+                "OverstapStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strictSettings
         ),
@@ -81,7 +103,12 @@ let package = Package(
             name: "overstap",
             dependencies: [
                 "OverstapService",
+                "OverstapHTTP",
                 "Mail",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
                 "OverstapCore",
                 "OverstapStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -124,6 +151,15 @@ let package = Package(
         .testTarget(
             name: "OverstapServiceTests",
             dependencies: ["OverstapService", "OverstapCore", "OverstapStore", "ICalendar", "OverstapTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "OverstapHTTPTests",
+            dependencies: [
+                "OverstapHTTP", "OverstapService", "OverstapCore", "OverstapStore", "OverstapTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

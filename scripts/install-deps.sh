@@ -2,7 +2,7 @@
 # Installs what a fresh Debian machine lacks to build and test Overstap. Safe to repeat.
 set -euo pipefail
 
-apt_packages=(libical-dev libsqlite3-dev sqlite3 tzdata unicode-cldr-core openssl python3-pip)
+apt_packages=(libical-dev libsqlite3-dev sqlite3 tzdata unicode-cldr-core openssl python3-pip curl)
 missing=()
 for package in "${apt_packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -80,6 +80,12 @@ extension OverstapService {
         return true
     }
 
+    /// The outbox backlog for health checks: messages waiting to be sent and the oldest due time.
+    public func outboxHealth() throws -> (backlog: Int, oldestDue: Date?) {
+        let waiting = try store.read { try $0.outbox(OutboxFilter(state: .pending)) }
+        return (waiting.count, waiting.map(\.nextAttemptAt).min())
+    }
+
     /// Outbox messages, oldest first.
     public func outbox(state: OutboxState?, sessionID: Int64? = nil) throws -> [OutboxMessage] {
         try store.read { try $0.outbox(OutboxFilter(state: state, sessionID: sessionID)) }

@@ -4,7 +4,8 @@ import OverstapStore
 
 extension OverstapService {
     /// Adds a partner; the slug is derived from the name when not given.
-    public func addPartner(name: String, email: String, slug: String?, kind: PartnerKind, region: String?) throws -> Partner {
+    @discardableResult
+    public func addPartner(name: String, email: String, slug: String?, kind: PartnerKind, region: String?) throws -> AddedPartner {
         var problems: [InputError] = []
         do { try SessionRules.singleLine(name, place: "--name", required: true) } catch { problems.append(error) }
         if let problem = EmailAddress.problem(with: email) { problems.append(InputError(place: "--email", problem: problem)) }
@@ -18,6 +19,7 @@ extension OverstapService {
             do { try catalogues.regions.validate(region, place: "--region") } catch { problems.append(error) }
         }
         guard problems.isEmpty else { throw InputErrors(problems) }
+        let token = FeedToken.generate()
         let partner = Partner(slug: chosenSlug, name: name, email: email, kind: kind, region: region)
         let now = clock.now()
         try store.write { tx in
@@ -27,8 +29,39 @@ extension OverstapService {
                     fix: "choose another --slug, or see it with: overstap partner show \(chosenSlug)")
             }
             try tx.insert(partner, now: now)
+            try tx.setFeedTokenHash(partner: chosenSlug, hash: FeedToken.hash(token))
         }
-        return partner
+        return AddedPartner(partner: partner, feedToken: token)
+    }
+
+    /// A partner just added, with its feed token: shown this once, stored only as a hash.
+    public struct AddedPartner: Sendable {
+        public var partner: Partner
+        public var feedToken: String
+    }
+
+    /// Replaces a partner's feed token (the old feed URL stops working) and returns the new one.
+    public func rotateFeedToken(slug: String) throws -> String {
+        let token = FeedToken.generate()
+        try store.write { tx in
+            guard try tx.partner(slug: slug) != nil else {
+                throw NotFoundError(kind: "partner", key: slug, fix: "list partners with: overstap partner list")
+            }
+            try tx.setFeedTokenHash(partner: slug, hash: FeedToken.hash(token))
+        }
+        return token
+    }
+
+    /// Whether `token` opens this partner's feed; unknown partners and wrong tokens look the same.
+    public func feedTokenMatches(slug: String, token: String) throws -> Bool {
+        let stored = try store.read { try $0.feedTokenHash(partner: slug) }
+        return FeedToken.matches(token, hash: stored)
+    }
+
+    /// The partner feed's address in both forms calendar apps accept.
+    public func partnerFeedURLs(slug: String, token: String) -> (https: String, webcal: String) {
+        let url = "\(settings.publicURL)/feeds/partners/\(slug).ics?token=\(token)"
+        return (url, "webcal://" + url.drop { $0 != ":" }.dropFirst(3))
     }
 
     /// All partners, by slug.

@@ -28,6 +28,9 @@ public struct OverstapSettings: Sendable {
         Key(name: "catalogues.path", defaultValue: nil, isSecret: false, help: "folder with sectors.yaml and regions.yaml"),
         Key(name: "calendar.alarm", defaultValue: "-PT1H", isSecret: false, help: "reminder alarm in invitations, or none"),
         Key(name: "matching.max_sessions_per_worker", defaultValue: "1", isSecret: false, help: "upcoming sessions one person may be placed in"),
+        Key(name: "http.host", defaultValue: "127.0.0.1", isSecret: false, help: "address overstap serve listens on"),
+        Key(name: "http.port", defaultValue: "8080", isSecret: false, help: "port overstap serve listens on"),
+        Key(name: "http.public_url", defaultValue: "http://127.0.0.1:8080", isSecret: false, help: "the base of every link in mails and feeds"),
         Key(name: "mail.transport", defaultValue: "file", isSecret: false, help: "file (write .eml files) or smtp"),
         Key(name: "mail.directory", defaultValue: "data/mail", isSecret: false, help: "folder of the file transport"),
         Key(name: "mail.return_path", defaultValue: nil, isSecret: false, help: "envelope sender for bounces (default organiser.email)"),
@@ -54,6 +57,10 @@ public struct OverstapSettings: Sendable {
     public var maxSessionsPerWorker: Int
     /// How mail leaves: transport, SMTP server and retries.
     public var mail: MailSettings
+    public var httpHost: String
+    public var httpPort: Int
+    /// The base of every link, without a trailing slash.
+    public var publicURL: String
 
     /// Reads the settings; `configFolder` is where the config file was found, if any.
     public init(reader: ConfigReader, configFolder: String?) throws(InputError) {
@@ -79,6 +86,17 @@ public struct OverstapSettings: Sendable {
             throw InputError(place: "organiser.email", problem: problem)
         }
         mail = try MailSettings(value: value, organiserEmail: organiserEmail)
+        httpHost = value("http.host")
+        let portText = value("http.port")
+        guard let port = Int(portText), (1...65_535).contains(port) else {
+            throw InputError(place: "http.port", problem: "'\(portText)' is not a port number (1 to 65535)")
+        }
+        httpPort = port
+        let base = value("http.public_url")
+        guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+            throw InputError(place: "http.public_url", problem: "'\(base)' is not an http(s) URL", fix: "e.g. https://overstap.example.org")
+        }
+        publicURL = base.hasSuffix("/") ? String(base.dropLast()) : base
         try SessionRules.singleLine(organiserName, place: "organiser.name", required: true)
         _ = try ZoneResolver(identifier: timezone, place: "timezone")
     }

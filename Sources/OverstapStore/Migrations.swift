@@ -106,5 +106,8 @@ enum Migrations {
         ALTER TABLE worker ADD COLUMN undeliverable_since TEXT;
         CREATE INDEX enrollment_session_state ON enrollment (session_id, state);
         """),
+        ("004_feed_tokens", """
+        ALTER TABLE partner ADD COLUMN feed_token_hash TEXT;
+        """),
     ]
 }

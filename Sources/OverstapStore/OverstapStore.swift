@@ -10,6 +10,8 @@ public protocol OverstapStore: Sendable {
     func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T
     /// Removes erased data from every place on disk (write-ahead log, free pages).
     func purgeErasedData() throws
+    /// A number that changes whenever any process commits a change, cheap to poll.
+    func changeCounter() throws -> Int
 }
 
 /// Which sessions to list.
@@ -99,6 +101,8 @@ public protocol StoreReader {
     /// Every enrollment, for matching runs.
     func allEnrollments() throws -> [Enrollment]
     func worker(id: Int64) throws -> Worker?
+    /// The SHA-256 (hex) of a partner's feed token, if it has one.
+    func feedTokenHash(partner slug: String) throws -> String?
     /// Outbox messages matching a filter, oldest first.
     func outbox(_ filter: OutboxFilter) throws -> [OutboxMessage]
     func outboxMessage(id: Int64) throws -> OutboxMessage?
@@ -127,6 +131,8 @@ public protocol StoreWriter: StoreReader {
     func claimOutbox(
         owner: String, leaseUntil: Date, now: Date, limit: Int, workerID: Int64?, ownerIsGone: (String) -> Bool
     ) throws -> [OutboxMessage]
+    /// Stores the hash of a partner's new feed token (the token itself is never stored).
+    func setFeedTokenHash(partner slug: String, hash: String) throws
     /// Records that mail to this worker's address is refused for good.
     func markUndeliverable(workerID: Int64, now: Date) throws
     /// Replaces a partner's busy periods with a new import.

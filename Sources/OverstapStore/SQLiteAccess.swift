@@ -254,4 +254,12 @@ struct SQLiteAccess: StoreWriter {
         try db.execute(
             sql: "UPDATE worker SET undeliverable_since = COALESCE(undeliverable_since, ?) WHERE id = ?", arguments: [now, workerID])
     }
+
+    func feedTokenHash(partner slug: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT feed_token_hash FROM partner WHERE slug = ?", arguments: [slug])
+    }
+
+    func setFeedTokenHash(partner slug: String, hash: String) throws {
+        try db.execute(sql: "UPDATE partner SET feed_token_hash = ? WHERE slug = ?", arguments: [hash, slug])
+    }
 }

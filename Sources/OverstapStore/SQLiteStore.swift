@@ -1,10 +1,13 @@
 import Foundation
 import GRDB
+import Synchronization
 import OverstapCore
 
 /// The embedded default store: one SQLite file in WAL mode with `secure_delete` on.
 public final class SQLiteStore: OverstapStore {
     private let pool: DatabasePool
+    /// A connection of its own for `changeCounter`, opened on first use.
+    private let probe = Mutex<DatabaseQueue?>(nil)
     /// Where the database file lives.
     public let path: String
 
@@ -51,6 +54,17 @@ public final class SQLiteStore: OverstapStore {
 
     public func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
         try translatingBusy { try pool.write { db in try body(SQLiteAccess(db: db)) } }
+    }
+
+    public func changeCounter() throws -> Int {
+        try translatingBusy {
+            try probe.withLock { connection in
+                if connection == nil { connection = try DatabaseQueue(path: path) }
+                // data_version changes when another connection commits; this one never writes,
+                // so it sees every commit, the daemon's own and a CLI process's alike.
+                return try connection!.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+            }
+        }
     }
 
     public func purgeErasedData() throws {

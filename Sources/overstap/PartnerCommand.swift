@@ -6,7 +6,7 @@ import OverstapService
 struct PartnerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "partner", abstract: "Education partners and other organisations that run sessions.",
-        subcommands: [Add.self, List.self, Show.self, Busy.self])
+        subcommands: [Add.self, List.self, Show.self, RotateToken.self, Busy.self])
 }
 
 extension PartnerCommand {
@@ -20,8 +20,21 @@ extension PartnerCommand {
         @Option(help: "The partner's labour-market region.") var region: String?
 
         func run() async throws {
-            let partner = try await global.service().addPartner(name: name, email: email, slug: slug, kind: kind, region: region)
-            print(partner.slug)
+            let service = try await global.service()
+            let added = try service.addPartner(name: name, email: email, slug: slug, kind: kind, region: region)
+            print(added.partner.slug)
+            printFeedURLs(service, slug: added.partner.slug, token: added.feedToken)
+        }
+    }
+
+    struct RotateToken: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give a partner a new feed address; the old one stops working.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The partner's slug.") var slug: String
+
+        func run() async throws {
+            let service = try await global.service()
+            printFeedURLs(service, slug: slug, token: try service.rotateFeedToken(slug: slug))
         }
     }
 
@@ -86,3 +99,10 @@ extension PartnerCommand {
 }
 
 extension PartnerKind: ExpressibleByArgument {}
+
+/// Prints a partner's private feed address, which is shown only now (Overstap keeps only a hash).
+private func printFeedURLs(_ service: OverstapService, slug: String, token: String) {
+    let urls = service.partnerFeedURLs(slug: slug, token: token)
+    print("feed (give this to the partner; it is shown only now): \(urls.https)")
+    print("subscribe in a calendar app: \(urls.webcal)")
+}

@@ -11,7 +11,9 @@ struct PartnerCommandTests {
             "--region", "midden-utrecht",
         ])
         expectSuccess(added)
-        #expect(added.stdout == "roc-midden-nederland\n", "the slug comes from the name")
+        let lines = added.stdout.components(separatedBy: "\n")
+        #expect(lines.first == "roc-midden-nederland", "the slug comes from the name")
+        #expect(lines.contains { $0.hasPrefix("feed (give this to the partner; it is shown only now): http") && $0.contains("/feeds/partners/roc-midden-nederland.ics?token=") })
 
         let list = try cli.run(["partner", "list"])
         expectSuccess(list)
@@ -30,6 +32,17 @@ struct PartnerCommandTests {
         let shown = try cli.run(["partner", "show", "roc-midden-nederland"])
         expectSuccess(shown)
         #expect(shown.stdout.contains("ROC Midden Nederland (roc-midden-nederland)"))
+    }
+
+    @Test func rotatingTheTokenClosesTheOldFeedAddress() throws {
+        let added = try cli.run(["partner", "add", "--name", "ROC", "--email", "planning@roc.example.org", "--slug", "roc"])
+        expectSuccess(added)
+        let rotated = try cli.run(["partner", "rotate-token", "roc"])
+        expectSuccess(rotated)
+        let token = { (text: String) in text.components(separatedBy: "token=").dropFirst().first?.prefix(43) }
+        #expect(token(rotated.stdout) != nil && token(rotated.stdout) != token(added.stdout))
+        #expect(token(rotated.stdout)?.count == 43, "256 random bits in URL-safe base64")
+        expectRefused(try cli.run(["partner", "rotate-token", "nobody"]), mentioning: ["no partner 'nobody'"])
     }
 
     @Test func showingAPartnerListsItsSessions() throws {

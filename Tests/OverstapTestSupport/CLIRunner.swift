@@ -75,17 +75,36 @@ public struct CLI: Sendable {
             stderr: try String(contentsOfFile: errPath, encoding: .utf8))
     }
 
-    /// Starts `overstap` without waiting, its output discarded, for tests that stop it themselves.
-    public func launch(_ arguments: [String], env: [String: String] = [:]) throws -> Process {
+    /// Starts `overstap` without waiting, for tests that stop it themselves; standard output goes
+    /// to `outputFile` inside the working folder when given, else it is discarded.
+    public func launch(_ arguments: [String], env: [String: String] = [:], outputFile: String? = nil) throws -> Process {
         let process = Process()
         process.executableURL = try Self.executable()
         process.arguments = arguments
         process.environment = environment.merging(env) { _, new in new }
         process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
         process.standardOutput = FileHandle.nullDevice
+        if let outputFile {
+            try directory.write(outputFile, "")
+            process.standardOutput = FileHandle(forWritingAtPath: directory.file(outputFile))
+        }
         process.standardError = FileHandle.nullDevice
         try process.run()
         return process
+    }
+
+    /// Runs another program (found on PATH) and returns its standard output.
+    public static func shell(_ program: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [program] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// The `overstap` binary next to the test bundle, else in the repository's `.build/debug`.

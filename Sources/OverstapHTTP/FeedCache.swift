@@ -1,0 +1,60 @@
+import Foundation
+import OverstapCore
+import OverstapService
+
+/// Which feed a request asks for.
+public enum FeedKey: Hashable, Sendable {
+    case partner(String)
+    case region(String)
+}
+
+/// Rendered feeds, kept until the data changes (`invalidate`, driven by the database's change
+/// counter) or the feed window moves at midnight (UTC day of the render), so requests never render.
+public actor FeedCache {
+    private struct Entry {
+        var feed: RenderedFeed
+        var generation: Int
+        var day: Int
+    }
+
+    private let service: OverstapService
+    private var entries: [FeedKey: Entry] = [:]
+    private var generation = 0
+
+    /// Creates an empty cache over `service`.
+    public init(service: OverstapService) {
+        self.service = service
+    }
+
+    /// Marks every feed stale: they are rendered again when next asked for.
+    public func invalidate() {
+        generation += 1
+    }
+
+    /// The feed, rendered now only if its data or day changed; nil when there is no such feed.
+    public func feed(_ key: FeedKey) throws -> RenderedFeed? {
+        let now = service.clock.now()
+        let day = Int(now.timeIntervalSince1970 / 86_400)
+        if let entry = entries[key], entry.generation == generation, entry.day == day { return entry.feed }
+        let text: String
+        do {
+            switch key {
+            case .partner(let slug): text = try service.partnerFeed(slug: slug)
+            case .region(let code): text = try service.regionFeed(region: code)
+            }
+        } catch is NotFoundError {
+            return nil
+        } catch is InputError {
+            return nil
+        }
+        var feed = try RenderedFeed(text: text, lastModified: Self.wholeSeconds(now))
+        if let previous = entries[key]?.feed, previous.isSameContent(as: text) { feed = previous }
+        entries[key] = Entry(feed: feed, generation: generation, day: day)
+        return feed
+    }
+
+    /// HTTP dates have whole seconds; Last-Modified must compare equal after a round trip.
+    private static func wholeSeconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+    }
+}

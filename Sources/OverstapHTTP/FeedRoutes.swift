@@ -1,0 +1,68 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import OverstapCore
+import OverstapService
+
+/// The HTTP routes of `overstap serve`: partner feeds (token in the URL), public region feeds and
+/// the health check. A wrong token and an unknown partner get the same 404.
+public struct FeedRoutes: Sendable {
+    let service: OverstapService
+    let cache: FeedCache
+
+    /// Creates the routes over a service and its feed cache.
+    public init(service: OverstapService, cache: FeedCache) {
+        self.service = service
+        self.cache = cache
+    }
+
+    /// A router with every route.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        for method in [HTTPRequest.Method.get, .head] {
+            router.on("/feeds/partners/{file}", method: method) { request, context in
+                try await partnerFeed(request, context)
+            }
+            router.on("/feeds/regions/{file}", method: method) { request, context in
+                try await regionFeed(request, context)
+            }
+        }
+        router.get("/healthz") { _, _ in try health() }
+        return router
+    }
+
+    private func partnerFeed(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        guard let slug = Self.feedName(context), let token = request.uri.queryParameters.get("token"),
+            try service.feedTokenMatches(slug: slug, token: token), let feed = try await cache.feed(.partner(slug))
+        else { return Self.notFound }
+        return FeedResponse(feed: feed, cacheControl: "private, max-age=300").response(to: request)
+    }
+
+    private func regionFeed(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        guard let region = Self.feedName(context), let feed = try await cache.feed(.region(region)) else { return Self.notFound }
+        return FeedResponse(feed: feed, cacheControl: "public, max-age=300").response(to: request)
+    }
+
+    private func health() throws -> Response {
+        let health = try service.outboxHealth()
+        let oldest = health.oldestDue.map { String(Int(max(0, service.clock.now().timeIntervalSince($0)))) } ?? "null"
+        let json = "{\"database\":\"ok\",\"outbox_backlog\":\(health.backlog),\"oldest_due_age_seconds\":\(oldest)}\n"
+        return Response(
+            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
+    }
+
+    /// `name.ics` → `name`; anything else is no feed.
+    private static func feedName(_ context: BasicRequestContext) -> String? {
+        guard let file = context.parameters.get("file"), file.hasSuffix(".ics") else { return nil }
+        let name = String(file.dropLast(4))
+        return name.isEmpty ? nil : name
+    }
+
+    private static var notFound: Response {
+        Response(
+            status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: "no such feed\n")))
+    }
+}

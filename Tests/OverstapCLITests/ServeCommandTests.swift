@@ -1,0 +1,77 @@
+import Foundation
+import OverstapTestSupport
+import Testing
+
+/// `overstap serve` as deployed: the built binary on a free port, fetched over real HTTP, changed
+/// by a second CLI process, stopped with SIGTERM.
+struct ServeCommandTests {
+    let cli = CLI()
+
+    /// A port nobody listens on right now.
+    static func freePort() throws -> Int {
+        let result = try CLI.shell("python3", ["-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
+        return try #require(Int(result.trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+
+    /// Headers and body of a GET, through curl.
+    static func get(_ url: String, headers: [String] = []) throws -> (status: Int, etag: String?, body: String) {
+        let output = try CLI.shell("curl", ["-s", "-i", "--max-time", "5"] + headers.flatMap { ["-H", $0] } + [url])
+        let parts = output.components(separatedBy: "\r\n\r\n")
+        let head = parts.first ?? ""
+        let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
+        let etag = head.components(separatedBy: "\r\n").first { $0.lowercased().hasPrefix("etag:") }.map { String($0.dropFirst(6)) }
+        return (status, etag, parts.dropFirst().joined(separator: "\r\n\r\n"))
+    }
+
+    static func waitUntil(seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return true }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return try condition()
+    }
+
+    @Test func theDaemonServesFeedsSeesCLIChangesSendsMailAndStopsCleanly() throws {
+        expectSuccess(try cli.run(["demo"]))
+        let port = try Self.freePort()
+        let base = "http://127.0.0.1:\(port)"
+        let env = ["OVERSTAP_HTTP_PORT": String(port), "OVERSTAP_HTTP_PUBLIC_URL": base]
+        let added = try cli.run(["partner", "add", "--name", "Feed School", "--email", "feed@example.org"], env: env)
+        expectSuccess(added)
+        let feedURL = try #require(added.stdout.components(separatedBy: "\n").first { $0.hasPrefix("feed ") }?.components(separatedBy: ": ").last)
+        #expect(added.stdout.contains("webcal://127.0.0.1:\(port)/feeds/partners/feed-school.ics?token="))
+
+        let daemon = try cli.launch(["serve"], env: env, outputFile: "serve.log")
+        defer { if daemon.isRunning { daemon.terminate() } }
+        let ready = Self.waitUntil(seconds: 30) {
+            (try? String(contentsOfFile: cli.directory.file("serve.log"), encoding: .utf8))?.contains("listening on") == true
+        }
+        #expect(ready, "the daemon did not start")
+
+        let region = try Self.get("\(base)/feeds/regions/midden-utrecht.ics")
+        #expect(region.status == 200 && region.body.contains("BEGIN:VCALENDAR"))
+        #expect(try Self.get(feedURL).status == 200)
+        #expect(try Self.get(feedURL.replacingOccurrences(of: "token=", with: "token=x")).status == 404)
+
+        expectSuccess(try cli.run(["session", "update", "1", "--title", "Van keuken naar zorg (nieuwe titel)"], env: env))
+        let seen = try Self.waitUntil(seconds: 5) {
+            let now = try Self.get("\(base)/feeds/regions/midden-utrecht.ics")
+            return now.etag != region.etag && now.body.contains("nieuwe titel")
+        }
+        #expect(seen, "a change by another process reaches the running daemon")
+
+        expectSuccess(try cli.run(["match", "--commit"], env: env))
+        expectSuccess(try cli.run(["invite", "--session", "1"], env: env))
+        let mailed = Self.waitUntil(seconds: 10) {
+            ((try? FileManager.default.contentsOfDirectory(atPath: cli.directory.file("data/mail"))) ?? []).contains { $0.hasSuffix(".eml") }
+        }
+        #expect(mailed, "the dispatcher sends what the CLI queued")
+
+        kill(daemon.processIdentifier, SIGTERM)
+        let stopped = Self.waitUntil(seconds: 10) { !daemon.isRunning }
+        #expect(stopped, "SIGTERM stops the daemon within 10 s")
+        daemon.waitUntilExit()
+        #expect(daemon.terminationReason == .exit && daemon.terminationStatus == 0)
+    }
+}

@@ -1,0 +1,138 @@
+import CompressNIO
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import OverstapCore
+import OverstapHTTP
+import OverstapService
+import OverstapStore
+import OverstapTestSupport
+import Testing
+
+/// The daemon's routes through Hummingbird's router test framework, over a real SQLite file.
+struct FeedRoutesTests {
+    let directory = TemporaryDirectory()
+    let service: OverstapService
+    let cache: FeedCache
+    let token: String
+
+    static let now = Date(timeIntervalSince1970: 1_799_568_000)
+
+    init() async throws {
+        let loaded = try await ConfigLoader().load(
+            configFile: Repository.configFile,
+            overrides: [
+                "database.url": "sqlite:\(directory.file("overstap.sqlite"))", "templates.path": Repository.templatesFolder,
+                "mail.directory": directory.file("mail"), "http.public_url": "https://overstap.example.org",
+            ],
+            environment: [:])
+        service = try OverstapService.open(settings: loaded.settings, clock: .fixed(Self.now))
+        token = try service.addPartner(name: "ROC Midden Nederland", email: "planning@roc.example.org", slug: "roc", kind: .school, region: nil)
+            .feedToken
+        var options = SessionOptions()
+        options.title = "Van keuken naar zorg"
+        options.partners = ["roc"]
+        options.kind = "webinar"
+        options.sector = "zorg"
+        options.audience = ["horeca"]
+        options.start = "2027-02-02 19:00"
+        options.duration = "90m"
+        options.capacity = 20
+        options.online = "https://meet.example.org/abc"
+        _ = try service.createSession(options)
+        let csv = try directory.write("w.csv", """
+            email,name,sector,targets,region,languages,availability,status
+            anouk.geheim@example.org,Anouk Geheimnaam,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed
+
+            """)
+        _ = try service.importWorkers(path: csv, dryRun: false)
+        _ = try service.match(.init(), commit: true)
+        _ = try service.invite(sessionID: nil, hold: false)
+        cache = FeedCache(service: service)
+    }
+
+    func app() -> some ApplicationProtocol {
+        Application(router: FeedRoutes(service: service, cache: cache).router())
+    }
+
+    var partnerFeed: String { "/feeds/partners/roc.ics?token=\(token)" }
+
+    @Test func aPartnerFeedNeedsItsTokenAndAWrongOneLooksLikeAnUnknownPartner() async throws {
+        try await app().test(.router) { client in
+            let ok = try await client.execute(uri: partnerFeed, method: .get)
+            #expect(ok.status == .ok && ok.headers[.contentType] == "text/calendar; charset=utf-8")
+            let body = String(buffer: ok.body)
+            #expect(body.contains("METHOD:PUBLISH") && body.contains("Van keuken naar zorg"))
+            #expect(!body.contains("anouk.geheim@example.org") && !body.contains("Geheimnaam"), "no participant data in a feed")
+            let wrong = try await client.execute(uri: "/feeds/partners/roc.ics?token=\(token.dropLast())x", method: .get)
+            let unknown = try await client.execute(uri: "/feeds/partners/nobody.ics?token=\(token)", method: .get)
+            let missing = try await client.execute(uri: "/feeds/partners/roc.ics", method: .get)
+            for response in [wrong, unknown, missing] {
+                #expect(response.status == .notFound && String(buffer: response.body) == "no such feed\n")
+            }
+        }
+    }
+
+    @Test func conditionalRequestsGet304AndHEADHasNoBody() async throws {
+        try await app().test(.router) { client in
+            let first = try await client.execute(uri: "/feeds/regions/midden-utrecht.ics", method: .get)
+            let etag = try #require(first.headers[.eTag])
+            let modified = try #require(first.headers[.lastModified])
+            #expect(first.headers[.cacheControl] == "public, max-age=300" && first.headers[.vary] == "Accept-Encoding")
+            let byTag = try await client.execute(uri: "/feeds/regions/midden-utrecht.ics", method: .get, headers: [.ifNoneMatch: etag])
+            #expect(byTag.status == .notModified && byTag.body.readableBytes == 0 && byTag.headers[.eTag] == etag)
+            let byDate = try await client.execute(uri: "/feeds/regions/midden-utrecht.ics", method: .get, headers: [.ifModifiedSince: modified])
+            #expect(byDate.status == .notModified)
+            let stale = try await client.execute(uri: "/feeds/regions/midden-utrecht.ics", method: .get, headers: [.ifNoneMatch: "\"other\""])
+            #expect(stale.status == .ok)
+            let head = try await client.execute(uri: "/feeds/regions/midden-utrecht.ics", method: .head)
+            #expect(head.status == .ok && head.body.readableBytes == 0)
+            #expect(head.headers[.contentLength] == String(first.body.readableBytes) && head.headers[.eTag] == etag)
+            let unknown = try await client.execute(uri: "/feeds/regions/mars.ics", method: .get)
+            #expect(unknown.status == .notFound)
+        }
+    }
+
+    @Test func gzipIsServedWhenAcceptedWithItsOwnETag() async throws {
+        try await app().test(.router) { client in
+            let plain = try await client.execute(uri: partnerFeed, method: .get)
+            let zipped = try await client.execute(uri: partnerFeed, method: .get, headers: [.acceptEncoding: "gzip, deflate, br"])
+            #expect(zipped.headers[.contentEncoding] == "gzip" && zipped.headers[.eTag] != plain.headers[.eTag])
+            #expect(zipped.body.readableBytes < plain.body.readableBytes)
+            var compressed = zipped.body
+            #expect(try compressed.decompress(with: .gzip) == plain.body)
+            let refused = try await client.execute(uri: partnerFeed, method: .get, headers: [.acceptEncoding: "gzip;q=0"])
+            #expect(refused.headers[.contentEncoding] == nil)
+            let conditional = try await client.execute(
+                uri: partnerFeed, method: .get, headers: [.acceptEncoding: "gzip", .ifNoneMatch: zipped.headers[.eTag] ?? ""])
+            #expect(conditional.status == .notModified)
+        }
+    }
+
+    @Test func feedsAreRenderedAgainOnlyAfterAChange() async throws {
+        try await app().test(.router) { client in
+            let first = try await client.execute(uri: partnerFeed, method: .get).headers[.eTag]
+            var moved = SessionOptions()
+            moved.start = "2027-02-09 19:00"
+            _ = try service.updateSession(id: 1, moved)
+            #expect(try await client.execute(uri: partnerFeed, method: .get).headers[.eTag] == first, "not rendered per request")
+            await cache.invalidate()
+            let changed = try await client.execute(uri: partnerFeed, method: .get)
+            #expect(changed.headers[.eTag] != first && String(buffer: changed.body).contains("20270209T190000"))
+            await cache.invalidate()
+            #expect(try await client.execute(uri: partnerFeed, method: .get).headers[.eTag] == changed.headers[.eTag], "same bytes, same ETag")
+        }
+    }
+
+    @Test func theHealthCheckReportsTheOutboxBacklog() async throws {
+        try await app().test(.router) { client in
+            let response = try await client.execute(uri: "/healthz", method: .get)
+            #expect(response.status == .ok)
+            let json = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
+            #expect(json?["database"] as? String == "ok" && json?["outbox_backlog"] as? Int == 1)
+            #expect(json?["oldest_due_age_seconds"] as? Int == 0)
+        }
+    }
+}
