@@ -16,4 +16,9 @@ echo
 "$bin" outbox send
 echo "invitations written to data/mail/ ($(ls data/mail | wc -l) files)"
 echo
-echo "Try: $bin session show 1   |   $bin outbox list   |   $bin plan suggest --help   |   $bin --help"
+# A fresh feed address for the demo school (only a hash of the token is stored, so it is new each time).
+"$bin" partner rotate-token roc-midden-nederland
+echo
+echo "In another terminal try: $bin session show 1   |   $bin outbox list   |   $bin plan suggest --help"
+echo "Starting the daemon (feeds and the outbox); Ctrl-C stops it."
+exec "$bin" serve --demo

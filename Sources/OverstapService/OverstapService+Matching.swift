@@ -55,7 +55,7 @@ extension OverstapService {
         }
     }
 
-    private func matchingReport(_ scope: MatchingScope, _ tx: any StoreReader) throws -> MatchingReport {
+    func matchingReport(_ scope: MatchingScope, _ tx: any StoreReader) throws -> MatchingReport {
         let zone = try ZoneResolver(identifier: settings.timezone, place: "timezone")
         let stored = try tx.sessions(SessionFilter())
         let known = Set(stored.map(\.id))

@@ -59,6 +59,10 @@ extension OverstapService {
                 }
             if try queue(kind, sessionID: enrollment.sessionID, workerID: enrollment.workerID, hold: hold, tx) { queued += 1 }
         }
+        if transition.state.hasCalendarEntry || enrollment.state.hasCalendarEntry {
+            try rescheduleReminders(
+                sessionID: enrollment.sessionID, workerID: enrollment.workerID, state: transition.state, hold: hold, tx)
+        }
         return queued
     }
 
@@ -80,15 +84,17 @@ extension OverstapService {
         return true
     }
 
-    /// The outbox backlog for health checks: messages waiting to be sent and the oldest due time.
+    /// The outbox backlog for health checks: messages due now and the oldest due time (reminders
+    /// for later are not backlog).
     public func outboxHealth() throws -> (backlog: Int, oldestDue: Date?) {
-        let waiting = try store.read { try $0.outbox(OutboxFilter(state: .pending)) }
-        return (waiting.count, waiting.map(\.nextAttemptAt).min())
+        let now = clock.now()
+        let due = try store.read { try $0.outbox(OutboxFilter(state: .pending)) }.filter { $0.nextAttemptAt <= now }
+        return (due.count, due.map(\.nextAttemptAt).min())
     }
 
     /// Outbox messages, oldest first.
-    public func outbox(state: OutboxState?, sessionID: Int64? = nil) throws -> [OutboxMessage] {
-        try store.read { try $0.outbox(OutboxFilter(state: state, sessionID: sessionID)) }
+    public func outbox(state: OutboxState?, sessionID: Int64? = nil, kind: OutboxKind? = nil) throws -> [OutboxMessage] {
+        try store.read { try $0.outbox(OutboxFilter(state: state, sessionID: sessionID)) }.filter { kind == nil || $0.kind == kind }
     }
 
     /// One message and what it would look like if it were sent now.
@@ -284,10 +290,10 @@ extension OverstapService {
     /// A permanent refusal of the address: mark it and give the seat back.
     private func addressRefused(_ message: OutboxMessage, _ tx: any StoreWriter) throws {
         try tx.markUndeliverable(workerID: message.workerID, now: clock.now())
-        guard let row = try tx.enrollments(sessionID: message.sessionID).first(where: { $0.enrollment.workerID == message.workerID }),
-            row.enrollment.state.isActive
+        guard let enrollment = try tx.enrollment(sessionID: message.sessionID, workerID: message.workerID), enrollment.state.isActive
         else { return }
-        try applyLifecycle(.addressUndeliverable, to: row.enrollment, tx)
+        try applyLifecycle(.addressUndeliverable, to: enrollment, tx)
+        try fillFreedSeats(sessionID: message.sessionID, tx)
     }
 
     /// Renders and encodes a message from the current session and worker data.
@@ -307,7 +313,20 @@ extension OverstapService {
             case .cancellation: .init(text: try renderer.cancellation(for: stored, to: worker, now: now), method: "CANCEL")
             case .reminder: nil
             }
-        let rendered = templates.render(message.kind, locale: worker.locale, values: try mailValues(message.kind, stored, worker, renderer))
+        var values = try mailValues(message.kind, stored, worker, renderer)
+        if let meeting = message.meetingAt {
+            let zone = try ZoneResolver(identifier: stored.session.timezone, place: "session \(stored.id)")
+            let start = zone.local(of: meeting)
+            values["when"] = MeetingText(locale: worker.locale)
+                .meeting(Meeting(start: start, end: start.adding(minutes: stored.session.durationMinutes)))
+        }
+        if message.kind != .cancellation, let enrollment = try source.tx.enrollment(sessionID: message.sessionID, workerID: message.workerID),
+            let id = enrollment.id, let link = answerLink(enrollmentID: id)
+        {
+            values["accept_link"] = link + "?answer=accept"
+            values["decline_link"] = link + "?answer=decline"
+        }
+        let rendered = templates.render(message.kind, locale: worker.locale, values: values)
         return MailDraft(
             messageID: message.messageID, date: now, from: MailAddress(name: settings.organiserName, address: settings.organiserEmail),
             to: MailAddress(name: worker.name, address: message.recipient), returnPath: settings.mail.returnPath,

@@ -64,6 +64,7 @@ extension OverstapService {
             session.updatedAt = clock.now()
             try tx.update(session, startsAt: span.start, endsAt: span.end)
             if visible { try applyToEnrollments(.sessionMoved, sessionID: id, tx) }
+            if session.capacity > current.session.capacity { try fillFreedSeats(sessionID: id, tx) }
             return try existingSession(id: id, tx)
         }
     }

@@ -62,6 +62,7 @@ extension OverstapService {
             for row in try tx.enrollments(workerID: id) where row.session.session.status == .scheduled && row.session.startsAt > now {
                 if (try? EnrollmentLifecycle.apply(.personErased, to: row.enrollment.state)) != nil {
                     try applyLifecycle(.personErased, to: row.enrollment, tx)
+                    try fillFreedSeats(sessionID: row.session.id, tx)
                 }
             }
             return id

@@ -31,6 +31,8 @@ public struct OverstapSettings: Sendable {
         Key(name: "http.host", defaultValue: "127.0.0.1", isSecret: false, help: "address overstap serve listens on"),
         Key(name: "http.port", defaultValue: "8080", isSecret: false, help: "port overstap serve listens on"),
         Key(name: "http.public_url", defaultValue: "http://127.0.0.1:8080", isSecret: false, help: "the base of every link in mails and feeds"),
+        Key(name: "rsvp.secret", defaultValue: nil, isSecret: true, help: "key that signs answer links (serve refuses to start without one, except --demo)"),
+        Key(name: "reminders.offsets", defaultValue: "P1D,PT2H", isSecret: false, help: "reminders before each meeting, ISO 8601 durations"),
         Key(name: "mail.transport", defaultValue: "file", isSecret: false, help: "file (write .eml files) or smtp"),
         Key(name: "mail.directory", defaultValue: "data/mail", isSecret: false, help: "folder of the file transport"),
         Key(name: "mail.return_path", defaultValue: nil, isSecret: false, help: "envelope sender for bounces (default organiser.email)"),
@@ -61,6 +63,10 @@ public struct OverstapSettings: Sendable {
     public var httpPort: Int
     /// The base of every link, without a trailing slash.
     public var publicURL: String
+    /// The key of answer links; nil until configured.
+    public var rsvpSecret: String?
+    /// How long before each meeting reminders go out.
+    public var reminderOffsets: [TimeInterval]
 
     /// Reads the settings; `configFolder` is where the config file was found, if any.
     public init(reader: ConfigReader, configFolder: String?) throws(InputError) {
@@ -97,6 +103,19 @@ public struct OverstapSettings: Sendable {
             throw InputError(place: "http.public_url", problem: "'\(base)' is not an http(s) URL", fix: "e.g. https://overstap.example.org")
         }
         publicURL = base.hasSuffix("/") ? String(base.dropLast()) : base
+        let secret = value("rsvp.secret")
+        rsvpSecret = secret.isEmpty ? nil : secret
+        if let secret = rsvpSecret, secret.utf8.count < 32 {
+            throw InputError(place: "rsvp.secret", problem: "is shorter than 32 characters", fix: "use a long random value, e.g. from: openssl rand -base64 48")
+        }
+        let offsets = value("reminders.offsets")
+        reminderOffsets = []
+        for part in offsets.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
+            guard let seconds = ISODuration.seconds(part), seconds > 0 else {
+                throw InputError(place: "reminders.offsets", problem: "'\(part)' is not an ISO 8601 duration", fix: "e.g. P1D,PT2H")
+            }
+            reminderOffsets.append(seconds)
+        }
         try SessionRules.singleLine(organiserName, place: "organiser.name", required: true)
         _ = try ZoneResolver(identifier: timezone, place: "timezone")
     }

@@ -109,5 +109,8 @@ enum Migrations {
         ("004_feed_tokens", """
         ALTER TABLE partner ADD COLUMN feed_token_hash TEXT;
         """),
+        ("005_reminders", """
+        ALTER TABLE outbox ADD COLUMN meeting_at TEXT;
+        """),
     ]
 }

@@ -101,6 +101,8 @@ public protocol StoreReader {
     /// Every enrollment, for matching runs.
     func allEnrollments() throws -> [Enrollment]
     func worker(id: Int64) throws -> Worker?
+    func enrollment(id: Int64) throws -> Enrollment?
+    func enrollment(sessionID: Int64, workerID: Int64) throws -> Enrollment?
     /// The SHA-256 (hex) of a partner's feed token, if it has one.
     func feedTokenHash(partner slug: String) throws -> String?
     /// Outbox messages matching a filter, oldest first.

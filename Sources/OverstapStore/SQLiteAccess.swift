@@ -106,6 +106,16 @@ struct SQLiteAccess: StoreWriter {
         try WorkerRecord.filter(WorkerRecord.Columns.emailKey == email.lowercased()).fetchOne(db)?.worker
     }
 
+    func enrollment(id: Int64) throws -> Enrollment? {
+        try EnrollmentRecord.fetchOne(db, key: id)?.enrollment
+    }
+
+    func enrollment(sessionID: Int64, workerID: Int64) throws -> Enrollment? {
+        try EnrollmentRecord
+            .filter(EnrollmentRecord.Columns.sessionID == sessionID && EnrollmentRecord.Columns.workerID == workerID)
+            .fetchOne(db)?.enrollment
+    }
+
     func worker(id: Int64) throws -> Worker? {
         try WorkerRecord.fetchOne(db, key: id)?.worker
     }

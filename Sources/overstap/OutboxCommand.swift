@@ -12,6 +12,7 @@ struct OutboxCommand: AsyncParsableCommand {
 }
 
 extension OutboxState: ExpressibleByArgument {}
+extension OutboxKind: ExpressibleByArgument {}
 
 extension OutboxCommand {
     struct List: AsyncParsableCommand {
@@ -20,14 +21,17 @@ extension OutboxCommand {
         @OptionGroup var output: OutputOptions
         @Option(help: "Only messages in this state: \(OutboxState.allCases.map(\.rawValue).joined(separator: ", ")).") var state: OutboxState?
         @Option(help: "Only this session's messages.") var session: Int64?
+        @Option(help: "Only messages of this kind: \(OutboxKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: OutboxKind?
 
         func run() async throws {
             let service = try await global.service()
             var formatter = TimeFormatter()
-            let views = try service.outbox(state: state, sessionID: session).map { OutboxView($0, formatter: &formatter, zone: service.settings.timezone) }
+            let views = try service.outbox(state: state, sessionID: session, kind: kind).map { OutboxView($0, formatter: &formatter, zone: service.settings.timezone) }
             if output.json { return try JSONOutput.print(views) }
-            var table = TextTable(headers: ["ID", "KIND", "STATE", "SESSION", "RECIPIENT", "ATTEMPTS", "LAST ERROR"])
-            table.rows = views.map { [String($0.id), $0.kind, $0.state, String($0.session), $0.recipient, String($0.attempts), $0.lastError ?? ""] }
+            var table = TextTable(headers: ["ID", "KIND", "STATE", "SESSION", "RECIPIENT", "NEXT ATTEMPT", "ATTEMPTS", "LAST ERROR"])
+            table.rows = views.map {
+                [String($0.id), $0.kind, $0.state, String($0.session), $0.recipient, String($0.nextAttempt.prefix(16)), String($0.attempts), $0.lastError ?? ""]
+            }
             print(views.isEmpty ? "no messages" : table.render())
         }
     }

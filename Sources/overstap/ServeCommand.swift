@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import OverstapCore
 import OverstapHTTP
 import OverstapService
 import ServiceLifecycle
@@ -13,9 +14,20 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the daemon: feeds over HTTP and the outbox dispatcher; SIGTERM or Ctrl-C stops it cleanly.")
     @OptionGroup var global: GlobalOptions
+    @Flag(help: "Demo mode: without rsvp.secret, sign answer links with a key that lives until the daemon stops.") var demo = false
 
     func run() async throws {
-        let service = try await global.service()
+        var settings = try await global.loadConfig().settings
+        if settings.rsvpSecret == nil {
+            guard demo else {
+                throw InputError(
+                    place: "rsvp.secret", problem: "is not set, so answer links cannot be signed",
+                    fix: "set OVERSTAP_RSVP_SECRET to a long random value (openssl rand -base64 48), or run serve --demo")
+            }
+            settings.rsvpSecret = (0..<4).map { _ in UUID().uuidString }.joined()
+        }
+        let service = try OverstapService.open(settings: settings, clock: try GlobalOptions.clock())
+        let pages = try WebPages(folder: settings.templatesPath)
         var logger = Logger(label: "overstap")
         logger.logLevel = .info
         let cache = FeedCache(service: service)
@@ -24,11 +36,12 @@ struct ServeCommand: AsyncParsableCommand {
             await cache.invalidate()
             await dispatcher.wake()
         }
-        let settings = service.settings
+        let router = FeedRoutes(service: service, cache: cache).router()
+        AnswerRoutes(service: service, pages: pages) { await dispatcher.wake() }.add(to: router)
         let app = Application(
-            router: FeedRoutes(service: service, cache: cache).router(),
+            router: router,
             configuration: ApplicationConfiguration(address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "overstap"),
-            onServerRunning: { _ in
+            onServerRunning: { [settings] _ in
                 let mail = settings.mail.transport == .file
                     ? "written to \(settings.mail.directory)/" : "sent via \(settings.mail.smtpHost):\(settings.mail.smtpPort)"
                 let lines = [

@@ -24,8 +24,9 @@ struct MailCommandTests {
         #expect(invited.stdout.hasPrefix("queued \(count) invitation"))
     }
 
-    func outbox(_ state: String? = nil) throws -> [[String: Any]] {
-        let result = try cli.run(["outbox", "list", "--json"] + (state.map { ["--state", $0] } ?? []))
+    /// Outbox rows as `outbox list --json` prints them; invitations only unless told otherwise.
+    func outbox(_ state: String? = nil, kind: String? = "invitation") throws -> [[String: Any]] {
+        let result = try cli.run(["outbox", "list", "--json"] + (state.map { ["--state", $0] } ?? []) + (kind.map { ["--kind", $0] } ?? []))
         expectSuccess(result)
         return try #require(try result.json() as? [[String: Any]], "\(result)")
     }

@@ -42,7 +42,7 @@ struct ServeCommandTests {
         let feedURL = try #require(added.stdout.components(separatedBy: "\n").first { $0.hasPrefix("feed ") }?.components(separatedBy: ": ").last)
         #expect(added.stdout.contains("webcal://127.0.0.1:\(port)/feeds/partners/feed-school.ics?token="))
 
-        let daemon = try cli.launch(["serve"], env: env, outputFile: "serve.log")
+        let daemon = try cli.launch(["serve", "--demo"], env: env, outputFile: "serve.log")
         defer { if daemon.isRunning { daemon.terminate() } }
         let ready = Self.waitUntil(seconds: 30) {
             (try? String(contentsOfFile: cli.directory.file("serve.log"), encoding: .utf8))?.contains("listening on") == true

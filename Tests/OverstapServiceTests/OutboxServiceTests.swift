@@ -86,6 +86,7 @@ struct OutboxServiceTests {
         #expect(String(decoding: english.data, as: UTF8.self).contains("Subject: Invitation: Van keuken naar zorg on 2 February 2027"))
         #expect(try await fixture.service.sendDue(through: transport).sent == 0)
         #expect(try fixture.service.outbox(state: .sent).count == 3)
+        #expect(try fixture.service.outbox(state: .pending, kind: .reminder).count == 6, "a day and two hours before, for three people")
     }
 
     @Test func aMovedSessionSendsUpdatesAndACancelledOneCancellations() async throws {
@@ -113,7 +114,7 @@ struct OutboxServiceTests {
         _ = try fixture.service.cancelSession(id: 1, reason: nil)
         let transport = ScriptedTransport()
         #expect(try await fixture.service.sendDue(through: transport).sent == 0)
-        #expect(try fixture.service.outbox(state: .superseded).count == 3)
+        #expect(try fixture.service.outbox(state: .superseded, kind: .invitation).count == 3)
     }
 
     @Test func heldInvitationsWaitUntilReleasedAndCanBeReadFirst() async throws {
@@ -121,13 +122,13 @@ struct OutboxServiceTests {
         #expect(try fixture.service.invite(sessionID: 1, hold: true) == 3)
         let transport = ScriptedTransport()
         #expect(try await fixture.service.sendDue(through: transport).sent == 0)
-        let held = try fixture.service.outbox(state: .held)
+        let held = try fixture.service.outbox(state: .held, kind: .invitation)
         let shown = try fixture.service.outboxMessage(id: try #require(held.first?.id))
         #expect(shown.draft.subject.hasPrefix("Uitnodiging: Van keuken naar zorg") || shown.draft.subject.hasPrefix("Invitation:"))
         #expect(shown.draft.text.contains("https://meet.example.org/abc"))
         #expect(try fixture.service.releaseHeld(ids: [held[0].id!], sessionID: nil) == 1)
         #expect(try await fixture.service.sendDue(through: transport).sent == 1)
-        #expect(try fixture.service.releaseHeld(ids: [], sessionID: 1) == 2)
+        #expect(try fixture.service.releaseHeld(ids: [], sessionID: 1) == 8, "two invitations and all six reminders")
         #expect(try await fixture.service.sendDue(through: transport).sent == 2)
     }
 
@@ -139,7 +140,7 @@ struct OutboxServiceTests {
         #expect(try states(fixture)["cor@example.org"] == .cancelled)
         #expect(try fixture.service.session(id: 1).session.seatsTaken == 2)
         #expect(try fixture.service.workers().first { $0.email == "cor@example.org" }?.undeliverableSince == ServiceFixture.now)
-        let failed = try fixture.service.outbox(state: .failed)
+        let failed = try fixture.service.outbox(state: .failed, kind: .invitation)
         #expect(failed.map(\.lastError) == ["550 5.1.1 no such user"])
         let rematch = try fixture.service.match(.init(), commit: false)
         #expect(rematch.outcome.unplaced.contains { rematch.run.workers[$0.worker].email == "cor@example.org" && $0.reason == .undeliverable })
@@ -150,7 +151,7 @@ struct OutboxServiceTests {
         _ = try fixture.service.invite(sessionID: 1, hold: false)
         let report = try await fixture.service.sendDue(through: ScriptedTransport(["anouk@example.org": .postpone]))
         #expect(report.deferred == 1 && report.sent == 2)
-        let waiting = try #require(try fixture.service.outbox(state: .pending).first)
+        let waiting = try #require(try fixture.service.outbox(state: .pending, kind: .invitation).first)
         #expect(waiting.attempts == 1 && waiting.nextAttemptAt == ServiceFixture.now.addingTimeInterval(60))
         #expect(waiting.lastError == "450 4.2.0 mailbox busy")
         #expect(try await fixture.service.sendDue(through: ScriptedTransport()).sent == 0, "not due yet")
@@ -159,11 +160,11 @@ struct OutboxServiceTests {
     @Test func aTransportFailureKeepsEverythingPendingWithTheSameMessageID() async throws {
         let fixture = try await fixture()
         _ = try fixture.service.invite(sessionID: 1, hold: false)
-        let before = Set(try fixture.service.outbox(state: .pending).map(\.messageID))
+        let before = Set(try fixture.service.outbox(state: .pending, kind: .invitation).map(\.messageID))
         let down = ScriptedTransport(["anouk@example.org": .fail, "bram@example.org": .fail, "cor@example.org": .fail])
         let report = try await fixture.service.sendDue(through: down)
         #expect(report.transportFailure == "cannot connect to smtp.example.org:587" && report.sent == 0)
-        #expect(Set(try fixture.service.outbox(state: .pending).map(\.messageID)) == before)
+        #expect(Set(try fixture.service.outbox(state: .pending, kind: .invitation).map(\.messageID)) == before)
         let back = ScriptedTransport()
         #expect(try await fixture.service.sendDue(through: back).sent == 3)
         #expect(Set(back.messages.map(\.messageID)) == before)
@@ -172,7 +173,7 @@ struct OutboxServiceTests {
     @Test func aDeadSendersClaimIsTakenOverAndALiveOnesIsLeftAlone() async throws {
         let fixture = try await fixture()
         _ = try fixture.service.invite(sessionID: 1, hold: false)
-        let messages = try fixture.service.outbox(state: .pending)
+        let messages = try fixture.service.outbox(state: .pending, kind: .invitation)
         let host = ProcessInfo.processInfo.hostName
         try fixture.service.store.write { tx in
             var dead = messages[0]

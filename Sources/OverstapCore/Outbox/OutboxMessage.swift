@@ -47,6 +47,8 @@ public struct OutboxMessage: Sendable, Equatable {
     public var lastError: String?
     public var createdAt: Date
     public var sentAt: Date?
+    /// For a reminder: the start of the meeting it is about.
+    public var meetingAt: Date?
 
     /// Creates a message waiting to be sent at `dueAt`.
     public init(

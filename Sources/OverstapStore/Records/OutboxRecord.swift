@@ -21,6 +21,7 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var lastError: String?
     var createdAt: Date
     var sentAt: Date?
+    var meetingAt: Date?
 
     enum Columns {
         static let id = Column(CodingKeys.id)
@@ -34,7 +35,7 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
         case id, kind, recipient, state, attempts
         case sessionID = "session_id", workerID = "worker_id", messageID = "message_id", dueAt = "due_at"
         case nextAttemptAt = "next_attempt_at", leaseOwner = "lease_owner", leaseUntil = "lease_until", lastError = "last_error"
-        case createdAt = "created_at", sentAt = "sent_at"
+        case createdAt = "created_at", sentAt = "sent_at", meetingAt = "meeting_at"
     }
 
     init(_ message: OutboxMessage) {
@@ -53,6 +54,7 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
         lastError = message.lastError
         createdAt = message.createdAt
         sentAt = message.sentAt
+        meetingAt = message.meetingAt
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -71,6 +73,7 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
         message.leaseUntil = leaseUntil
         message.lastError = lastError
         message.sentAt = sentAt
+        message.meetingAt = meetingAt
         return message
     }
 }

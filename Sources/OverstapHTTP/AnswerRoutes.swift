@@ -1,0 +1,73 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import OverstapCore
+import OverstapService
+
+/// `/rsvp/{token}`: GET shows the invitation and never changes anything (mail scanners open
+/// links); POST with `answer=accept|decline` records the answer.
+public struct AnswerRoutes: Sendable {
+    let service: OverstapService
+    let pages: WebPages
+    let onAnswer: @Sendable () async -> Void
+
+    /// Creates the routes; `onAnswer` runs after an answer was stored (to wake the dispatcher).
+    public init(service: OverstapService, pages: WebPages, onAnswer: @escaping @Sendable () async -> Void = {}) {
+        self.service = service
+        self.pages = pages
+        self.onAnswer = onAnswer
+    }
+
+    /// Adds the routes to a router.
+    public func add(to router: Router<BasicRequestContext>) {
+        router.get("/rsvp/{token}") { _, context in
+            try show(context)
+        }
+        router.post("/rsvp/{token}") { request, context in
+            try await answer(request, context)
+        }
+    }
+
+    private func show(_ context: BasicRequestContext) throws -> Response {
+        guard let token = context.parameters.get("token"), let view = try service.invitation(token: token) else { return notFound }
+        return Self.page(.ok, pages.invitation(view))
+    }
+
+    private func answer(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        guard let token = context.parameters.get("token") else { return notFound }
+        let form = String(buffer: try await request.body.collect(upTo: 4096))
+        let fields = Dictionary(
+            form.split(separator: "&").map { pair in
+                let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
+                return (parts.first ?? "", parts.count > 1 ? parts[1] : "")
+            }, uniquingKeysWith: { first, _ in first })
+        guard let answer = fields["answer"].flatMap(Answer.init(rawValue:)) else {
+            guard let view = try service.invitation(token: token) else { return notFound }
+            return Self.page(.badRequest, pages.invitation(view))
+        }
+        switch try service.answer(token: token, answer) {
+        case nil:
+            return notFound
+        case .success(let view)?:
+            await onAnswer()
+            return Self.page(.ok, pages.invitation(view, confirmation: WebPages.confirmation(answer, dutch: view.locale != "en")))
+        case .failure?:
+            guard let view = try service.invitation(token: token) else { return notFound }
+            return Self.page(.conflict, pages.invitation(view))
+        }
+    }
+
+    private var notFound: Response { Self.page(.notFound, pages.notFound()) }
+
+    /// Answer pages carry a capability in their URL: never cached, never indexed, never sent on as a referrer.
+    private static func page(_ status: HTTPResponse.Status, _ html: String) -> Response {
+        Response(
+            status: status,
+            headers: [
+                .contentType: "text/html; charset=utf-8", .cacheControl: "no-store", HTTPField.Name("Referrer-Policy")!: "no-referrer",
+                HTTPField.Name("X-Robots-Tag")!: "noindex",
+            ],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
+    }
+}

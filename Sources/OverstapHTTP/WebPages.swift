@@ -1,0 +1,67 @@
+import Foundation
+import Mustache
+import OverstapCore
+import OverstapService
+
+/// The participant's answer pages from `templates.path`/web: Dutch and English, readable on a
+/// phone, plain HTML forms that work without JavaScript. Every value is HTML-escaped.
+public struct WebPages: Sendable {
+    private let library: MustacheLibrary
+
+    /// Loads the page templates; a missing one is an error naming its path.
+    public init(folder: String) throws(InputError) {
+        var library = MustacheLibrary()
+        for name in ["nl/rsvp", "en/rsvp", "notfound"] {
+            let path = "\(folder)/web/\(name).mustache"
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw InputError(place: path, problem: "cannot be read", fix: "set templates.path to a folder with web/nl and web/en")
+            }
+            do { try library.register(text, named: name) } catch {
+                throw InputError(place: path, problem: "is not a valid Mustache template")
+            }
+        }
+        self.library = library
+    }
+
+    /// The page for an invitation, with a confirmation after an answer.
+    func invitation(_ view: OverstapService.InvitationView, confirmation: String? = nil) -> String {
+        let dutch = view.locale != "en"
+        var values: [String: Any] = [
+            "title": view.title, "when": view.when, "place": view.place, "name": view.name, "open": view.isOpen,
+            "can_accept": view.canAccept, "status": Self.status(view, dutch: dutch),
+        ]
+        if let confirmation { values["confirmation"] = confirmation }
+        return library.render(values, withTemplate: dutch ? "nl/rsvp" : "en/rsvp") ?? ""
+    }
+
+    /// The page for a link that is not (or no longer) valid.
+    func notFound() -> String {
+        library.render([String: Any](), withTemplate: "notfound") ?? ""
+    }
+
+    /// What the person's answer is now, in their language.
+    static func status(_ view: OverstapService.InvitationView, dutch: Bool) -> String {
+        if !view.isOpen {
+            return dutch ? "Deze sessie neemt geen antwoorden meer aan." : "This session no longer takes answers."
+        }
+        switch view.state {
+        case .accepted: return dutch ? "U heeft laten weten dat u komt." : "You have told us you will come."
+        case .tentative: return dutch ? "U heeft laten weten dat u misschien komt." : "You have told us you might come."
+        case .declined: return dutch ? "U heeft laten weten dat u niet kunt." : "You have told us you cannot come."
+        case .cancelled: return dutch ? "Uw plaats is vervallen." : "Your place has been cancelled."
+        default: return dutch ? "Wij hebben nog geen antwoord van u." : "We have not had your answer yet."
+        }
+    }
+
+    /// The confirmation after an answer.
+    static func confirmation(_ answer: Answer, dutch: Bool) -> String {
+        switch answer {
+        case .accept: return dutch ? "Dank u wel! Wij rekenen op u." : "Thank you! We look forward to seeing you."
+        case .tentative: return dutch ? "Dank u wel voor uw antwoord." : "Thank you for your answer."
+        case .decline:
+            return dutch
+                ? "Jammer dat u niet kunt. Uw plaats gaat naar iemand anders; de afspraak verdwijnt uit uw agenda."
+                : "Sorry you cannot come. Your seat goes to someone else; the appointment will leave your calendar."
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import OverstapCore
+import OverstapStore
+
+extension OverstapService {
+    /// What an answer page shows about one invitation.
+    public struct InvitationView: Sendable {
+        public var state: EnrollmentState
+        public var title: String
+        public var when: String
+        public var place: String
+        public var name: String
+        public var locale: String
+        /// Whether "Ik kom" can still be chosen (there is a seat, or they hold one).
+        public var canAccept: Bool
+        /// Whether the session still takes answers (not cancelled, not started).
+        public var isOpen: Bool
+    }
+
+    /// Why an answer was not taken, in the participant's words.
+    public enum AnswerRefusal: Error, Sendable, Equatable {
+        case sessionClosed
+        case full
+    }
+
+    /// The answer link of an enrollment, or nil when `rsvp.secret` is not set.
+    public func answerLink(enrollmentID: Int64) -> String? {
+        signer.map { "\(settings.publicURL)/rsvp/\($0.token(enrollmentID: enrollmentID))" }
+    }
+
+    /// The invitation a genuine answer token names; nil for a wrong token or a person who was erased.
+    public func invitation(token: String) throws -> InvitationView? {
+        guard let id = signer?.enrollmentID(of: token) else { return nil }
+        return try store.read { tx in try invitationView(enrollmentID: id, tx) }
+    }
+
+    /// Records an answer. A decline frees the seat: the person gets a cancellation and the best
+    /// eligible waiting worker an invitation. Answering again changes the answer while a seat is free.
+    public func answer(token: String, _ answer: Answer) throws -> Result<InvitationView, AnswerRefusal>? {
+        guard let id = signer?.enrollmentID(of: token) else { return nil }
+        return try store.write { tx in
+            guard let enrollment = try tx.enrollment(id: id), let view = try invitationView(enrollmentID: id, tx) else { return nil }
+            guard view.isOpen else { return .failure(.sessionClosed) }
+            if answer != .decline && !view.canAccept { return .failure(.full) }
+            guard (try? EnrollmentLifecycle.apply(.answered(answer), to: enrollment.state)) != nil else { return .failure(.sessionClosed) }
+            try applyLifecycle(.answered(answer), to: enrollment, tx)
+            if answer == .decline { try fillFreedSeats(sessionID: enrollment.sessionID, tx) }
+            return try invitationView(enrollmentID: id, tx).map { .success($0) } ?? .failure(.sessionClosed)
+        }
+    }
+
+    private var signer: RSVPSigner? { settings.rsvpSecret.map(RSVPSigner.init(secret:)) }
+
+    private func invitationView(enrollmentID: Int64, _ tx: any StoreReader) throws -> InvitationView? {
+        guard let enrollment = try tx.enrollment(id: enrollmentID), let stored = try tx.session(id: enrollment.sessionID),
+            let worker = try tx.worker(id: enrollment.workerID)
+        else { return nil }
+        let text = MeetingText(locale: worker.locale)
+        let meetings = try stored.session.meetings()
+        let open = stored.session.status == .scheduled && stored.startsAt > clock.now()
+        return InvitationView(
+            state: enrollment.state, title: stored.session.title, when: meetings.first.map(text.meeting) ?? "",
+            place: CalendarTexts(locale: worker.locale).place(stored.session.venue), name: worker.name, locale: worker.locale,
+            canAccept: enrollment.state.holdsSeat || stored.seatsTaken < stored.session.capacity, isOpen: open)
+    }
+
+    /// Gives freed seats of a session whose invitations have started to the best eligible waiting
+    /// workers (the matching objective decides), and queues their invitations.
+    func fillFreedSeats(sessionID: Int64, _ tx: any StoreWriter) throws {
+        let rows = try tx.enrollments(sessionID: sessionID)
+        guard rows.contains(where: { $0.enrollment.state != .selected }) else { return }
+        let report = try matchingReport(MatchingScope(sessionIDs: [sessionID]), tx)
+        let now = clock.now()
+        for (worker, _) in report.outcome.assignments {
+            guard let workerID = report.run.workers[worker].id else { continue }
+            try tx.setEnrollment(sessionID: sessionID, workerID: workerID, state: .selected, now: now)
+            let selected = Enrollment(id: nil, sessionID: sessionID, workerID: workerID, state: .selected, updatedAt: now)
+            try applyLifecycle(.invited, to: selected, tx)
+        }
+    }
+
+    /// Replaces the waiting reminders of an enrollment: one per meeting and configured offset
+    /// while the person expects to come, none whose time has passed, none otherwise.
+    func rescheduleReminders(sessionID: Int64, workerID: Int64, state: EnrollmentState, hold: Bool, _ tx: any StoreWriter) throws {
+        for var waiting in try tx.outbox(OutboxFilter(sessionID: sessionID, workerID: workerID))
+        where waiting.kind == .reminder && waiting.state.isWaiting {
+            waiting.state = .superseded
+            try tx.update(waiting)
+        }
+        guard state.hasCalendarEntry, let stored = try tx.session(id: sessionID), stored.session.status == .scheduled,
+            let worker = try tx.worker(id: workerID)
+        else { return }
+        let now = clock.now()
+        for meeting in try meetingIntervals(stored) {
+            for offset in settings.reminderOffsets {
+                let due = meeting.start.addingTimeInterval(-offset)
+                guard due > now else { continue }
+                var reminder = OutboxMessage(
+                    kind: .reminder, sessionID: sessionID, workerID: workerID, recipient: worker.email,
+                    messageID: "\(UUID().uuidString.lowercased())@\(organiserDomain)", held: hold, dueAt: due, createdAt: now)
+                reminder.meetingAt = meeting.start
+                _ = try tx.insert(reminder)
+            }
+        }
+    }
+}
