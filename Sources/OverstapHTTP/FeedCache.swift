@@ -6,6 +6,8 @@ import OverstapService
 public enum FeedKey: Hashable, Sendable {
     case partner(String)
     case region(String)
+    /// A participant's own feed, by its (already verified) token.
+    case personal(String)
 }
 
 /// Rendered feeds, kept until the data changes (`invalidate`, driven by the database's change
@@ -41,6 +43,9 @@ public actor FeedCache {
             switch key {
             case .partner(let slug): text = try service.partnerFeed(slug: slug)
             case .region(let code): text = try service.regionFeed(region: code)
+            case .personal(let token):
+                guard let feed = try service.personalFeed(token: token) else { return nil }
+                text = feed
             }
         } catch is NotFoundError {
             return nil

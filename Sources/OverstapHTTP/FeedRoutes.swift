@@ -27,6 +27,10 @@ public struct FeedRoutes: Sendable {
             router.on("/feeds/regions/{file}", method: method) { request, context in
                 try await regionFeed(request, context)
             }
+            router.on("/feeds/me/{file}", method: method) { request, context in
+                guard let token = Self.feedName(context), let feed = try await cache.feed(.personal(token)) else { return Self.notFound }
+                return FeedResponse(feed: feed, cacheControl: "private, max-age=300").response(to: request)
+            }
         }
         router.get("/healthz") { _, _ in try health() }
         return router

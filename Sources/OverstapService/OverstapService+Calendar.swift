@@ -41,4 +41,21 @@ extension OverstapService {
             return try calendarRenderer(tx).feed(named: "Overstap – sessies in \(name)", sessions: sessions, timezone: settings.timezone)
         }
     }
+
+    /// A participant's own feed: the sessions they are invited to or coming to, no personal data.
+    /// The token is the one in `personalFeedLink`; a wrong token gives nil.
+    public func personalFeed(token: String) throws -> String? {
+        guard let workerID = settings.rsvpSecret.map(RSVPSigner.init(secret:))?.workerID(ofFeedToken: token) else { return nil }
+        return try store.read { tx in
+            guard try tx.worker(id: workerID) != nil else { return nil }
+            let mine = try tx.enrollments(workerID: workerID).filter { $0.enrollment.state.hasCalendarEntry }.map(\.session)
+            let sessions = CalendarRenderer.feedSessions(mine, now: clock.now())
+            return try calendarRenderer(tx).feed(named: "Overstap – mijn sessies", sessions: sessions, timezone: settings.timezone)
+        }
+    }
+
+    /// The address of a participant's own feed, or nil when `rsvp.secret` is not set.
+    public func personalFeedLink(workerID: Int64) -> String? {
+        settings.rsvpSecret.map { "\(settings.publicURL)/feeds/me/\(RSVPSigner(secret: $0).feedToken(workerID: workerID)).ics" }
+    }
 }

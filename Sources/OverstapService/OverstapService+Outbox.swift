@@ -325,6 +325,7 @@ extension OverstapService {
         {
             values["accept_link"] = link + "?answer=accept"
             values["decline_link"] = link + "?answer=decline"
+            values["my_feed"] = personalFeedLink(workerID: message.workerID)
         }
         let rendered = templates.render(message.kind, locale: worker.locale, values: values)
         return MailDraft(
