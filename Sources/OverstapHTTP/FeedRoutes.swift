@@ -10,29 +10,35 @@ import OverstapService
 public struct FeedRoutes: Sendable {
     let service: OverstapService
     let cache: FeedCache
+    let metrics: DaemonMetrics
 
-    /// Creates the routes over a service and its feed cache.
-    public init(service: OverstapService, cache: FeedCache) {
+    /// Creates the routes over a service, its feed cache and the daemon's metrics.
+    public init(service: OverstapService, cache: FeedCache, metrics: DaemonMetrics = DaemonMetrics()) {
         self.service = service
         self.cache = cache
+        self.metrics = metrics
     }
 
     /// A router with every route.
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: TimingMiddleware(metrics: metrics))
         for method in [HTTPRequest.Method.get, .head] {
             router.on("/feeds/partners/{file}", method: method) { request, context in
-                try await partnerFeed(request, context)
+                counted("partner", try await partnerFeed(request, context))
             }
             router.on("/feeds/regions/{file}", method: method) { request, context in
-                try await regionFeed(request, context)
+                counted("region", try await regionFeed(request, context))
             }
             router.on("/feeds/me/{file}", method: method) { request, context in
-                guard let token = Self.feedName(context), let feed = try await cache.feed(.personal(token)) else { return Self.notFound }
-                return FeedResponse(feed: feed, cacheControl: "private, max-age=300").response(to: request)
+                guard let token = Self.feedName(context), let feed = try await cache.feed(.personal(token)) else {
+                    return counted("me", Self.notFound)
+                }
+                return counted("me", FeedResponse(feed: feed, cacheControl: "private, max-age=300").response(to: request))
             }
         }
         router.get("/healthz") { _, _ in try health() }
+        router.get("/metrics") { _, _ in try metricsText() }
         return router
     }
 
@@ -55,6 +61,19 @@ public struct FeedRoutes: Sendable {
         return Response(
             status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
+    }
+
+    private func counted(_ kind: String, _ response: Response) -> Response {
+        metrics.feedRequest(kind, status: response.status.code)
+        return response
+    }
+
+    private func metricsText() throws -> Response {
+        let health = try service.outboxHealth()
+        metrics.setBacklog(health.backlog, oldestWaitSeconds: health.oldestDue.map { max(0, service.clock.now().timeIntervalSince($0)) } ?? 0)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
     }
 
     /// `name.ics` → `name`; anything else is no feed.

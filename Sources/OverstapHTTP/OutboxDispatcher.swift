@@ -9,12 +9,14 @@ public actor OutboxDispatcher: Service {
     private let service: OverstapService
     private let logger: Logger
     private let interval: Duration
+    private let metrics: DaemonMetrics
     private var woken = true
 
     /// Creates a dispatcher.
-    public init(service: OverstapService, logger: Logger, interval: Duration = .seconds(30)) {
+    public init(service: OverstapService, logger: Logger, metrics: DaemonMetrics, interval: Duration = .seconds(30)) {
         self.service = service
         self.logger = logger
+        self.metrics = metrics
         self.interval = interval
     }
 
@@ -39,6 +41,7 @@ public actor OutboxDispatcher: Service {
     private func sendDue() async {
         do {
             let report = try await service.sendDue(through: service.mailTransport())
+            metrics.recordSend(sent: report.sent, deferred: report.deferred, failed: report.failed)
             if report.sent + report.deferred + report.failed > 0 || report.transportFailure != nil {
                 logger.info(
                     "outbox sent", metadata: [

@@ -31,12 +31,13 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "overstap")
         logger.logLevel = .info
         let cache = FeedCache(service: service)
-        let dispatcher = OutboxDispatcher(service: service, logger: logger)
+        let metrics = DaemonMetrics()
+        let dispatcher = OutboxDispatcher(service: service, logger: logger, metrics: metrics)
         let watcher = ChangeWatcher(service: service, logger: logger) {
             await cache.invalidate()
             await dispatcher.wake()
         }
-        let router = FeedRoutes(service: service, cache: cache).router()
+        let router = FeedRoutes(service: service, cache: cache, metrics: metrics).router()
         AnswerRoutes(service: service, pages: pages) { await dispatcher.wake() }.add(to: router)
         let app = Application(
             router: router,

@@ -136,3 +136,21 @@ struct FeedRoutesTests {
         }
     }
 }
+
+struct MetricsRouteTests {
+    @Test func metricsCountFeedRequestsByKindAndStatusWithoutPathsOrTokens() async throws {
+        let fixture = try await FeedRoutesTests()
+        try await fixture.app().test(.router) { client in
+            _ = try await client.execute(uri: fixture.partnerFeed, method: .get)
+            _ = try await client.execute(uri: "/feeds/partners/roc.ics?token=wrong", method: .get)
+            _ = try await client.execute(uri: "/feeds/regions/midden-utrecht.ics", method: .get)
+            let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            #expect(text.contains("overstap_feed_requests_total{feed=\"partner\",status=\"200\"} 1"))
+            #expect(text.contains("overstap_feed_requests_total{feed=\"partner\",status=\"404\"} 1"))
+            #expect(text.contains("overstap_feed_requests_total{feed=\"region\",status=\"200\"} 1"))
+            #expect(text.contains("overstap_outbox_backlog 1"))
+            #expect(text.contains("overstap_http_request_duration_seconds_count"))
+            #expect(!text.contains(fixture.token) && !text.contains("/feeds/"))
+        }
+    }
+}
