@@ -123,7 +123,7 @@ let package = Package(
             name: "OverstapTestSupport",
             dependencies: ["OverstapCore"],
             path: "Tests/OverstapTestSupport",
-            exclude: ["smtp_server.py"],
+            exclude: ["smtp_server.py", "browser_rsvp.py"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -2,7 +2,7 @@
 # Installs what a fresh Debian machine lacks to build and test Overstap. Safe to repeat.
 set -euo pipefail
 
-apt_packages=(libical-dev libsqlite3-dev sqlite3 tzdata unicode-cldr-core openssl python3-pip curl)
+apt_packages=(libical-dev libsqlite3-dev sqlite3 tzdata unicode-cldr-core openssl python3-pip curl chromium chromium-driver)
 missing=()
 for package in "${apt_packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -14,7 +14,8 @@ if ((${#missing[@]})); then
     apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# Independent peers for interoperability tests: iCalendar parsers and a real SMTP server.
-python3 - <<'PY' 2>/dev/null || pip install -q "aiosmtpd==1.4.6" icalendar recurring-ical-events
-import aiosmtpd, icalendar, recurring_ical_events
+# Independent peers for interoperability tests: iCalendar parsers, a real SMTP server and
+# Selenium for the browser test (with Debian's chromium and chromedriver).
+python3 - <<'PY' 2>/dev/null || pip install -q "aiosmtpd==1.4.6" icalendar recurring-ical-events selenium
+import aiosmtpd, icalendar, recurring_ical_events, selenium
 PY

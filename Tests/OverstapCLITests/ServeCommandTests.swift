@@ -23,6 +23,17 @@ struct ServeCommandTests {
         return (status, etag, parts.dropFirst().joined(separator: "\r\n\r\n"))
     }
 
+    /// Answer links (without the preselected answer) in the quoted-printable text of the mails in `folder`.
+    static func answerLinks(in folder: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".eml") }.sorted().flatMap { name in
+            let raw = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+            let text = raw.replacingOccurrences(of: "=\r\n", with: "").replacingOccurrences(of: "=3D", with: "=")
+            return text.components(separatedBy: CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\"<>")))
+                .filter { $0.contains("/rsvp/") && $0.hasPrefix("http") && $0.hasSuffix("?answer=decline") }
+                .map { String($0.dropLast("?answer=decline".count)) }
+        }
+    }
+
     static func waitUntil(seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
@@ -67,6 +78,23 @@ struct ServeCommandTests {
             ((try? FileManager.default.contentsOfDirectory(atPath: cli.directory.file("data/mail"))) ?? []).contains { $0.hasSuffix(".eml") }
         }
         #expect(mailed, "the dispatcher sends what the CLI queued")
+
+        // Answer through the link in a mail the daemon sent: GET shows, POST records.
+        let link = try #require(try Self.answerLinks(in: cli.directory.file("data/mail")).first, "an invitation carries an answer link")
+        #expect(link.hasPrefix("\(base)/rsvp/"))
+        let page = try Self.get(link)
+        #expect(page.status == 200 && page.body.contains("Ik kan niet"))
+        let answered = try CLI.shell("curl", ["-s", "-i", "--max-time", "5", "-d", "answer=decline", link])
+        #expect(answered.hasPrefix("HTTP/1.1 200") && answered.contains("Jammer dat u niet kunt"))
+
+        // The same page in a real browser, phone-sized, without JavaScript: another person's link.
+        let second = try #require(try Self.answerLinks(in: cli.directory.file("data/mail")).first { $0 != link })
+        let artifacts = Repository.root + "/.build/test-artifacts"
+        try FileManager.default.createDirectory(atPath: artifacts, withIntermediateDirectories: true)
+        let script = Repository.root + "/Tests/OverstapTestSupport/browser_rsvp.py"
+        let browser = try CLI.shellResult("python3", [script, second, artifacts + "/rsvp-declined.png"])
+        #expect(browser.status == 0, "browser check failed: \(browser.output)")
+        #expect(FileManager.default.fileExists(atPath: artifacts + "/rsvp-declined.png"))
 
         kill(daemon.processIdentifier, SIGTERM)
         let stopped = Self.waitUntil(seconds: 10) { !daemon.isRunning }

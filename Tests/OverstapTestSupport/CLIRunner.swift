@@ -95,6 +95,11 @@ public struct CLI: Sendable {
 
     /// Runs another program (found on PATH) and returns its standard output.
     public static func shell(_ program: String, _ arguments: [String]) throws -> String {
+        try shellResult(program, arguments).output
+    }
+
+    /// Runs another program (found on PATH) and returns its exit status and standard output.
+    public static func shellResult(_ program: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [program] + arguments
@@ -104,7 +109,7 @@ public struct CLI: Sendable {
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
     /// The `overstap` binary next to the test bundle, else in the repository's `.build/debug`.
