@@ -21,6 +21,7 @@ public actor FeedCache {
 
     private let service: OverstapService
     private var entries: [FeedKey: Entry] = [:]
+    private var tokenHashes: [String: (hash: String?, generation: Int)] = [:]
     private var generation = 0
 
     /// Creates an empty cache over `service`.
@@ -31,6 +32,15 @@ public actor FeedCache {
     /// Marks every feed stale: they are rendered again when next asked for.
     public func invalidate() {
         generation += 1
+    }
+
+    /// Whether a token opens a partner's feed; the stored hash is read once per data change.
+    public func partnerTokenMatches(slug: String, token: String) throws -> Bool {
+        if let known = tokenHashes[slug], known.generation == generation { return FeedToken.matches(token, hash: known.hash) }
+        let hash = try service.storedFeedTokenHash(slug: slug)
+        // Only real partners are remembered, so requests for made-up slugs cannot grow the cache.
+        if hash != nil { tokenHashes[slug] = (hash, generation) }
+        return FeedToken.matches(token, hash: hash)
     }
 
     /// The feed, rendered now only if its data or day changed; nil when there is no such feed.

@@ -54,8 +54,12 @@ extension OverstapService {
 
     /// Whether `token` opens this partner's feed; unknown partners and wrong tokens look the same.
     public func feedTokenMatches(slug: String, token: String) throws -> Bool {
-        let stored = try store.read { try $0.feedTokenHash(partner: slug) }
-        return FeedToken.matches(token, hash: stored)
+        FeedToken.matches(token, hash: try storedFeedTokenHash(slug: slug))
+    }
+
+    /// The stored hash of a partner's feed token (nil for an unknown partner), for callers that cache it.
+    public func storedFeedTokenHash(slug: String) throws -> String? {
+        try store.read { try $0.feedTokenHash(partner: slug) }
     }
 
     /// The partner feed's address in both forms calendar apps accept.

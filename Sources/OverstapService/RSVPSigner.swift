@@ -2,43 +2,44 @@ import Crypto
 import Foundation
 
 /// Answer links and personal feed links are capabilities: `ID.SIGNATURE`, the signature an
-/// HMAC-SHA256 of the enrollment (or worker) id under `rsvp.secret`, checked in constant time.
+/// HMAC-SHA256 under `rsvp.secret` of the enrollment (or worker) id with a purpose prefix, so a
+/// feed token never works as an answer link; checked in constant time.
 struct RSVPSigner {
     private let key: SymmetricKey
+
+    private enum Purpose: String {
+        case answer = "overstap-rsvp-v1"
+        case personalFeed = "overstap-me-v1"
+    }
 
     init(secret: String) {
         key = SymmetricKey(data: Data(secret.utf8))
     }
 
-    /// The token for one enrollment.
-    func token(enrollmentID: Int64) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Self.message(enrollmentID), using: key)
-        return "\(enrollmentID).\(Self.base64URL(Data(code)))"
-    }
+    /// The answer token of one enrollment.
+    func token(enrollmentID: Int64) -> String { sign(enrollmentID, for: .answer) }
 
-    /// The enrollment a genuine token names, or nil.
-    func enrollmentID(of token: String) -> Int64? {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, let id = Int64(parts[0]), id > 0, let signature = Self.data(base64URL: String(parts[1])) else { return nil }
-        return HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: Self.message(id), using: key) ? id : nil
-    }
+    /// The enrollment a genuine answer token names, or nil.
+    func enrollmentID(of token: String) -> Int64? { verify(token, for: .answer) }
 
-    /// The token of a participant's own feed (a different message, so it never works as an answer link).
-    func feedToken(workerID: Int64) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Self.feedMessage(workerID), using: key)
-        return "\(workerID).\(Self.base64URL(Data(code)))"
-    }
+    /// The token of a participant's own feed.
+    func feedToken(workerID: Int64) -> String { sign(workerID, for: .personalFeed) }
 
     /// The worker a genuine feed token names, or nil.
-    func workerID(ofFeedToken token: String) -> Int64? {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, let id = Int64(parts[0]), id > 0, let signature = Self.data(base64URL: String(parts[1])) else { return nil }
-        return HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: Self.feedMessage(id), using: key) ? id : nil
+    func workerID(ofFeedToken token: String) -> Int64? { verify(token, for: .personalFeed) }
+
+    private func sign(_ id: Int64, for purpose: Purpose) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Self.message(id, purpose), using: key)
+        return "\(id).\(Self.base64URL(Data(code)))"
     }
 
-    private static func message(_ id: Int64) -> Data { Data("overstap-rsvp-v1:\(id)".utf8) }
+    private func verify(_ token: String, for purpose: Purpose) -> Int64? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let id = Int64(parts[0]), id > 0, let signature = Self.data(base64URL: String(parts[1])) else { return nil }
+        return HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: Self.message(id, purpose), using: key) ? id : nil
+    }
 
-    private static func feedMessage(_ id: Int64) -> Data { Data("overstap-me-v1:\(id)".utf8) }
+    private static func message(_ id: Int64, _ purpose: Purpose) -> Data { Data("\(purpose.rawValue):\(id)".utf8) }
 
     private static func base64URL(_ data: Data) -> String {
         data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
