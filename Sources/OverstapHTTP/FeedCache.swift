@@ -34,6 +34,11 @@ public actor FeedCache {
         generation += 1
     }
 
+    /// A partner's feed when the token opens it (one trip to the cache per request), else nil.
+    public func partnerFeed(slug: String, token: String) throws -> RenderedFeed? {
+        try partnerTokenMatches(slug: slug, token: token) ? feed(.partner(slug)) : nil
+    }
+
     /// Whether a token opens a partner's feed; the stored hash is read once per data change.
     public func partnerTokenMatches(slug: String, token: String) throws -> Bool {
         if let known = tokenHashes[slug], known.generation == generation { return FeedToken.matches(token, hash: known.hash) }

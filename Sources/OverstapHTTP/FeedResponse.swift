@@ -13,7 +13,7 @@ struct FeedResponse {
         let gzip = Self.acceptsGzip(request.headers[.acceptEncoding])
         let etag = gzip ? feed.gzipETag : feed.etag
         var headers: HTTPFields = [
-            .contentType: "text/calendar; charset=utf-8", .eTag: etag, .lastModified: HTTPDate.string(feed.lastModified),
+            .contentType: "text/calendar; charset=utf-8", .eTag: etag, .lastModified: feed.lastModifiedText,
             .cacheControl: cacheControl, .vary: "Accept-Encoding",
         ]
         if notModified(etag: etag, request: request) {
@@ -34,8 +34,9 @@ struct FeedResponse {
                 return trimmed == "*" || trimmed == etag || trimmed == "W/" + etag
             }
         }
-        if let since = request.headers[.ifModifiedSince].flatMap(HTTPDate.parse) {
-            return feed.lastModified <= since
+        if let since = request.headers[.ifModifiedSince] {
+            // The usual case is the client sending back our own Last-Modified: no parsing needed.
+            return since == feed.lastModifiedText || HTTPDate.parse(since).map { feed.lastModified <= $0 } ?? false
         }
         return false
     }

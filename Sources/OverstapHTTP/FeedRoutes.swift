@@ -44,7 +44,7 @@ public struct FeedRoutes: Sendable {
 
     private func partnerFeed(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         guard let slug = Self.feedName(context), let token = request.uri.queryParameters.get("token"),
-            try await cache.partnerTokenMatches(slug: slug, token: token), let feed = try await cache.feed(.partner(slug))
+            let feed = try await cache.partnerFeed(slug: slug, token: token)
         else { return Self.notFound }
         return FeedResponse(feed: feed, cacheControl: "private, max-age=300").response(to: request)
     }

@@ -11,6 +11,8 @@ public struct RenderedFeed: Sendable {
     public let etag: String
     public let gzipETag: String
     public let lastModified: Date
+    /// `lastModified` as an HTTP date, formatted once per render.
+    let lastModifiedText: String
 
     init(text: String, lastModified: Date) throws {
         let bytes = Array(text.utf8)
@@ -21,6 +23,7 @@ public struct RenderedFeed: Sendable {
         etag = "\"\(digest)\""
         gzipETag = "\"\(digest)-gz\""
         self.lastModified = lastModified
+        lastModifiedText = HTTPDate.string(lastModified)
     }
 
     /// The same content rendered again: keeps the old validators so caches stay valid.
