@@ -1,6 +1,7 @@
 import Foundation
 import OverstapCore
 import OverstapService
+import Synchronization
 
 /// Which feed a request asks for.
 public enum FeedKey: Hashable, Sendable {
@@ -12,17 +13,24 @@ public enum FeedKey: Hashable, Sendable {
 
 /// Rendered feeds, kept until the data changes (`invalidate`, driven by the database's change
 /// counter) or the feed window moves at midnight (UTC day of the render), so requests never render.
-public actor FeedCache {
+///
+/// A lock rather than an actor: a request then never leaves its event loop thread, which is most
+/// of the cost of a small answer such as a 304.
+public final class FeedCache: Sendable {
     private struct Entry {
         var feed: RenderedFeed
         var generation: Int
         var day: Int
     }
 
+    private struct State {
+        var entries: [FeedKey: Entry] = [:]
+        var tokenHashes: [String: (hash: String?, generation: Int)] = [:]
+        var generation = 0
+    }
+
     private let service: OverstapService
-    private var entries: [FeedKey: Entry] = [:]
-    private var tokenHashes: [String: (hash: String?, generation: Int)] = [:]
-    private var generation = 0
+    private let state = Mutex(State())
 
     /// Creates an empty cache over `service`.
     public init(service: OverstapService) {
@@ -31,20 +39,21 @@ public actor FeedCache {
 
     /// Marks every feed stale: they are rendered again when next asked for.
     public func invalidate() {
-        generation += 1
+        state.withLock { $0.generation += 1 }
     }
 
-    /// A partner's feed when the token opens it (one trip to the cache per request), else nil.
+    /// A partner's feed when the token opens it, else nil.
     public func partnerFeed(slug: String, token: String) throws -> RenderedFeed? {
         try partnerTokenMatches(slug: slug, token: token) ? feed(.partner(slug)) : nil
     }
 
     /// Whether a token opens a partner's feed; the stored hash is read once per data change.
     public func partnerTokenMatches(slug: String, token: String) throws -> Bool {
-        if let known = tokenHashes[slug], known.generation == generation { return FeedToken.matches(token, hash: known.hash) }
+        let (known, generation) = state.withLock { ($0.tokenHashes[slug], $0.generation) }
+        if let known, known.generation == generation { return FeedToken.matches(token, hash: known.hash) }
         let hash = try service.storedFeedTokenHash(slug: slug)
         // Only real partners are remembered, so requests for made-up slugs cannot grow the cache.
-        if hash != nil { tokenHashes[slug] = (hash, generation) }
+        if hash != nil { state.withLock { $0.tokenHashes[slug] = (hash, generation) } }
         return FeedToken.matches(token, hash: hash)
     }
 
@@ -52,7 +61,8 @@ public actor FeedCache {
     public func feed(_ key: FeedKey) throws -> RenderedFeed? {
         let now = service.clock.now()
         let day = Int(now.timeIntervalSince1970 / 86_400)
-        if let entry = entries[key], entry.generation == generation, entry.day == day { return entry.feed }
+        let (cached, generation) = state.withLock { ($0.entries[key], $0.generation) }
+        if let cached, cached.generation == generation, cached.day == day { return cached.feed }
         let text: String
         do {
             switch key {
@@ -68,8 +78,9 @@ public actor FeedCache {
             return nil
         }
         var feed = try RenderedFeed(text: text, lastModified: Self.wholeSeconds(now))
-        if let previous = entries[key]?.feed, previous.isSameContent(as: text) { feed = previous }
-        entries[key] = Entry(feed: feed, generation: generation, day: day)
+        // The same bytes keep their validators, so clients' copies stay valid.
+        if let previous = cached?.feed, previous.isSameContent(as: text) { feed = previous }
+        state.withLock { $0.entries[key] = Entry(feed: feed, generation: generation, day: day) }
         return feed
     }
 

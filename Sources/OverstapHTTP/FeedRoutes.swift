@@ -25,13 +25,13 @@ public struct FeedRoutes: Sendable {
         router.add(middleware: TimingMiddleware(metrics: metrics))
         for method in [HTTPRequest.Method.get, .head] {
             router.on("/feeds/partners/{file}", method: method) { request, context in
-                counted("partner", try await partnerFeed(request, context))
+                counted("partner", try partnerFeed(request, context))
             }
             router.on("/feeds/regions/{file}", method: method) { request, context in
-                counted("region", try await regionFeed(request, context))
+                counted("region", try regionFeed(request, context))
             }
             router.on("/feeds/me/{file}", method: method) { request, context in
-                guard let token = Self.feedName(context), let feed = try await cache.feed(.personal(token)) else {
+                guard let token = Self.feedName(context), let feed = try cache.feed(.personal(token)) else {
                     return counted("me", Self.notFound)
                 }
                 return counted("me", FeedResponse(feed: feed, cacheControl: "private, max-age=300").response(to: request))
@@ -42,15 +42,15 @@ public struct FeedRoutes: Sendable {
         return router
     }
 
-    private func partnerFeed(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func partnerFeed(_ request: Request, _ context: BasicRequestContext) throws -> Response {
         guard let slug = Self.feedName(context), let token = request.uri.queryParameters.get("token"),
-            let feed = try await cache.partnerFeed(slug: slug, token: token)
+            let feed = try cache.partnerFeed(slug: slug, token: token)
         else { return Self.notFound }
         return FeedResponse(feed: feed, cacheControl: "private, max-age=300").response(to: request)
     }
 
-    private func regionFeed(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        guard let region = Self.feedName(context), let feed = try await cache.feed(.region(region)) else { return Self.notFound }
+    private func regionFeed(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+        guard let region = Self.feedName(context), let feed = try cache.feed(.region(region)) else { return Self.notFound }
         return FeedResponse(feed: feed, cacheControl: "public, max-age=300").response(to: request)
     }
 

@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = DaemonMetrics()
         let dispatcher = OutboxDispatcher(service: service, logger: logger, metrics: metrics)
         let watcher = ChangeWatcher(service: service, logger: logger) {
-            await cache.invalidate()
+            cache.invalidate()
             await dispatcher.wake()
         }
         let router = FeedRoutes(service: service, cache: cache, metrics: metrics).router()
