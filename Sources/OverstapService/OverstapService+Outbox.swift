@@ -320,7 +320,8 @@ extension OverstapService {
             values["when"] = MeetingText(locale: worker.locale)
                 .meeting(Meeting(start: start, end: start.adding(minutes: stored.session.durationMinutes)))
         }
-        if message.kind != .cancellation, let enrollment = try source.tx.enrollment(sessionID: message.sessionID, workerID: message.workerID),
+        if message.kind != .cancellation, settings.rsvpSecret != nil,
+            let enrollment = try source.tx.enrollment(sessionID: message.sessionID, workerID: message.workerID),
             let id = enrollment.id, let link = answerLink(enrollmentID: id)
         {
             values["accept_link"] = link + "?answer=accept"
