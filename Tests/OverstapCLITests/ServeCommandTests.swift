@@ -102,4 +102,12 @@ struct ServeCommandTests {
         daemon.waitUntilExit()
         #expect(daemon.terminationReason == .exit && daemon.terminationStatus == 0)
     }
+
+    @Test func withoutAnAnswerSecretTheDaemonRefusesToStartAndSaysHowToFixIt() throws {
+        expectRefused(
+            try cli.run(["serve"], env: ["OVERSTAP_HTTP_PORT": String(try Self.freePort())]),
+            mentioning: ["rsvp.secret: is not set", "OVERSTAP_RSVP_SECRET", "serve --demo"])
+        expectRefused(
+            try cli.run(["serve"], env: ["OVERSTAP_RSVP_SECRET": "too-short"]), mentioning: ["rsvp.secret: is shorter than 32 characters"])
+    }
 }
