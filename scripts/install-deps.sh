@@ -16,6 +16,9 @@ fi
 
 # Independent peers for interoperability tests: iCalendar parsers, a real SMTP server and
 # Selenium for the browser test (with Debian's chromium and chromedriver).
-python3 - <<'PY' 2>/dev/null || pip install -q "aiosmtpd==1.4.6" icalendar recurring-ical-events selenium
-import aiosmtpd, icalendar, recurring_ical_events, selenium
-PY
+python_peers=("aiosmtpd==1.4.6" icalendar recurring-ical-events selenium)
+if ! python3 -c "import aiosmtpd, icalendar, recurring_ical_events, selenium" 2>/dev/null; then
+    # Debian's own Python refuses pip into the system (PEP 668); the test peers may go there anyway.
+    python3 -m pip install -q "${python_peers[@]}" 2>/dev/null \
+        || python3 -m pip install -q --break-system-packages "${python_peers[@]}"
+fi
