@@ -48,7 +48,7 @@ public final class FeedCache: Sendable {
     }
 
     /// Whether a token opens a partner's feed; the stored hash is read once per data change.
-    public func partnerTokenMatches(slug: String, token: String) throws -> Bool {
+    private func partnerTokenMatches(slug: String, token: String) throws -> Bool {
         let (known, generation) = state.withLock { ($0.tokenHashes[slug], $0.generation) }
         if let known, known.generation == generation { return FeedToken.matches(token, hash: known.hash) }
         let hash = try service.storedFeedTokenHash(slug: slug)

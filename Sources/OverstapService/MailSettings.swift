@@ -46,8 +46,8 @@ public struct MailSettings: Sendable {
         }
         func seconds(_ key: String) -> TimeInterval {
             let text = value(key)
-            guard let parsed = Self.interval(text) else {
-                problems.append(InputError(place: key, problem: "'\(text)' is not a duration", fix: "write e.g. 30s, 5m, 2h or 2d"))
+            guard let parsed = ISODuration.seconds(text), parsed > 0 else {
+                problems.append(InputError(place: key, problem: "'\(text)' is not an ISO 8601 duration", fix: "write e.g. PT30S, PT5M, PT2H or P2D"))
                 return 60
             }
             return parsed
@@ -71,12 +71,5 @@ public struct MailSettings: Sendable {
             problems.append(InputError(place: "mail.return_path", problem: problem))
         }
         if let first = problems.first { throw first }
-    }
-
-    /// `30s`, `5m`, `2h`, `2d`.
-    static func interval(_ text: String) -> TimeInterval? {
-        let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
-        guard let unit = text.last.flatMap({ units[$0] }), let amount = Double(text.dropLast()), amount > 0 else { return nil }
-        return amount * unit
     }
 }

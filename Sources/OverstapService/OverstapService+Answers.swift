@@ -42,8 +42,7 @@ extension OverstapService {
             guard let enrollment = try tx.enrollment(id: id), let view = try invitationView(enrollmentID: id, tx) else { return nil }
             guard view.isOpen else { return .failure(.sessionClosed) }
             if answer != .decline && !view.canAccept { return .failure(.full) }
-            guard (try? EnrollmentLifecycle.apply(.answered(answer), to: enrollment.state)) != nil else { return .failure(.sessionClosed) }
-            try applyLifecycle(.answered(answer), to: enrollment, tx)
+            guard try applyLifecycleIfAllowed(.answered(answer), to: enrollment, tx) else { return .failure(.sessionClosed) }
             if answer == .decline { try fillFreedSeats(sessionID: enrollment.sessionID, tx) }
             return try invitationView(enrollmentID: id, tx).map { .success($0) } ?? .failure(.sessionClosed)
         }
@@ -82,8 +81,8 @@ extension OverstapService {
     /// Replaces the waiting reminders of an enrollment: one per meeting and configured offset
     /// while the person expects to come, none whose time has passed, none otherwise.
     func rescheduleReminders(sessionID: Int64, workerID: Int64, state: EnrollmentState, hold: Bool, _ tx: any StoreWriter) throws {
-        for var waiting in try tx.outbox(OutboxFilter(sessionID: sessionID, workerID: workerID))
-        where waiting.kind == .reminder && waiting.state.isWaiting {
+        for var waiting in try tx.outbox(OutboxFilter(sessionID: sessionID, workerID: workerID, kind: .reminder))
+        where waiting.state.isWaiting {
             waiting.state = .superseded
             try tx.update(waiting)
         }

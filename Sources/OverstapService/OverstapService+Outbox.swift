@@ -44,7 +44,20 @@ extension OverstapService {
     /// how many were queued.
     @discardableResult
     func applyLifecycle(_ event: EnrollmentEvent, to enrollment: Enrollment, hold: Bool = false, _ tx: any StoreWriter) throws -> Int {
-        let transition = try EnrollmentLifecycle.apply(event, to: enrollment.state)
+        try record(try EnrollmentLifecycle.apply(event, to: enrollment.state), of: enrollment, hold: hold, tx)
+    }
+
+    /// Like `applyLifecycle`, but an event the enrollment's state does not allow (cancelling an
+    /// attended session) leaves it as it is. Returns whether the event applied.
+    @discardableResult
+    func applyLifecycleIfAllowed(_ event: EnrollmentEvent, to enrollment: Enrollment, _ tx: any StoreWriter) throws -> Bool {
+        guard let transition = try? EnrollmentLifecycle.apply(event, to: enrollment.state) else { return false }
+        try record(transition, of: enrollment, hold: false, tx)
+        return true
+    }
+
+    /// Stores a transition: the new state, the messages it asks for, and the reminders that follow.
+    private func record(_ transition: EnrollmentLifecycle.Transition, of enrollment: Enrollment, hold: Bool, _ tx: any StoreWriter) throws -> Int {
         let now = clock.now()
         if transition.state != enrollment.state {
             try tx.setEnrollment(sessionID: enrollment.sessionID, workerID: enrollment.workerID, state: transition.state, now: now)
@@ -87,14 +100,13 @@ extension OverstapService {
     /// The outbox backlog for health checks: messages due now and the oldest due time (reminders
     /// for later are not backlog).
     public func outboxHealth() throws -> (backlog: Int, oldestDue: Date?) {
-        let now = clock.now()
-        let due = try store.read { try $0.outbox(OutboxFilter(state: .pending)) }.filter { $0.nextAttemptAt <= now }
-        return (due.count, due.map(\.nextAttemptAt).min())
+        let backlog = try store.read { [now = clock.now()] in try $0.outboxBacklog(now: now) }
+        return (backlog.due, backlog.oldestDue)
     }
 
     /// Outbox messages, oldest first.
     public func outbox(state: OutboxState?, sessionID: Int64? = nil, kind: OutboxKind? = nil) throws -> [OutboxMessage] {
-        try store.read { try $0.outbox(OutboxFilter(state: state, sessionID: sessionID)) }.filter { kind == nil || $0.kind == kind }
+        try store.read { try $0.outbox(OutboxFilter(state: state, sessionID: sessionID, kind: kind)) }
     }
 
     /// One message and what it would look like if it were sent now.
@@ -181,7 +193,16 @@ extension OverstapService {
                     ownerIsGone: LeaseOwner.isGone)
             }
             if claimed.isEmpty { break }
-            let templates = try loadedTemplates ?? MailTemplates(folder: settings.templatesPath)
+            let templates: MailTemplates
+            do {
+                templates = try loadedTemplates ?? MailTemplates(folder: settings.templatesPath)
+            } catch {
+                // Nothing was sent: give the claim back so the next run does not wait for the lease.
+                try store.write { tx in
+                    for message in claimed { try record(.notAttempted, for: message, into: &report, tx) }
+                }
+                throw error
+            }
             loadedTemplates = templates
             var composed: [(OutboxMessage, Result<OutgoingMessage, any Error>)] = []
             try store.read { tx in

@@ -52,11 +52,6 @@ extension OverstapService {
         return token
     }
 
-    /// Whether `token` opens this partner's feed; unknown partners and wrong tokens look the same.
-    public func feedTokenMatches(slug: String, token: String) throws -> Bool {
-        FeedToken.matches(token, hash: try storedFeedTokenHash(slug: slug))
-    }
-
     /// The stored hash of a partner's feed token (nil for an unknown partner), for callers that cache it.
     public func storedFeedTokenHash(slug: String) throws -> String? {
         try store.read { try $0.feedTokenHash(partner: slug) }

@@ -149,8 +149,8 @@ extension OverstapService {
     /// Applies an event to every enrollment of a session that it concerns, queueing the updates or
     /// cancellations the lifecycle asks for.
     private func applyToEnrollments(_ event: EnrollmentEvent, sessionID: Int64, _ tx: any StoreWriter) throws {
-        for row in try tx.enrollments(sessionID: sessionID) where (try? EnrollmentLifecycle.apply(event, to: row.enrollment.state)) != nil {
-            try applyLifecycle(event, to: row.enrollment, tx)
+        for row in try tx.enrollments(sessionID: sessionID) {
+            try applyLifecycleIfAllowed(event, to: row.enrollment, tx)
         }
     }
 

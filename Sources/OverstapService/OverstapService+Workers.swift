@@ -60,8 +60,7 @@ extension OverstapService {
             let id = worker.id ?? 0
             let now = clock.now()
             for row in try tx.enrollments(workerID: id) where row.session.session.status == .scheduled && row.session.startsAt > now {
-                if (try? EnrollmentLifecycle.apply(.personErased, to: row.enrollment.state)) != nil {
-                    try applyLifecycle(.personErased, to: row.enrollment, tx)
+                if try applyLifecycleIfAllowed(.personErased, to: row.enrollment, tx) {
                     try fillFreedSeats(sessionID: row.session.id, tx)
                 }
             }

@@ -43,9 +43,9 @@ public struct OverstapSettings: Sendable {
         Key(name: "smtp.username", defaultValue: nil, isSecret: false, help: "login name, when the server wants AUTH"),
         Key(name: "smtp.password", defaultValue: nil, isSecret: true, help: "password for AUTH (secret)"),
         Key(name: "smtp.connections", defaultValue: "2", isSecret: false, help: "connections kept open to the server"),
-        Key(name: "outbox.retry.first", defaultValue: "1m", isSecret: false, help: "wait after the first failed attempt"),
-        Key(name: "outbox.retry.max", defaultValue: "1h", isSecret: false, help: "longest wait between attempts (doubling up to it)"),
-        Key(name: "outbox.retry.give_up", defaultValue: "2d", isSecret: false, help: "age after which a message fails"),
+        Key(name: "outbox.retry.first", defaultValue: "PT1M", isSecret: false, help: "wait after the first failed attempt"),
+        Key(name: "outbox.retry.max", defaultValue: "PT1H", isSecret: false, help: "longest wait between attempts (doubling up to it)"),
+        Key(name: "outbox.retry.give_up", defaultValue: "P2D", isSecret: false, help: "age after which a message fails"),
     ]
 
     public var databaseURL: String

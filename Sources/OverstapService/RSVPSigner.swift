@@ -30,25 +30,14 @@ struct RSVPSigner {
 
     private func sign(_ id: Int64, for purpose: Purpose) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Self.message(id, purpose), using: key)
-        return "\(id).\(Self.base64URL(Data(code)))"
+        return "\(id).\(Base64URL.encode(Data(code)))"
     }
 
     private func verify(_ token: String, for purpose: Purpose) -> Int64? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, let id = Int64(parts[0]), id > 0, let signature = Self.data(base64URL: String(parts[1])) else { return nil }
+        guard parts.count == 2, let id = Int64(parts[0]), id > 0, let signature = Base64URL.decode(String(parts[1])) else { return nil }
         return HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: Self.message(id, purpose), using: key) ? id : nil
     }
 
     private static func message(_ id: Int64, _ purpose: Purpose) -> Data { Data("\(purpose.rawValue):\(id)".utf8) }
-
-    private static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    private static func data(base64URL text: String) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64.append("=") }
-        return Data(base64Encoded: base64)
-    }
 }

@@ -37,12 +37,28 @@ public struct OutboxFilter: Sendable, Equatable {
     public var state: OutboxState?
     public var sessionID: Int64?
     public var workerID: Int64?
+    public var kind: OutboxKind?
 
     /// Creates a filter; nil fields do not filter.
-    public init(state: OutboxState? = nil, sessionID: Int64? = nil, workerID: Int64? = nil) {
+    public init(state: OutboxState? = nil, sessionID: Int64? = nil, workerID: Int64? = nil, kind: OutboxKind? = nil) {
         self.state = state
         self.sessionID = sessionID
         self.workerID = workerID
+        self.kind = kind
+    }
+}
+
+/// What waits in the outbox now, for health checks.
+public struct OutboxBacklog: Sendable, Equatable {
+    /// Pending messages that are due.
+    public var due: Int
+    /// When the oldest of them became due.
+    public var oldestDue: Date?
+
+    /// Creates a backlog summary.
+    public init(due: Int, oldestDue: Date?) {
+        self.due = due
+        self.oldestDue = oldestDue
     }
 }
 
@@ -108,6 +124,8 @@ public protocol StoreReader {
     /// Outbox messages matching a filter, oldest first.
     func outbox(_ filter: OutboxFilter) throws -> [OutboxMessage]
     func outboxMessage(id: Int64) throws -> OutboxMessage?
+    /// Pending messages due at `now`: how many, and the oldest due time.
+    func outboxBacklog(now: Date) throws -> OutboxBacklog
     /// A partner's busy periods (from its own calendar) that overlap `from`…`to`, by start.
     func busyPeriods(partner slug: String, from: Date, to: Date) throws -> [DateInterval]
 }

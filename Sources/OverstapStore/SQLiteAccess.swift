@@ -216,7 +216,15 @@ struct SQLiteAccess: StoreWriter {
         if let state = filter.state { request = request.filter(OutboxRecord.Columns.state == state.rawValue) }
         if let session = filter.sessionID { request = request.filter(OutboxRecord.Columns.sessionID == session) }
         if let worker = filter.workerID { request = request.filter(OutboxRecord.Columns.workerID == worker) }
+        if let kind = filter.kind { request = request.filter(OutboxRecord.Columns.kind == kind.rawValue) }
         return try request.fetchAll(db).map(\.message)
+    }
+
+    func outboxBacklog(now: Date) throws -> OutboxBacklog {
+        let row = try Row.fetchOne(
+            db, sql: "SELECT COUNT(*), MIN(next_attempt_at) FROM outbox WHERE state = ? AND next_attempt_at <= ?",
+            arguments: [OutboxState.pending.rawValue, now])
+        return OutboxBacklog(due: row?[0] ?? 0, oldestDue: row?[1])
     }
 
     func outboxMessage(id: Int64) throws -> OutboxMessage? {

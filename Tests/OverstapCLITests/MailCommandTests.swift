@@ -35,7 +35,7 @@ struct MailCommandTests {
     func smtp(_ server: SMTPTestServer, tls: String = "none", password: String? = nil) -> [String: String] {
         var env = [
             "OVERSTAP_MAIL_TRANSPORT": "smtp", "OVERSTAP_SMTP_HOST": "localhost", "OVERSTAP_SMTP_PORT": String(server.port),
-            "OVERSTAP_SMTP_TLS": tls, "OVERSTAP_SMTP_CA_FILE": server.certificateFile, "OVERSTAP_OUTBOX_RETRY_FIRST": "1s",
+            "OVERSTAP_SMTP_TLS": tls, "OVERSTAP_SMTP_CA_FILE": server.certificateFile, "OVERSTAP_OUTBOX_RETRY_FIRST": "PT1S",
         ]
         if let password {
             env["OVERSTAP_SMTP_USERNAME"] = "team"
@@ -73,6 +73,8 @@ struct MailCommandTests {
         #expect((parsed["structure"] as? [String: Any])?["type"] as? String == "multipart/mixed")
         expectRefused(try cli.run(["outbox", "retry", String(id)]), mentioning: ["only failed messages can be retried"])
         expectRefused(try cli.run(["outbox", "show", "999"]), mentioning: ["no outbox message '999'"])
+        expectRefused(try cli.run(["outbox", "release", "999"]), mentioning: ["outbox 999: is not a held message"])
+        expectRefused(try cli.run(["outbox", "release", "--session", "1", "2"]), status: 2, mentioning: ["give either --session or message ids"])
     }
 
     @Test func invitationsArriveThroughSTARTTLSAndAuthAsOneSafeMessageEach() throws {

@@ -17,41 +17,19 @@ struct AnswerRoutesTests {
     let service: OverstapService
     let cache: FeedCache
 
-    static let now = Date(timeIntervalSince1970: 1_799_568_000)  // 2027-01-10 09:00 Amsterdam
-
     /// One session with two seats for three fitting workers: anouk and bram are invited, cor waits.
     init(capacity: Int = 2, repeatRule: String? = nil) async throws {
-        let loaded = try await ConfigLoader().load(
-            configFile: Repository.configFile,
-            overrides: [
-                "database.url": "sqlite:\(directory.file("overstap.sqlite"))", "templates.path": Repository.templatesFolder,
-                "mail.directory": directory.file("mail"), "http.public_url": "https://overstap.example.org",
-                "rsvp.secret": "test-secret-that-is-long-enough-0123456789",
-            ],
-            environment: [:])
-        service = try OverstapService.open(settings: loaded.settings, clock: .fixed(Self.now))
-        _ = try service.addPartner(name: "ROC", email: "planning@roc.example.org", slug: "roc", kind: .school, region: nil)
-        var options = SessionOptions()
-        options.title = "Van keuken naar zorg"
-        options.partners = ["roc"]
-        options.kind = "training"
-        options.sector = "zorg"
-        options.start = "2027-02-02 19:00"
-        options.duration = "90m"
-        options.capacity = capacity
-        options.online = "https://meet.example.org/abc"
-        options.repeatRule = repeatRule
-        _ = try service.createSession(options)
-        let csv = try directory.write("w.csv", """
-            email,name,sector,targets,region,languages,availability,status,locale
-            anouk@example.org,Anouk,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed,nl
-            bram@example.org,Bram,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed,en
-            cor@example.org,Cor,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,at_risk,nl
+        service = try await HTTPTestData.service(
+            in: directory, settings: ["rsvp.secret": "test-secret-that-is-long-enough-0123456789"], capacity: capacity,
+            repeatRule: repeatRule,
+            workersCSV: """
+                email,name,sector,targets,region,languages,availability,status,locale
+                anouk@example.org,Anouk,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed,nl
+                bram@example.org,Bram,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed,en
+                cor@example.org,Cor,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,at_risk,nl
 
-            """)
-        _ = try service.importWorkers(path: csv, dryRun: false)
-        _ = try service.match(.init(), commit: true)
-        _ = try service.invite(sessionID: nil, hold: false)
+                """
+        ).service
         cache = FeedCache(service: service)
     }
 

@@ -18,38 +18,12 @@ struct FeedRoutesTests {
     let cache: FeedCache
     let token: String
 
-    static let now = Date(timeIntervalSince1970: 1_799_568_000)
-
     init() async throws {
-        let loaded = try await ConfigLoader().load(
-            configFile: Repository.configFile,
-            overrides: [
-                "database.url": "sqlite:\(directory.file("overstap.sqlite"))", "templates.path": Repository.templatesFolder,
-                "mail.directory": directory.file("mail"), "http.public_url": "https://overstap.example.org",
-            ],
-            environment: [:])
-        service = try OverstapService.open(settings: loaded.settings, clock: .fixed(Self.now))
-        token = try service.addPartner(name: "ROC Midden Nederland", email: "planning@roc.example.org", slug: "roc", kind: .school, region: nil)
-            .feedToken
-        var options = SessionOptions()
-        options.title = "Van keuken naar zorg"
-        options.partners = ["roc"]
-        options.kind = "webinar"
-        options.sector = "zorg"
-        options.audience = ["horeca"]
-        options.start = "2027-02-02 19:00"
-        options.duration = "90m"
-        options.capacity = 20
-        options.online = "https://meet.example.org/abc"
-        _ = try service.createSession(options)
-        let csv = try directory.write("w.csv", """
+        (service, token) = try await HTTPTestData.service(in: directory, workersCSV: """
             email,name,sector,targets,region,languages,availability,status
             anouk.geheim@example.org,Anouk Geheimnaam,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed
 
             """)
-        _ = try service.importWorkers(path: csv, dryRun: false)
-        _ = try service.match(.init(), commit: true)
-        _ = try service.invite(sessionID: nil, hold: false)
         cache = FeedCache(service: service)
     }
 

@@ -220,4 +220,49 @@ struct OutboxServiceTests {
         }
         #expect(try fixture.service.workers().contains { $0.email == "anouk@example.org" })
     }
+
+    @Test func aFailedMessageCanBeRetriedAndThenGoesOut() async throws {
+        let fixture = try await fixture()
+        _ = try fixture.service.invite(sessionID: 1, hold: false)
+        _ = try await fixture.service.sendDue(through: ScriptedTransport(["cor@example.org": .reject]))
+        let failed = try #require(try fixture.service.outbox(state: .failed, kind: .invitation).first?.id)
+        let sent = try #require(try fixture.service.outbox(state: .sent).first?.id)
+        #expect(throws: InputError.self) { try fixture.service.retry(id: sent) }
+        try fixture.service.retry(id: failed)
+        let transport = ScriptedTransport()
+        #expect(try await fixture.service.sendDue(through: transport).sent == 1)
+        #expect(transport.messages.map(\.recipient) == ["cor@example.org"])
+    }
+
+    @Test func missingTemplatesStopTheSendNamingThePathAndLoseNothing() async throws {
+        let fixture = try await fixture()
+        _ = try fixture.service.invite(sessionID: 1, hold: false)
+        let transport = ScriptedTransport()
+        let service = try OverstapService.open(
+            settings: try await ConfigLoader().load(
+                configFile: Repository.configFile,
+                overrides: [
+                    "database.url": "sqlite:\(fixture.directory.file("overstap.sqlite"))",
+                    "templates.path": fixture.directory.file("nowhere"),
+                ],
+                environment: [:]
+            ).settings, clock: .fixed(ServiceFixture.now))
+        await #expect {
+            try await service.sendDue(through: transport)
+        } throws: { "\($0)".contains("nowhere/email/nl/invitation.subject.mustache: cannot be read") }
+        #expect(transport.messages.isEmpty)
+        #expect(try fixture.service.outbox(state: .pending, kind: .invitation).count == 3, "the claim was given back")
+        #expect(try await fixture.service.sendDue(through: transport).sent == 3)
+    }
+
+    @Test func aPersonTakenOutOfARunningSessionIsToldTheirPlaceIsWithdrawn() async throws {
+        let fixture = try await fixture()
+        _ = try fixture.service.invite(sessionID: 1, hold: false)
+        _ = try await fixture.service.sendDue(through: ScriptedTransport())
+        let removal = ScriptedTransport()
+        try await fixture.service.removeWorker(email: "bram@example.org", transport: removal)
+        let cancellation = try #require(removal.messages.first)
+        let event = try #require(try calendar(cancellation).events.first)
+        #expect(event.description == "You are no longer taking part in this session; the appointment is withdrawn.")
+    }
 }

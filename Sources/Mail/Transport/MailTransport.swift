@@ -36,13 +36,6 @@ public struct MailReply: Sendable, Equatable, CustomStringConvertible {
         self.lines = lines
     }
 
-    /// 2xx and 3xx.
-    public var isPositive: Bool { (200..<400).contains(code) }
-    /// 4xx: try again later.
-    public var isTransient: Bool { (400..<500).contains(code) }
-    /// 5xx: do not repeat as is.
-    public var isPermanent: Bool { (500..<600).contains(code) }
-
     public var description: String {
         ([String(code)] + (enhancedCode.map { [$0] } ?? []) + [lines.joined(separator: " ")]).joined(separator: " ")
     }

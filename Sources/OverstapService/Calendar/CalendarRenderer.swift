@@ -110,8 +110,11 @@ public struct CalendarRenderer: Sendable {
         }
     }
 
+    /// A called-off session says so (with its reason); a session that still runs tells the person
+    /// that their place in it is withdrawn (they declined, or were taken out).
     private func cancellationDescription(_ session: Session, texts: CalendarTexts) -> String {
-        ([texts.cancelled] + (session.cancelReason.map { [texts.reason($0)] } ?? [])).joined(separator: "\n")
+        guard session.status == .cancelled else { return texts.placeWithdrawn }
+        return ([texts.cancelled] + (session.cancelReason.map { [texts.reason($0)] } ?? [])).joined(separator: "\n")
     }
 
     private func participantDescription(_ session: Session, texts: CalendarTexts) -> String {

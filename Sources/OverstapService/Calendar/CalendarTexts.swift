@@ -30,6 +30,10 @@ struct CalendarTexts {
 
     var cancelled: String { dutch ? "Deze sessie gaat niet door." : "This session has been cancelled." }
 
+    var placeWithdrawn: String {
+        dutch ? "U doet niet (meer) mee aan deze sessie; de afspraak vervalt." : "You are no longer taking part in this session; the appointment is withdrawn."
+    }
+
     func reason(_ text: String) -> String { (dutch ? "Reden: " : "Reason: ") + text }
 
     func seats(taken: Int, capacity: Int) -> String {

@@ -29,6 +29,7 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
         static let sessionID = Column(CodingKeys.sessionID)
         static let workerID = Column(CodingKeys.workerID)
         static let nextAttemptAt = Column(CodingKeys.nextAttemptAt)
+        static let kind = Column(CodingKeys.kind)
     }
 
     enum CodingKeys: String, CodingKey {
