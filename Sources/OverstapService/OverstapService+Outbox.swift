@@ -52,7 +52,7 @@ extension OverstapService {
     @discardableResult
     func applyLifecycleIfAllowed(_ event: EnrollmentEvent, to enrollment: Enrollment, _ tx: any StoreWriter) throws -> Bool {
         guard let transition = try? EnrollmentLifecycle.apply(event, to: enrollment.state) else { return false }
-        try record(transition, of: enrollment, hold: false, tx)
+        _ = try record(transition, of: enrollment, hold: false, tx)
         return true
     }
 

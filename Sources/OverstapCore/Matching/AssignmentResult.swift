@@ -4,11 +4,12 @@ public struct AssignmentResult: Sendable {
     public let objective: MatchingObjective
     /// Session of each worker, -1 when unplaced.
     private let sessionOfWorker: [Int32]
-    /// The optimal flow with its proving potentials, kept for explanations.
-    let flow: AssignmentFlow
+    /// The problem, kept for explanations.
+    let problem: MatchingProblem
+    private let graph: MatchingGraph
 
-    init(flow: AssignmentFlow) {
-        let graph = flow.graph
+    init(problem: MatchingProblem, solver: AssignmentSolver) {
+        let graph = solver.graph
         var sessionOfWorker = [Int32](repeating: -1, count: graph.workerCount)
         var objective = MatchingObjective.zero
         var used: [Int] = []
@@ -17,14 +18,14 @@ public struct AssignmentResult: Sendable {
             // which of the group's sessions does not change the objective, so the longest waiting
             // get the earliest sessions.
             used.removeAll(keepingCapacity: true)
-            for arc in Int(graph.arcStart[group])..<Int(graph.arcStart[group + 1]) where flow.flow[arc] > 0 {
+            for arc in Int(graph.arcStart[group])..<Int(graph.arcStart[group + 1]) where solver.arcFlow[arc] > 0 {
                 used.append(arc)
             }
             used.sort { (graph.sessionRank[graph.arcSession($0)], $0) < (graph.sessionRank[graph.arcSession($1)], $1) }
             var member = Int(graph.memberStart[group])
             for arc in used {
                 let session = graph.arcSession(arc)
-                for _ in 0..<Int(flow.flow[arc]) {
+                for _ in 0..<Int(solver.arcFlow[arc]) {
                     let worker = Int(graph.members[member])
                     member += 1
                     sessionOfWorker[worker] = Int32(session)
@@ -38,11 +39,12 @@ public struct AssignmentResult: Sendable {
                     objective.prioritySum += Int(graph.workerPriority[worker])
                 }
             }
-            precondition(member - Int(graph.memberStart[group]) == Int(flow.placed[group]), "group flow out of balance")
+            precondition(member - Int(graph.memberStart[group]) == Int(solver.placed[group]), "group flow out of balance")
         }
         self.objective = objective
         self.sessionOfWorker = sessionOfWorker
-        self.flow = flow
+        self.problem = problem
+        self.graph = graph
     }
 
     /// The session a worker was placed in, or nil if the worker stays unplaced.
@@ -53,8 +55,7 @@ public struct AssignmentResult: Sendable {
 
     /// All placements, ordered by worker.
     public var placements: [MatchingPlacement] {
-        let graph = flow.graph
-        return sessionOfWorker.indices.compactMap { worker in
+        sessionOfWorker.indices.compactMap { worker in
             let session = Int(sessionOfWorker[worker])
             guard session >= 0, let arc = graph.arc(group: Int(graph.groupOfWorker[worker]), session: session) else {
                 return nil
@@ -64,5 +65,5 @@ public struct AssignmentResult: Sendable {
     }
 
     /// Number of distinct worker profiles the solver collapsed the workers into.
-    public var profileCount: Int { flow.graph.groupCount }
+    public var profileCount: Int { graph.groupCount }
 }

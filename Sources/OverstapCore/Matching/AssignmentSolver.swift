@@ -1,189 +1,174 @@
-import HeapModule
-
-/// Successive shortest paths on the collapsed graph, one group unit at a time, each path found by
-/// a Dijkstra search that starts at that group and stops at the first way out.
+/// Solves the lexicographic assignment exactly, in two stages.
 ///
-/// Every group is a supply node: each of its units either stays unplaced (cost 0) or enters the
-/// group's placement node at the cost of the next-best member (levels 1, 2, 5, increasing within a
-/// group, so best members go first) and travels along eligible arcs (levels 3, 4), possibly pushing
-/// placed units of other groups to other sessions or out. A search ends at a session with an open
-/// seat or at a group that gives up its worst placed member. Because potentials keep every residual
-/// reduced cost nonnegative, each path is a true shortest path and the final flow is optimal;
-/// searches stay local because they stop as soon as nothing cheaper than the best exit remains.
+/// Levels 1 and 2 depend on the worker alone, and the sets of workers that can be placed together
+/// form a matroid, so a maximum flow from the unemployed, augmented by workers at risk, reaches the
+/// best counts (U, A). Every flow that places exactly U unemployed and A at risk is then optimal on
+/// both levels; the second stage fixes those counts as the supplies of two "placed" sources and
+/// minimises levels 3–5, weighted so that each outweighs everything below it, as one exact 128-bit
+/// cost with cost scaling.
 struct AssignmentSolver {
-    private(set) var state: AssignmentFlow
-    private var distance: [MatchingCost]
-    private var parentArc: [Int32]
-    private var parentNode: [Int32]
-    /// Per node: `2 * epoch` once labelled in the current search, `2 * epoch + 1` once settled;
-    /// one array avoids clearing state between searches and touches one cache line per node.
-    private var stamp: [UInt32]
-    private var epoch: UInt32 = 0
-    private var settled: [Int32] = []
-    private var heap = Heap<MatchingHeapEntry>()
-    /// Groups whose remaining units all stay unplaced.
-    private var closed: [Bool]
-    /// Cheapest way out found by the current search, and where it leaves.
-    private var best = MatchingCost.zero
-    private var exit = Exit.stayUnplaced
-
-    private enum Exit {
-        case stayUnplaced
-        case openSeat(session: Int)
-        case displace(group: Int)
-    }
+    let graph: MatchingGraph
+    /// Units on each arc of the graph in the optimum.
+    private(set) var arcFlow: [Int32]
+    /// Placed members per group: the group's best-priority members.
+    private(set) var placed: [Int32]
 
     init(graph: MatchingGraph) {
-        state = AssignmentFlow(graph: graph)
-        let nodeCount = graph.groupCount + graph.sessionCount
-        distance = [MatchingCost](repeating: .zero, count: nodeCount)
-        parentArc = [Int32](repeating: -1, count: nodeCount)
-        parentNode = parentArc
-        stamp = [UInt32](repeating: 0, count: nodeCount)
-        closed = [Bool](repeating: false, count: graph.groupCount)
+        self.graph = graph
+        arcFlow = [Int32](repeating: 0, count: graph.arcEntry.count)
+        placed = [Int32](repeating: 0, count: graph.groupCount)
+        let (unemployed, atRisk) = bestPlacementCounts()
+        if unemployed + atRisk > 0 {
+            placeCheapest(unemployed: unemployed, atRisk: atRisk)
+        }
     }
 
-    /// Routes every worker's unit. Any order gives the optimum; this one keeps searches short:
-    /// unemployed first (workers at risk then rarely displace them), fewest options first (as in
-    /// Karp–Sipser matching heuristics: flexible workers are easier to reroute later), then priority.
-    mutating func run() {
-        let graph = state.graph
-        func key(_ worker: Int32) -> (Int, Int32, Int64, Int32) {
-            let group = Int(graph.groupOfWorker[Int(worker)])
-            let options = graph.arcStart[group + 1] - graph.arcStart[group]
-            return (graph.groupIsUnemployed[group] ? 0 : 1, options, graph.workerPriority[Int(worker)], worker)
-        }
-        var order = Array(0..<Int32(graph.workerCount))
-        order.sort { key($0) < key($1) }
-        for worker in order {
-            let group = Int(graph.groupOfWorker[Int(worker)])
-            if !closed[group] {
-                route(group: group)
+    /// Stage 1: the most unemployed workers that can be placed, then the most workers at risk.
+    private func bestPlacementCounts() -> (unemployed: Int, atRisk: Int) {
+        let source = graph.groupCount + graph.sessionCount
+        let sink = source + 1
+        var arcs: [ResidualNetwork.Arc] = []
+        arcs.reserveCapacity(graph.groupCount + graph.arcEntry.count + graph.sessionCount)
+        for group in 0..<graph.groupCount {
+            let members = Int32(graph.memberCount(of: group))
+            arcs.append(.init(tail: Int32(source), head: Int32(group), capacity: graph.groupIsUnemployed[group] ? members : 0))
+            for arc in Int(graph.arcStart[group])..<Int(graph.arcStart[group + 1]) {
+                arcs.append(.init(tail: Int32(group), head: Int32(graph.groupCount + graph.arcSession(arc)), capacity: members))
             }
         }
+        for session in 0..<graph.sessionCount {
+            arcs.append(.init(tail: Int32(graph.groupCount + session), head: Int32(sink), capacity: graph.sessionSeats[session]))
+        }
+        var network = ResidualNetwork(nodeCount: sink + 1, arcs: arcs)
+        let unemployed = network.augmentToMaximumFlow(from: source, to: sink)
+        var arcIndex = 0
+        for group in 0..<graph.groupCount {
+            if !graph.groupIsUnemployed[group] {
+                network.raiseCapacity(ofArc: arcIndex, by: Int32(graph.memberCount(of: group)))
+            }
+            arcIndex += 1 + Int(graph.arcStart[group + 1] - graph.arcStart[group])
+        }
+        let atRisk = network.augmentToMaximumFlow(from: source, to: sink)
+        return (unemployed, atRisk)
     }
 
-    /// Sends one unit of `group` along a shortest path and updates potentials.
-    private mutating func route(group start: Int) {
-        let graph = state.graph
-        // The group's own supply node has implicit potential 0: staying unplaced costs 0 and
-        // entering placement costs the next member's unit cost.
-        let entry = graph.unitCost(group: start, offset: Int(state.placed[start])) - state.potential[start]
-        guard entry < .zero else {
-            // Placing costs at least as much as not placing, now and for the group's worse members.
-            closed[start] = true
-            return
+    /// Stage 2: places exactly `unemployed` and `atRisk` workers at the least cost on levels 3–5.
+    ///
+    /// A group with one member is one node whose session arcs carry its priority; a larger group
+    /// has a supply node and a placement node joined by one arc per member at that member's
+    /// priority, so its best members are placed first. Unplaced units drain into one sink per
+    /// status, whose demands fix the counts.
+    private mutating func placeCheapest(unemployed: Int, atRisk: Int) {
+        let groupCount = graph.groupCount
+        var placementNode = [Int32](repeating: 0, count: groupCount)
+        var nextNode = groupCount
+        for group in 0..<groupCount {
+            if graph.memberCount(of: group) > 1 {
+                placementNode[group] = Int32(nextNode)
+                nextNode += 1
+            } else {
+                placementNode[group] = Int32(group)
+            }
         }
-        epoch += 1
-        if epoch == UInt32.max / 2 {
-            stamp.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-            epoch = 1
-        }
-        settled.removeAll(keepingCapacity: true)
-        heap.removeAll { _ in true }
+        let firstSession = nextNode
+        let unplacedUnemployed = firstSession + graph.sessionCount
+        let unplacedAtRisk = unplacedUnemployed + 1
+        let placedSink = unplacedAtRisk + 1
+        let nodeCount = placedSink + 1
 
-        best = .zero
-        exit = .stayUnplaced
-        label(node: start, cost: entry, arc: -1, from: -1)
-        while let top = heap.min, top.cost < best {
-            _ = heap.removeMin()
-            let node = Int(top.node)
-            if stamp[node] == 2 * epoch + 1 || distance[node] < top.cost { continue }
-            stamp[node] = 2 * epoch + 1
-            settled.append(top.node)
-            let here = top.cost
-            if node < graph.groupCount {
-                let base = here + state.potential[node]
-                for arc in Int(graph.arcStart[node])..<Int(graph.arcStart[node + 1]) {
-                    let target = state.node(session: graph.arcSession(arc))
-                    let cost = base + graph.arcCost(arc) - state.potential[target]
-                    relax(node: target, cost: cost, arc: arc, from: node)
+        let weights = LevelWeights(graph: graph, placements: unemployed + atRisk)
+        var arcs: [ResidualNetwork.Arc] = []
+        var costs: [Int128] = []
+        arcs.reserveCapacity(graph.arcEntry.count + 2 * graph.workerCount + graph.sessionCount)
+        costs.reserveCapacity(arcs.capacity)
+        var supply = [Int32](repeating: 0, count: nodeCount)
+        var members = [0, 0]
+        for group in 0..<groupCount where graph.arcStart[group + 1] > graph.arcStart[group] {
+            members[graph.groupIsUnemployed[group] ? 0 : 1] += graph.memberCount(of: group)
+        }
+        // Units of each status that stay unplaced; a sink that takes none gets no arcs.
+        let unplacedCount = [members[0] - unemployed, members[1] - atRisk]
+        var firstSessionArc = [Int](repeating: 0, count: groupCount)
+        for group in 0..<groupCount where graph.arcStart[group + 1] > graph.arcStart[group] {
+            let count = graph.memberCount(of: group)
+            let unemployedGroup = graph.groupIsUnemployed[group]
+            supply[group] = Int32(count)
+            if unplacedCount[unemployedGroup ? 0 : 1] > 0 {
+                arcs.append(.init(tail: Int32(group), head: Int32(unemployedGroup ? unplacedUnemployed : unplacedAtRisk), capacity: Int32(count)))
+                costs.append(0)
+            }
+            let singleMemberPriority: Int128
+            if count > 1 {
+                singleMemberPriority = 0
+                for offset in 0..<count {
+                    arcs.append(.init(tail: Int32(group), head: placementNode[group], capacity: 1))
+                    costs.append(weights.priorityCost(worker: Int(graph.members[Int(graph.memberStart[group]) + offset])))
                 }
             } else {
-                let session = node - graph.groupCount
-                let base = here + state.potential[node]
-                for slot in state.slots(of: session) {
-                    let arc = Int(state.slotArc[slot])
-                    let target = Int(state.slotGroup[slot])
-                    let cost = base - graph.arcCost(arc) - state.potential[target]
-                    relax(node: target, cost: cost, arc: arc, from: node)
-                }
+                singleMemberPriority = weights.priorityCost(worker: Int(graph.members[Int(graph.memberStart[group])]))
+            }
+            firstSessionArc[group] = arcs.count
+            for arc in Int(graph.arcStart[group])..<Int(graph.arcStart[group + 1]) {
+                let session = graph.arcSession(arc)
+                // An arc into a session without seats must still exist (its flow is read back),
+                // but it can carry nothing.
+                let capacity = graph.sessionSeats[session] > 0 ? Int32(count) : 0
+                arcs.append(.init(tail: placementNode[group], head: Int32(firstSession + session), capacity: capacity))
+                costs.append(singleMemberPriority + weights.sessionCost(arcEntry: graph.arcEntry[arc]))
             }
         }
+        for session in 0..<graph.sessionCount {
+            arcs.append(.init(tail: Int32(firstSession + session), head: Int32(placedSink), capacity: graph.sessionSeats[session]))
+            costs.append(0)
+        }
+        supply[unplacedUnemployed] = -Int32(unplacedCount[0])
+        supply[unplacedAtRisk] = -Int32(unplacedCount[1])
+        supply[placedSink] = -Int32(unemployed + atRisk)
 
-        // Potentials: settled nodes move by (distance - best); the rest by 0. This keeps every
-        // residual reduced cost nonnegative and makes the chosen path's arcs tight.
-        for node in settled {
-            state.potential[Int(node)] = state.potential[Int(node)] + distance[Int(node)] - best
-        }
-        augment(from: start, through: exit)
-    }
-
-    /// Sets a label and checks the exit at that node at once: an early exit bounds the search sooner.
-    private mutating func label(node: Int, cost: MatchingCost, arc: Int, from parent: Int) {
-        distance[node] = cost
-        parentArc[node] = Int32(arc)
-        parentNode[node] = Int32(parent)
-        stamp[node] = 2 * epoch
-        heap.insert(MatchingHeapEntry(cost: cost, node: Int32(node)))
-        let groupCount = state.graph.groupCount
-        if node < groupCount {
-            let placed = Int(state.placed[node])
-            if placed > 0 {
-                // Give up this group's worst placed member.
-                let out = cost + state.potential[node] - state.graph.unitCost(group: node, offset: placed - 1)
-                if out < best {
-                    best = out
-                    exit = .displace(group: node)
-                }
+        var flow = CostScalingFlow(network: ResidualNetwork(nodeCount: nodeCount, arcs: arcs), arcCosts: costs, supply: supply)
+        flow.solve()
+        for group in 0..<groupCount {
+            var index = firstSessionArc[group]
+            for arc in Int(graph.arcStart[group])..<Int(graph.arcStart[group + 1]) {
+                let units = flow.network.flow(onArc: index)
+                arcFlow[arc] = units
+                placed[group] += units
+                index += 1
             }
-        } else if state.freeSeats[node - groupCount] > 0 {
-            let out = cost + state.potential[node]
-            if out < best {
-                best = out
-                exit = .openSeat(session: node - groupCount)
-            }
-        }
-    }
-
-    private mutating func relax(node: Int, cost: MatchingCost, arc: Int, from parent: Int) {
-        // Labels at or beyond the best exit can never lead to a cheaper one.
-        let mark = stamp[node]
-        guard cost < best, mark != 2 * epoch + 1 else { return }
-        if mark != 2 * epoch || cost < distance[node] {
-            label(node: node, cost: cost, arc: arc, from: parent)
-        }
-    }
-
-    /// Applies the found path: walks parents back from the exit to the start group.
-    private mutating func augment(from start: Int, through exit: Exit) {
-        var node: Int
-        switch exit {
-        case .stayUnplaced:
-            closed[start] = true
-            return
-        case .openSeat(let session):
-            state.freeSeats[session] -= 1
-            node = state.node(session: session)
-        case .displace(let group):
-            state.placed[group] -= 1
-            node = group
-        }
-        let groupCount = state.graph.groupCount
-        while true {
-            let arc = Int(parentArc[node])
-            if arc < 0 {
-                state.placed[start] += 1
-                return
-            }
-            let parent = Int(parentNode[node])
-            if node < groupCount {
-                // Reached through a reverse arc: one of this group's units leaves the parent session.
-                state.decreaseFlow(on: arc)
-            } else {
-                state.increaseFlow(on: arc, group: parent)
-            }
-            node = parent
         }
     }
 }
+
+/// Weights that make each of levels 3–5 outweigh every level below it, for a fixed number of
+/// placements: a tailored placement outweighs any difference in start ranks and priorities, and
+/// one step of start rank outweighs any difference in priorities.
+private struct LevelWeights {
+    let graph: MatchingGraph
+    let lowestPriority: Int64
+    let lowestRank: Int64
+    /// Weight of one step of start rank.
+    let rankWeight: Int128
+    /// Weight of one tailored placement.
+    let tailoredWeight: Int128
+
+    init(graph: MatchingGraph, placements: Int) {
+        self.graph = graph
+        lowestPriority = graph.workerPriority.min() ?? 0
+        lowestRank = graph.sessionRank.min() ?? 0
+        let prioritySpread = Int128((graph.workerPriority.max() ?? 0) - lowestPriority)
+        let rankSpread = Int128((graph.sessionRank.max() ?? 0) - lowestRank)
+        rankWeight = Int128(placements) * prioritySpread + 1
+        tailoredWeight = rankWeight * (Int128(placements) * rankSpread + 1)
+    }
+
+    /// Level-5 cost of placing a worker.
+    func priorityCost(worker: Int) -> Int128 {
+        Int128(graph.workerPriority[worker] - lowestPriority)
+    }
+
+    /// Level-3 and level-4 cost of a placement along a graph arc (session << 1 | tailored).
+    func sessionCost(arcEntry: UInt32) -> Int128 {
+        rankWeight * Int128(graph.sessionRank[Int(arcEntry >> 1)] - lowestRank) - tailoredWeight * Int128(arcEntry & 1)
+    }
+}
+
