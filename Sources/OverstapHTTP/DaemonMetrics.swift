@@ -13,20 +13,26 @@ public final class DaemonMetrics: Sendable {
 
     /// Creates the metrics with every series at zero.
     public init() {
-        sent = registry.makeCounter(name: "overstap_messages_sent_total", help: "Messages delivered to the mail server or folder.")
-        failed = registry.makeCounter(name: "overstap_messages_failed_total", help: "Messages that failed for good.")
-        retried = registry.makeCounter(name: "overstap_messages_retried_total", help: "Temporary failures (4xx) that will be tried again.")
-        backlog = registry.makeGauge(name: "overstap_outbox_backlog", help: "Messages due now and not yet sent.")
-        oldestDue = registry.makeGauge(name: "overstap_outbox_oldest_due_seconds", help: "How long the oldest due message has waited.")
+        sent = registry.makeCounter(descriptor: Self.name("messages_sent", unit: "total", help: "Messages delivered to the mail server or folder."))
+        failed = registry.makeCounter(descriptor: Self.name("messages_failed", unit: "total", help: "Messages that failed for good."))
+        retried = registry.makeCounter(descriptor: Self.name("messages_retried", unit: "total", help: "Temporary failures (4xx) that will be tried again."))
+        backlog = registry.makeGauge(descriptor: Self.name("outbox_backlog", unit: "", help: "Messages due now and not yet sent."))
+        oldestDue = registry.makeGauge(descriptor: Self.name("outbox_oldest_due", unit: "seconds", help: "How long the oldest due message has waited."))
         requestDuration = registry.makeDurationHistogram(
-            name: "overstap_http_request_duration_seconds",
-            buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(500), .seconds(1)],
-            help: "Time to answer an HTTP request.")
+            descriptor: Self.name("http_request_duration", unit: "seconds", help: "Time to answer an HTTP request."),
+            buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(500), .seconds(1)])
+    }
+
+    /// A metric name in the `overstap` namespace.
+    private static func name(_ metric: String, unit: String, help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "overstap", metricName: metric, unitName: unit, helpText: help)
     }
 
     /// Counts a feed request by kind (`partner`, `region`, `me`) and status code.
     func feedRequest(_ kind: String, status: Int) {
-        registry.makeCounter(name: "overstap_feed_requests_total", labels: [("feed", kind), ("status", String(status))]).increment()
+        registry.makeCounter(
+            descriptor: Self.name("feed_requests", unit: "total", help: "Feed requests by kind of feed and status code."),
+            labels: [("feed", kind), ("status", String(status))]).increment()
     }
 
     /// Counts what one outbox run did.
