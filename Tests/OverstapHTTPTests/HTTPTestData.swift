@@ -25,16 +25,8 @@ enum HTTPTestData {
         let service = try OverstapService.open(settings: loaded.settings, clock: .fixed(now))
         let token = try service.addPartner(name: "ROC Midden Nederland", email: "planning@roc.example.org", slug: "roc", kind: .school, region: nil)
             .feedToken
-        var options = SessionOptions()
-        options.title = "Van keuken naar zorg"
-        options.partners = ["roc"]
-        options.kind = "webinar"
-        options.sector = "zorg"
-        options.audience = ["horeca"]
-        options.start = "2027-02-02 19:00"
-        options.duration = "90m"
+        var options = SessionOptions.fixture()
         options.capacity = capacity
-        options.online = "https://meet.example.org/abc"
         options.repeatRule = repeatRule
         _ = try service.createSession(options)
         _ = try service.importWorkers(path: try directory.write("w.csv", workersCSV), dryRun: false)

@@ -139,7 +139,7 @@ struct CalendarRendererTests {
 struct FeedServiceTests {
     @Test func feedsNeverCarryParticipantsAndRenderIdenticallyADayLater() async throws {
         let fixture = try await ServiceFixture()
-        let id = try fixture.service.createSession(ServiceFixture.sessionOptions()).id
+        let id = try fixture.service.createSession(SessionOptions.fixture()).id
         let csv = try fixture.directory.write(
             "w.csv", ServiceFixture.csvHeader + "anouk.private@example.org,Anouk Geheim,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed\n")
         _ = try fixture.service.importWorkers(path: csv, dryRun: false)

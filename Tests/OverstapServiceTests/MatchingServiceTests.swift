@@ -11,7 +11,7 @@ struct MatchingServiceTests {
     /// A fixture with one Tuesday-evening online zorg session (id 1, 2 seats) unless told otherwise.
     func fixture(workers: String, capacity: Int = 2) async throws -> ServiceFixture {
         let fixture = try await ServiceFixture()
-        var options = ServiceFixture.sessionOptions()
+        var options = SessionOptions.fixture()
         options.capacity = capacity
         _ = try fixture.service.createSession(options)
         let file = try fixture.directory.write("w.csv", Self.header + workers)
@@ -87,7 +87,7 @@ struct MatchingServiceTests {
             a@example.org,A,horeca,zorg,midden-utrecht,nl,di 18:00-22:00|wo 18:00-22:00,,,unemployed
 
             """)
-        var second = ServiceFixture.sessionOptions()
+        var second = SessionOptions.fixture()
         second.start = "2027-02-03 19:00"
         _ = try fixture.service.createSession(second)
         let worker = try #require(try fixture.service.workers().first?.id)
@@ -102,7 +102,7 @@ struct MatchingServiceTests {
 
     @Test func aSeriesAcrossTheSpringSwitchStaysInsideAnEveningWindow() async throws {
         let fixture = try await ServiceFixture()
-        var series = ServiceFixture.sessionOptions()
+        var series = SessionOptions.fixture()
         series.start = "2027-03-16 19:00"
         series.repeatRule = "FREQ=WEEKLY;COUNT=6"
         _ = try fixture.service.createSession(series)

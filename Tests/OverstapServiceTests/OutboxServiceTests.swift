@@ -49,7 +49,7 @@ struct OutboxServiceTests {
     /// One online session (id 1) with all three workers selected.
     func fixture() async throws -> ServiceFixture {
         let fixture = try await ServiceFixture()
-        _ = try fixture.service.createSession(ServiceFixture.sessionOptions())
+        _ = try fixture.service.createSession(SessionOptions.fixture())
         _ = try fixture.service.importWorkers(path: try fixture.directory.write("w.csv", Self.workers), dryRun: false)
         _ = try fixture.service.match(.init(), commit: true)
         return fixture

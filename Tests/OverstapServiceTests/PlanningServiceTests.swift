@@ -117,7 +117,7 @@ struct PlanningServiceTests {
     @Test func busyTimesAndThePartnersOwnSessionsAreSkipped() async throws {
         let fixture = try await fixture()
         _ = try fixture.service.importBusy(partner: "roc", path: try fixture.directory.write("roc.ics", Self.outlookExport))
-        var options = ServiceFixture.sessionOptions()
+        var options = SessionOptions.fixture()
         options.start = "2027-01-12 20:30"
         options.duration = "60m"
         _ = try fixture.service.createSession(options)
@@ -130,7 +130,7 @@ struct PlanningServiceTests {
 
     @Test func workersAlreadyPlacedInAnUpcomingSessionDoNotCount() async throws {
         let fixture = try await fixture()
-        let other = try fixture.service.createSession(ServiceFixture.sessionOptions())
+        let other = try fixture.service.createSession(SessionOptions.fixture())
         let a = try #require(try fixture.service.workers().first { $0.email == "a@example.org" }?.id)
         try fixture.service.store.write { tx in try tx.setEnrollment(sessionID: other.id, workerID: a, state: .invited, now: ServiceFixture.now) }
         #expect(try suggestion(fixture).first?.available == 1)
@@ -165,7 +165,7 @@ struct PlanningServiceTests {
     @Test func creatingASessionWhenThePartnerIsBusyNeedsForce() async throws {
         let fixture = try await fixture()
         _ = try fixture.service.importBusy(partner: "roc", path: try fixture.directory.write("roc.ics", Self.outlookExport))
-        var options = ServiceFixture.sessionOptions()
+        var options = SessionOptions.fixture()
         options.start = "2027-01-12 18:30"
         #expect { try fixture.service.createSession(options) } throws: {
             "\($0)".contains("partner 'roc' is busy from 2027-01-12 18:00 to 2027-01-12 19:00") && "\($0)".contains("--force")

@@ -27,20 +27,5 @@ struct ServiceFixture {
         _ = try service.addPartner(name: "ROC Midden Nederland", email: "planning@roc.example.org", slug: "roc", kind: .school, region: nil)
     }
 
-    /// Options for a valid one-off online session; tests change what they need.
-    static func sessionOptions() -> SessionOptions {
-        var options = SessionOptions()
-        options.title = "Van keuken naar zorg"
-        options.partners = ["roc"]
-        options.kind = "webinar"
-        options.sector = "zorg"
-        options.audience = ["horeca"]
-        options.start = "2027-02-02 19:00"
-        options.duration = "90m"
-        options.capacity = 20
-        options.online = "https://meet.example.org/abc"
-        return options
-    }
-
     static let csvHeader = "email,name,sector,targets,region,languages,availability,status\n"
 }

@@ -8,7 +8,7 @@ import Testing
 struct SessionServiceTests {
     @Test func aNewSessionGetsAStableUIDAtTheOrganisersDomain() async throws {
         let fixture = try await ServiceFixture()
-        let stored = try fixture.service.createSession(ServiceFixture.sessionOptions())
+        let stored = try fixture.service.createSession(SessionOptions.fixture())
         #expect(stored.session.uid.hasSuffix("@example.org"))
         #expect(stored.session.sequence == 0)
         #expect(stored.session.region == "midden-utrecht")
@@ -17,7 +17,7 @@ struct SessionServiceTests {
 
     @Test func changesParticipantsSeeRaiseTheSequenceAndOthersDoNot() async throws {
         let fixture = try await ServiceFixture()
-        let id = try fixture.service.createSession(ServiceFixture.sessionOptions()).id
+        let id = try fixture.service.createSession(SessionOptions.fixture()).id
         var capacity = SessionOptions()
         capacity.capacity = 30
         #expect(try fixture.service.updateSession(id: id, capacity).session.sequence == 0)
@@ -31,7 +31,7 @@ struct SessionServiceTests {
 
     @Test func movingASessionKeepsEnrollmentsAndCancellingEndsThem() async throws {
         let fixture = try await ServiceFixture()
-        let id = try fixture.service.createSession(ServiceFixture.sessionOptions()).id
+        let id = try fixture.service.createSession(SessionOptions.fixture()).id
         let csv = try fixture.directory.write(
             "w.csv", ServiceFixture.csvHeader + "a@example.org,A,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed\n"
                 + "b@example.org,B,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,at_risk\n")
@@ -56,10 +56,10 @@ struct SessionServiceTests {
 
     @Test func aRefusedSessionWritesNothing() async throws {
         let fixture = try await ServiceFixture()
-        var options = ServiceFixture.sessionOptions()
+        var options = SessionOptions.fixture()
         options.start = "2027-03-28 02:30"
         #expect(throws: InputErrors.self) { try fixture.service.createSession(options) }
-        options = ServiceFixture.sessionOptions()
+        options = SessionOptions.fixture()
         options.partners = ["roc", "unknown-school"]
         #expect(throws: InputErrors.self) { try fixture.service.createSession(options) }
         #expect(try fixture.service.sessions(SessionFilter()).isEmpty)

@@ -39,7 +39,6 @@ public struct AssignmentResult: Sendable {
                     objective.prioritySum += Int(graph.workerPriority[worker])
                 }
             }
-            precondition(member - Int(graph.memberStart[group]) == Int(solver.placed[group]), "group flow out of balance")
         }
         self.objective = objective
         self.sessionOfWorker = sessionOfWorker

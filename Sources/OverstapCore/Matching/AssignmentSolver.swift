@@ -3,20 +3,18 @@
 /// Levels 1 and 2 depend on the worker alone, and the sets of workers that can be placed together
 /// form a matroid, so a maximum flow from the unemployed, augmented by workers at risk, reaches the
 /// best counts (U, A). Every flow that places exactly U unemployed and A at risk is then optimal on
-/// both levels; the second stage fixes those counts as the supplies of two "placed" sources and
-/// minimises levels 3–5, weighted so that each outweighs everything below it, as one exact 128-bit
+/// both levels; the second stage fixes those counts through the demands of two "unplaced" sinks
+/// (and the placed sink) and minimises levels 3–5, weighted so that each outweighs everything below it, as one exact 128-bit
 /// cost with cost scaling.
 struct AssignmentSolver {
     let graph: MatchingGraph
-    /// Units on each arc of the graph in the optimum.
+    /// Units on each arc of the graph in the optimum; a group's placed units go to its
+    /// best-priority members.
     private(set) var arcFlow: [Int32]
-    /// Placed members per group: the group's best-priority members.
-    private(set) var placed: [Int32]
 
     init(graph: MatchingGraph) {
         self.graph = graph
         arcFlow = [Int32](repeating: 0, count: graph.arcEntry.count)
-        placed = [Int32](repeating: 0, count: graph.groupCount)
         let (unemployed, atRisk) = bestPlacementCounts()
         if unemployed + atRisk > 0 {
             placeCheapest(unemployed: unemployed, atRisk: atRisk)
@@ -29,8 +27,10 @@ struct AssignmentSolver {
         let sink = source + 1
         var arcs: [ResidualNetwork.Arc] = []
         arcs.reserveCapacity(graph.groupCount + graph.arcEntry.count + graph.sessionCount)
+        var atRiskSources: [(arc: Int, members: Int32)] = []
         for group in 0..<graph.groupCount {
             let members = Int32(graph.memberCount(of: group))
+            if !graph.groupIsUnemployed[group] { atRiskSources.append((arcs.count, members)) }
             arcs.append(.init(tail: Int32(source), head: Int32(group), capacity: graph.groupIsUnemployed[group] ? members : 0))
             for arc in Int(graph.arcStart[group])..<Int(graph.arcStart[group + 1]) {
                 arcs.append(.init(tail: Int32(group), head: Int32(graph.groupCount + graph.arcSession(arc)), capacity: members))
@@ -41,12 +41,8 @@ struct AssignmentSolver {
         }
         var network = ResidualNetwork(nodeCount: sink + 1, arcs: arcs)
         let unemployed = network.augmentToMaximumFlow(from: source, to: sink)
-        var arcIndex = 0
-        for group in 0..<graph.groupCount {
-            if !graph.groupIsUnemployed[group] {
-                network.raiseCapacity(ofArc: arcIndex, by: Int32(graph.memberCount(of: group)))
-            }
-            arcIndex += 1 + Int(graph.arcStart[group + 1] - graph.arcStart[group])
+        for source in atRiskSources {
+            network.raiseCapacity(ofArc: source.arc, by: source.members)
         }
         let atRisk = network.augmentToMaximumFlow(from: source, to: sink)
         return (unemployed, atRisk)
@@ -130,9 +126,7 @@ struct AssignmentSolver {
         for group in 0..<groupCount {
             var index = firstSessionArc[group]
             for arc in Int(graph.arcStart[group])..<Int(graph.arcStart[group + 1]) {
-                let units = flow.network.flow(onArc: index)
-                arcFlow[arc] = units
-                placed[group] += units
+                arcFlow[arc] = flow.network.flow(onArc: index)
                 index += 1
             }
         }
