@@ -121,12 +121,12 @@ struct AssignmentSolver {
         supply[unplacedAtRisk] = -Int32(unplacedCount[1])
         supply[placedSink] = -Int32(unemployed + atRisk)
 
-        var flow = CostScalingFlow(network: ResidualNetwork(nodeCount: nodeCount, arcs: arcs), arcCosts: costs, supply: supply)
+        let flow = CostScalingFlow(network: ResidualNetwork(nodeCount: nodeCount, arcs: arcs), arcCosts: costs, supply: supply)
         flow.solve()
         for group in 0..<groupCount {
             var index = firstSessionArc[group]
             for arc in Int(graph.arcStart[group])..<Int(graph.arcStart[group + 1]) {
-                arcFlow[arc] = flow.network.flow(onArc: index)
+                arcFlow[arc] = flow.flow(onArc: index)
                 index += 1
             }
         }

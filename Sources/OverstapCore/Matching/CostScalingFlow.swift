@@ -6,14 +6,28 @@
 /// active nodes, first in, first out, along admissible arcs, relabelling a node when none is left
 /// and continuing along the arc that set its new price. The order of nodes and arcs fixes every
 /// choice, so the same input gives the same flow.
-struct CostScalingFlow {
-    private(set) var network: ResidualNetwork
+///
+/// A node's reverse arcs are kept split into those with residual capacity (the flow it holds)
+/// and those without, so a session that a thousand workers could reach but a dozen fill scans a
+/// dozen arcs. The arrays live in unsafe buffers: the inner loops run billions of times.
+final class CostScalingFlow {
+    private let nodeCount: Int
+    /// The arcs added by the caller, at their forward positions.
+    private let position: [Int32]
+    private let first: UnsafeMutableBufferPointer<Int32>
+    private let firstReverse: UnsafeMutableBufferPointer<Int32>
+    /// Reverse arcs of node v in `firstReverse[v]..<liveEnd[v]` have residual capacity; the rest
+    /// of its reverse arcs have none.
+    private let liveEnd: UnsafeMutableBufferPointer<Int32>
+    private let head: UnsafeMutableBufferPointer<Int32>
+    private let partner: UnsafeMutableBufferPointer<Int32>
+    private let residual: UnsafeMutableBufferPointer<Int32>
     /// Scaled cost per arc position; a reverse arc costs the negation of its partner.
-    private var cost: [Int128]
-    private var price: [Int128]
+    private let cost: UnsafeMutableBufferPointer<Int128>
+    private let price: UnsafeMutableBufferPointer<Int128>
     /// Supply at the start, then excess (negative while a node still lacks inflow).
-    private var excess: [Int32]
-    private var current: [Int32]
+    private let excess: UnsafeMutableBufferPointer<Int32>
+    private let current: UnsafeMutableBufferPointer<Int32>
     private let scaleFactor: Int128 = 8
 
     /// The largest absolute arc cost the solver accepts, so that prices cannot overflow 128 bits.
@@ -30,23 +44,58 @@ struct CostScalingFlow {
         precondition(supply.reduce(0) { $0 + Int($1) } == 0, "supplies must balance demands")
         let scale = Int128(network.nodeCount + 1)
         let limit = Self.maximumCost(nodeCount: network.nodeCount)
-        var cost = [Int128](repeating: 0, count: network.head.count)
+        nodeCount = network.nodeCount
+        position = network.position
+        first = Self.copy(network.first)
+        firstReverse = Self.copy(network.firstReverse)
+        liveEnd = Self.copy(network.firstReverse)
+        head = Self.copy(network.head)
+        partner = Self.copy(network.partner)
+        residual = Self.copy(network.residual)
+        cost = .allocate(capacity: network.head.count)
+        cost.initialize(repeating: 0)
         for (index, arcCost) in arcCosts.enumerated() {
             precondition(arcCost.magnitude <= limit.magnitude, "arc cost \(arcCost) too large for exact scaling")
             let forward = Int(network.position[index])
             cost[forward] = arcCost * scale
             cost[Int(network.partner[forward])] = -arcCost * scale
         }
-        self.network = network
-        self.cost = cost
-        price = [Int128](repeating: 0, count: network.nodeCount)
-        excess = supply
-        current = network.first
+        price = .allocate(capacity: nodeCount)
+        price.initialize(repeating: 0)
+        excess = Self.copy(supply)
+        current = Self.copy(network.first)
+        for node in 0..<nodeCount {
+            for arc in Int(firstReverse[node])..<Int(first[node + 1]) where residual[arc] > 0 {
+                makeLive(arc, at: node)
+            }
+        }
+    }
+
+    private static func copy<Element>(_ array: [Element]) -> UnsafeMutableBufferPointer<Element> {
+        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: array.count)
+        _ = buffer.initialize(from: array)
+        return buffer
+    }
+
+    deinit {
+        for buffer in [first, firstReverse, liveEnd, head, partner, residual, excess, current] {
+            buffer.deallocate()
+        }
+        cost.deallocate()
+        price.deallocate()
+    }
+
+    /// Units the i-th added arc carries: what its partner could send back.
+    func flow(onArc index: Int) -> Int32 {
+        residual[Int(partner[Int(position[index])])]
     }
 
     /// Computes a minimum-cost flow; the problem must be feasible.
-    mutating func solve() {
-        var epsilon = cost.reduce(Int128(1)) { Swift.max($0, $1 < 0 ? -$1 : $1) }
+    func solve() {
+        var epsilon = Int128(1)
+        for arcCost in cost {
+            epsilon = Swift.max(epsilon, arcCost < 0 ? -arcCost : arcCost)
+        }
         repeat {
             epsilon = Swift.max(epsilon / scaleFactor, 1)
             refine(epsilon)
@@ -54,23 +103,25 @@ struct CostScalingFlow {
     }
 
     /// Turns an ε·α-optimal flow into an ε-optimal one.
-    private mutating func refine(_ epsilon: Int128) {
-        let nodeCount = network.nodeCount
+    private func refine(_ epsilon: Int128) {
         for node in 0..<nodeCount {
             let nodePrice = price[node]
-            for arc in Int(network.first[node])..<Int(network.first[node + 1]) where network.residual[arc] > 0 {
-                let target = Int(network.head[arc])
-                if cost[arc] + nodePrice - price[target] < 0 {
-                    let amount = network.residual[arc]
-                    network.push(amount, along: arc)
+            var arc = Int(first[node])
+            while arc < Int(liveEnd[node]) {
+                let amount = residual[arc]
+                let target = Int(head[arc])
+                if amount > 0, cost[arc] + nodePrice - price[target] < 0 {
                     excess[node] -= amount
                     excess[target] += amount
+                    // A drained reverse arc leaves the live part: another takes its place.
+                    if push(amount, along: arc, from: node) { continue }
                 }
+                arc += 1
             }
         }
         var queue = ActiveQueue(capacity: nodeCount)
         for node in 0..<nodeCount {
-            current[node] = network.first[node]
+            current[node] = first[node]
             if excess[node] > 0 { queue.append(node) }
         }
         while let node = queue.popFirst() {
@@ -79,23 +130,22 @@ struct CostScalingFlow {
     }
 
     /// Pushes all of a node's excess, relabelling it whenever no admissible arc is left.
-    private mutating func discharge(_ node: Int, epsilon: Int128, queue: inout ActiveQueue) {
-        let end = Int(network.first[node + 1])
+    private func discharge(_ node: Int, epsilon: Int128, queue: inout ActiveQueue) {
         while excess[node] > 0 {
             let nodePrice = price[node]
             var arc = Int(current[node])
-            while arc < end {
-                if network.residual[arc] > 0 {
-                    let target = Int(network.head[arc])
-                    if cost[arc] + nodePrice - price[target] < 0 {
-                        let amount = min(excess[node], network.residual[arc])
-                        network.push(amount, along: arc)
-                        excess[node] -= amount
-                        let before = excess[target]
-                        excess[target] += amount
-                        if before <= 0, excess[target] > 0 { queue.append(target) }
-                        if excess[node] == 0 { break }
-                    }
+            while arc < Int(liveEnd[node]) {
+                let available = residual[arc]
+                let target = Int(head[arc])
+                if available > 0, cost[arc] + nodePrice - price[target] < 0 {
+                    let amount = min(excess[node], available)
+                    excess[node] -= amount
+                    let before = excess[target]
+                    excess[target] += amount
+                    if before <= 0, excess[target] > 0 { queue.append(target) }
+                    let drainedReverse = push(amount, along: arc, from: node)
+                    if excess[node] == 0 { break }
+                    if drainedReverse { continue }
                 }
                 arc += 1
             }
@@ -106,11 +156,11 @@ struct CostScalingFlow {
 
     /// Lowers a node's price just enough to make its cheapest residual arc admissible, and makes
     /// that arc the next one tried.
-    private mutating func relabel(_ node: Int, epsilon: Int128) {
+    private func relabel(_ node: Int, epsilon: Int128) {
         var highest = Int128.min
         var highestArc = -1
-        for arc in Int(network.first[node])..<Int(network.first[node + 1]) where network.residual[arc] > 0 {
-            let candidate = price[Int(network.head[arc])] - cost[arc]
+        for arc in Int(first[node])..<Int(liveEnd[node]) where residual[arc] > 0 {
+            let candidate = price[Int(head[arc])] - cost[arc]
             if candidate > highest {
                 highest = candidate
                 highestArc = arc
@@ -119,6 +169,42 @@ struct CostScalingFlow {
         precondition(highestArc >= 0, "a node with excess has no residual arc: the flow problem is infeasible")
         price[node] = highest - epsilon
         current[node] = Int32(highestArc)
+    }
+
+    /// Sends `amount` along `arc`, which leaves `tail`, and keeps the live parts in order.
+    /// Returns whether the arc was a reverse arc that is now drained and so left the live part.
+    private func push(_ amount: Int32, along arc: Int, from tail: Int) -> Bool {
+        let back = Int(partner[arc])
+        let backWasEmpty = residual[back] == 0
+        residual[arc] -= amount
+        residual[back] += amount
+        if arc >= Int(firstReverse[tail]) {
+            guard residual[arc] == 0 else { return false }
+            let last = Int(liveEnd[tail]) - 1
+            swapArcs(arc, last)
+            liveEnd[tail] = Int32(last)
+            return true
+        }
+        if backWasEmpty { makeLive(back, at: Int(head[arc])) }
+        return false
+    }
+
+    /// Moves a reverse arc of `node` that just gained residual capacity into the live part.
+    private func makeLive(_ arc: Int, at node: Int) {
+        let end = Int(liveEnd[node])
+        swapArcs(arc, end)
+        liveEnd[node] = Int32(end + 1)
+    }
+
+    /// Exchanges the arcs at two positions of one node, keeping partners pointing at each other.
+    private func swapArcs(_ lhs: Int, _ rhs: Int) {
+        guard lhs != rhs else { return }
+        head.swapAt(lhs, rhs)
+        partner.swapAt(lhs, rhs)
+        residual.swapAt(lhs, rhs)
+        cost.swapAt(lhs, rhs)
+        partner[Int(partner[lhs])] = Int32(lhs)
+        partner[Int(partner[rhs])] = Int32(rhs)
     }
 }
 

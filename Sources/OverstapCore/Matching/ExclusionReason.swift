@@ -27,7 +27,8 @@ public enum ExclusionReason: String, Sendable, CaseIterable, Comparable {
     /// There is no open session to place anyone in.
     case noOpenSessions = "no_open_sessions"
 
-    private var order: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+    private static let inOrder = allCases
+    private var order: Int { Self.inOrder.firstIndex(of: self) ?? 0 }
 
     public static func < (lhs: ExclusionReason, rhs: ExclusionReason) -> Bool { lhs.order < rhs.order }
 }

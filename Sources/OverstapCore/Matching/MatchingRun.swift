@@ -35,7 +35,13 @@ public struct MatchingRun: Sendable {
     /// Indexes of the sessions this run may fill (open and in scope), by start.
     public let openSessions: [Int]
     private let reasonOfSession: [ExclusionReason?]
-    private let localMeetings: [[Meeting]]
+    /// Per session, the first local start date and the last local end date of its meetings.
+    private let meetingDates: [(firstStart: LocalDate, lastEnd: LocalDate)?]
+    /// Per session, the index of its weekly pattern: sessions whose meetings fall in the same
+    /// weekly slots share one, so a worker's availability is checked once per pattern.
+    private let patternOfSession: [Int]
+    /// One meeting per distinct weekly slot, per pattern.
+    private let patternMeetings: [[Meeting]]
     private let enrollmentsOfWorker: [Int64: [(session: Int, state: EnrollmentState)]]
     private let maxSessionsPerWorker: Int
     private let priorities: [Int]
@@ -52,9 +58,25 @@ public struct MatchingRun: Sendable {
         self.workers = workers
         self.sessions = sessions
         self.maxSessionsPerWorker = maxSessionsPerWorker
-        localMeetings = sessions.map { candidate in
+        let localMeetings = sessions.map { candidate in
             candidate.meetings.map { Meeting(start: zone.local(of: $0.start), end: zone.local(of: $0.end)) }
         }
+        meetingDates = localMeetings.map { meetings in
+            guard let firstStart = meetings.map(\.start.date).min(), let lastEnd = meetings.map(\.end.date).max() else { return nil }
+            return (firstStart, lastEnd)
+        }
+        var patternIndex: [[WeeklySlot]: Int] = [:]
+        var patternMeetings: [[Meeting]] = []
+        patternOfSession = localMeetings.map { meetings in
+            var representatives: [WeeklySlot: Meeting] = [:]
+            for meeting in meetings { representatives[WeeklySlot(meeting)] = meeting }
+            let slots = representatives.keys.sorted()
+            if let known = patternIndex[slots] { return known }
+            patternIndex[slots] = patternMeetings.count
+            patternMeetings.append(slots.map { representatives[$0]! })
+            return patternMeetings.count - 1
+        }
+        self.patternMeetings = patternMeetings
         reasonOfSession = sessions.map { candidate in
             if candidate.session.status == .cancelled || (candidate.meetings.first?.start ?? now) <= now { return .sessionClosed }
             return candidate.freeSeats == 0 ? .noSeats : nil
@@ -70,10 +92,9 @@ public struct MatchingRun: Sendable {
         openSessions = sessions.indices
             .filter { reasons[$0] == nil && (scope?.contains(sessions[$0].id) ?? true) }
             .sorted { (sessions[$0].meetings[0].start, sessions[$0].id) < (sessions[$1].meetings[0].start, sessions[$1].id) }
+        let waiting = workers.map { ($0.waitingSince ?? .distantPast, Self.tieBreak($0.email)) }
         let order = workers.indices.sorted { lhs, rhs in
-            let left = (workers[lhs].waitingSince ?? .distantPast, Self.tieBreak(workers[lhs].email))
-            let right = (workers[rhs].waitingSince ?? .distantPast, Self.tieBreak(workers[rhs].email))
-            return left != right ? left < right : lhs < rhs
+            waiting[lhs] != waiting[rhs] ? waiting[lhs] < waiting[rhs] : lhs < rhs
         }
         var priorities = [Int](repeating: 0, count: workers.count)
         for (rank, worker) in order.enumerated() { priorities[worker] = rank }
@@ -115,6 +136,7 @@ public struct MatchingRun: Sendable {
             sessions: openSessions.enumerated().map { rank, session in MatchingSession(freeSeats: sessions[session].freeSeats, startRank: rank) })
         var noPairReason = [ExclusionReason?](repeating: nil, count: workers.count)
         var eligibleWorkers = 0
+        var availability = AvailabilityMemo(patterns: patternMeetings.count)
         for (workerIndex, worker) in workers.enumerated() {
             if openSessions.isEmpty {
                 noPairReason[workerIndex] = .noOpenSessions
@@ -124,6 +146,8 @@ public struct MatchingRun: Sendable {
                 noPairReason[workerIndex] = reason
                 continue
             }
+            let enrollments = enrollmentsOfWorker[worker.id ?? -1] ?? []
+            availability.start(worker: workerIndex)
             var furthest = ExclusionReason.sector
             var found = false
             for target in worker.targets where sectors.contains(target) {
@@ -132,7 +156,7 @@ public struct MatchingRun: Sendable {
                     furthest = max(furthest, .region)
                     for region in [worker.region, nil] as [String?] {
                         for session in index[Key(sector: target, language: language, region: region)] ?? [] {
-                            if let reason = personalExclusion(workerIndex, session) {
+                            if let reason = personalExclusion(workerIndex, session, enrollments: enrollments, availability: &availability) {
                                 furthest = max(furthest, reason)
                                 continue
                             }
@@ -188,26 +212,34 @@ public struct MatchingRun: Sendable {
         if !worker.targets.contains(candidate.sector) { return .sector }
         if !worker.languages.contains(candidate.language) { return .language }
         if !candidate.venue.isOnline && candidate.region != worker.region { return .region }
-        if let reason = timeExclusion(worker, session) { return reason }
+        var availability = AvailabilityMemo(patterns: patternMeetings.count)
+        availability.start(worker: workerIndex)
+        if let reason = timeExclusion(workerIndex, session, availability: &availability) { return reason }
         if let reason = reasonOfSession[session] { return reason }
-        return personalExclusion(workerIndex, session) ?? personalLimit(workerIndex)
+        let enrollments = enrollmentsOfWorker[worker.id ?? -1] ?? []
+        return personalExclusion(workerIndex, session, enrollments: enrollments, availability: &availability) ?? personalLimit(workerIndex)
     }
 
-    private func timeExclusion(_ worker: Worker, _ session: Int) -> ExclusionReason? {
-        for meeting in localMeetings[session] {
-            if let from = worker.availableFrom, meeting.start.date < from { return .dateRange }
-            if let until = worker.availableUntil, meeting.end.date > until { return .dateRange }
+    /// Rule 4: every meeting inside the worker's dates and weekly availability.
+    private func timeExclusion(_ workerIndex: Int, _ session: Int, availability: inout AvailabilityMemo) -> ExclusionReason? {
+        let worker = workers[workerIndex]
+        if let dates = meetingDates[session] {
+            if let from = worker.availableFrom, dates.firstStart < from { return .dateRange }
+            if let until = worker.availableUntil, dates.lastEnd > until { return .dateRange }
         }
-        for meeting in localMeetings[session] where !worker.availability.contains(where: { $0.contains(meeting) }) {
-            return .availability
+        let pattern = patternOfSession[session]
+        let fits = availability.verdict(pattern: pattern) {
+            patternMeetings[pattern].allSatisfy { meeting in worker.availability.contains { $0.contains(meeting) } }
         }
-        return nil
+        return fits ? nil : .availability
     }
 
-    /// Rules 4 and 6 for a session already matched on sector, language and region.
-    private func personalExclusion(_ workerIndex: Int, _ session: Int) -> ExclusionReason? {
-        if let reason = timeExclusion(workers[workerIndex], session) { return reason }
-        let enrollments = enrollmentsOfWorker[workers[workerIndex].id ?? -1] ?? []
+    /// Rules 4 and 6 for a session already matched on sector, language and region; `enrollments`
+    /// are the worker's.
+    private func personalExclusion(
+        _ workerIndex: Int, _ session: Int, enrollments: [(session: Int, state: EnrollmentState)], availability: inout AvailabilityMemo
+    ) -> ExclusionReason? {
+        if let reason = timeExclusion(workerIndex, session, availability: &availability) { return reason }
         if enrollments.contains(where: { $0.session == session }) { return .alreadyEnrolled }
         if enrollments.contains(where: { $0.state.isActive && sessions[$0.session].overlaps(sessions[session]) }) { return .overlap }
         return nil
@@ -220,5 +252,55 @@ public struct MatchingRun: Sendable {
         let enrollments = enrollmentsOfWorker[workers[workerIndex].id ?? -1] ?? []
         let upcoming = enrollments.filter { $0.state.isActive && reasonOfSession[$0.session] != .sessionClosed }.count
         return upcoming >= maxSessionsPerWorker ? .maxSessions : nil
+    }
+}
+
+/// Where a meeting falls in the week, which is all that weekly availability looks at.
+private struct WeeklySlot: Hashable, Comparable {
+    var weekday: Int
+    var startMinute: Int
+    /// The end minute, 1440 for midnight the next day, or -1 for a meeting no window can hold.
+    var endMinute: Int
+
+    init(_ meeting: Meeting) {
+        weekday = meeting.start.date.isoWeekday
+        startMinute = meeting.start.minuteOfDay
+        if meeting.end.date == meeting.start.date {
+            endMinute = meeting.end.minuteOfDay
+        } else if meeting.end.date == meeting.start.date.adding(days: 1) && meeting.end.minuteOfDay == 0 {
+            endMinute = 1440
+        } else {
+            endMinute = -1
+        }
+    }
+
+    static func < (lhs: WeeklySlot, rhs: WeeklySlot) -> Bool {
+        (lhs.weekday, lhs.startMinute, lhs.endMinute) < (rhs.weekday, rhs.startMinute, rhs.endMinute)
+    }
+}
+
+/// One worker's availability verdict per weekly pattern, each computed at most once.
+private struct AvailabilityMemo {
+    private var worker = -1
+    private var checkedFor: [Int]
+    private var fits: [Bool]
+
+    init(patterns: Int) {
+        checkedFor = [Int](repeating: -1, count: patterns)
+        fits = [Bool](repeating: false, count: patterns)
+    }
+
+    /// Forgets the previous worker's verdicts.
+    mutating func start(worker: Int) {
+        self.worker = worker
+    }
+
+    /// The verdict for `pattern`, computed by `check` the first time it is asked for.
+    mutating func verdict(pattern: Int, _ check: () -> Bool) -> Bool {
+        if checkedFor[pattern] != worker {
+            fits[pattern] = check()
+            checkedFor[pattern] = worker
+        }
+        return fits[pattern]
     }
 }

@@ -13,6 +13,8 @@ struct ResidualNetwork {
 
     let nodeCount: Int
     let first: [Int32]
+    /// The reverse arcs of node v start at `firstReverse[v]`.
+    let firstReverse: [Int32]
     let head: [Int32]
     let partner: [Int32]
     var residual: [Int32]
@@ -32,7 +34,8 @@ struct ResidualNetwork {
             first[node + 1] += first[node]
         }
         var cursor = Array(first.dropLast())
-        var reverseCursor = (0..<nodeCount).map { first[$0] + outDegree[$0] }
+        let firstReverse = (0..<nodeCount).map { first[$0] + outDegree[$0] }
+        var reverseCursor = firstReverse
         var head = [Int32](repeating: 0, count: 2 * arcs.count)
         var partner = head
         var residual = head
@@ -51,6 +54,7 @@ struct ResidualNetwork {
         }
         self.nodeCount = nodeCount
         self.first = first
+        self.firstReverse = firstReverse
         self.head = head
         self.partner = partner
         self.residual = residual
