@@ -28,7 +28,7 @@ final class CostScalingFlow {
     /// Supply at the start, then excess (negative while a node still lacks inflow).
     private let excess: UnsafeMutableBufferPointer<Int32>
     private let current: UnsafeMutableBufferPointer<Int32>
-    private let scaleFactor: Int128 = 8
+    private let scaleFactor: Int128 = 4
 
     /// The largest absolute arc cost the solver accepts, so that prices cannot overflow 128 bits.
     static func maximumCost(nodeCount: Int) -> Int128 {
