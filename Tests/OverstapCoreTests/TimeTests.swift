@@ -155,4 +155,16 @@ struct WeeklyWindowTests {
         #expect(!window.contains(meeting(20, 90)))
         #expect(!window.contains(meeting(17, 90)))
     }
+
+    @Test func aMeetingEndingAtMidnightFitsALateWindowButOnePastMidnightFitsNone() {
+        let late = WeeklyWindow.parse("di 22:00-24:00")!
+        let start = LocalDateTime(year: 2027, month: 3, day: 9, hour: 22, minute: 0)
+        let untilMidnight = Meeting(start: start, end: start.adding(minutes: 120))
+        let pastMidnight = Meeting(start: start, end: start.adding(minutes: 150))
+        #expect(untilMidnight.weeklyWindow == WeeklyWindow(weekday: 2, startMinute: 1320, endMinute: 1440))
+        #expect(late.contains(untilMidnight))
+        #expect(pastMidnight.weeklyWindow == nil)
+        #expect(!late.contains(pastMidnight))
+        #expect(!WeeklyWindow.parse("wo 00:00-24:00")!.contains(pastMidnight))
+    }
 }

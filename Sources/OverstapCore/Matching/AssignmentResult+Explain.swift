@@ -5,7 +5,7 @@ extension AssignmentResult {
     public func explain(worker: Int, session: Int) -> AssignmentExplanation {
         precondition(problem.workers.indices.contains(worker), "worker \(worker) does not exist")
         precondition(problem.sessions.indices.contains(session), "session \(session) does not exist")
-        guard let tailored = problem.tailoring(worker: worker, session: session) else { return .notEligible }
+        guard let arc = graph.arc(group: Int(graph.groupOfWorker[worker]), session: session) else { return .notEligible }
         if self.session(of: worker) == session { return .assigned }
         guard problem.sessions[session].freeSeats > 0 else { return .noSeats }
         var forced = problem.seating(worker: worker, in: session).solve().objective
@@ -14,7 +14,7 @@ extension AssignmentResult {
         } else {
             forced.atRiskPlaced += 1
         }
-        forced.tailoredPlacements += tailored ? 1 : 0
+        forced.tailoredPlacements += Int(graph.arcEntry[arc] & 1)
         forced.startRankSum += problem.sessions[session].startRank
         forced.prioritySum += problem.workers[worker].priority
         guard let level = forced.firstDifference(from: objective) else { return .tie }

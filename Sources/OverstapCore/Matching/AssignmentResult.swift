@@ -6,7 +6,8 @@ public struct AssignmentResult: Sendable {
     private let sessionOfWorker: [Int32]
     /// The problem, kept for explanations.
     let problem: MatchingProblem
-    private let graph: MatchingGraph
+    /// The graph the problem was solved on: eligibility and tailoring per pair.
+    let graph: MatchingGraph
 
     init(problem: MatchingProblem, solver: AssignmentSolver) {
         let graph = solver.graph

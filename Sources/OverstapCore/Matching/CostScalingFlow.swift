@@ -111,8 +111,6 @@ final class CostScalingFlow {
                 let amount = residual[arc]
                 let target = Int(head[arc])
                 if amount > 0, cost[arc] + nodePrice - price[target] < 0 {
-                    excess[node] -= amount
-                    excess[target] += amount
                     // A drained reverse arc leaves the live part: another takes its place.
                     if push(amount, along: arc, from: node) { continue }
                 }
@@ -138,12 +136,9 @@ final class CostScalingFlow {
                 let available = residual[arc]
                 let target = Int(head[arc])
                 if available > 0, cost[arc] + nodePrice - price[target] < 0 {
-                    let amount = min(excess[node], available)
-                    excess[node] -= amount
                     let before = excess[target]
-                    excess[target] += amount
+                    let drainedReverse = push(min(excess[node], available), along: arc, from: node)
                     if before <= 0, excess[target] > 0 { queue.append(target) }
-                    let drainedReverse = push(amount, along: arc, from: node)
                     if excess[node] == 0 { break }
                     if drainedReverse { continue }
                 }
@@ -171,9 +166,11 @@ final class CostScalingFlow {
         current[node] = Int32(highestArc)
     }
 
-    /// Sends `amount` along `arc`, which leaves `tail`, and keeps the live parts in order.
-    /// Returns whether the arc was a reverse arc that is now drained and so left the live part.
+    /// Sends `amount` of excess along `arc`, which leaves `tail`, and keeps the live parts in
+    /// order. Returns whether the arc was a reverse arc that is now drained and so left the live part.
     private func push(_ amount: Int32, along arc: Int, from tail: Int) -> Bool {
+        excess[tail] -= amount
+        excess[Int(head[arc])] += amount
         let back = Int(partner[arc])
         let backWasEmpty = residual[back] == 0
         residual[arc] -= amount

@@ -48,14 +48,3 @@ public struct MatchingProblem: Sendable {
         packedPairs.append(UInt64(worker) << 32 | UInt64(session) << 1 | (tailored ? 1 : 0))
     }
 }
-
-extension MatchingProblem {
-    /// Whether `worker` may take `session` tailored (true), untailored (false) or not at all (nil).
-    func tailoring(worker: Int, session: Int) -> Bool? {
-        var found: Bool?
-        for key in packedPairs where Int(key >> 32) == worker && Int(UInt32(truncatingIfNeeded: key) >> 1) == session {
-            found = (found ?? false) || key & 1 == 1
-        }
-        return found
-    }
-}

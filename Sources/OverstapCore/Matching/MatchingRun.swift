@@ -38,10 +38,10 @@ public struct MatchingRun: Sendable {
     /// Per session, the first local start date and the last local end date of its meetings.
     private let meetingDates: [(firstStart: LocalDate, lastEnd: LocalDate)?]
     /// Per session, the index of its weekly pattern: sessions whose meetings fall in the same
-    /// weekly slots share one, so a worker's availability is checked once per pattern.
+    /// places in the week share one, so a worker's availability is checked once per pattern.
     private let patternOfSession: [Int]
-    /// One meeting per distinct weekly slot, per pattern.
-    private let patternMeetings: [[Meeting]]
+    /// The distinct parts of the week each pattern's meetings take; nil for one past midnight.
+    private let weeklyPatterns: [[WeeklyWindow?]]
     private let enrollmentsOfWorker: [Int64: [(session: Int, state: EnrollmentState)]]
     private let maxSessionsPerWorker: Int
     private let priorities: [Int]
@@ -65,18 +65,16 @@ public struct MatchingRun: Sendable {
             guard let firstStart = meetings.map(\.start.date).min(), let lastEnd = meetings.map(\.end.date).max() else { return nil }
             return (firstStart, lastEnd)
         }
-        var patternIndex: [[WeeklySlot]: Int] = [:]
-        var patternMeetings: [[Meeting]] = []
+        var patternIndex: [Set<WeeklyWindow?>: Int] = [:]
+        var weeklyPatterns: [[WeeklyWindow?]] = []
         patternOfSession = localMeetings.map { meetings in
-            var representatives: [WeeklySlot: Meeting] = [:]
-            for meeting in meetings { representatives[WeeklySlot(meeting)] = meeting }
-            let slots = representatives.keys.sorted()
-            if let known = patternIndex[slots] { return known }
-            patternIndex[slots] = patternMeetings.count
-            patternMeetings.append(slots.map { representatives[$0]! })
-            return patternMeetings.count - 1
+            let spans = Set(meetings.map(\.weeklyWindow))
+            if let known = patternIndex[spans] { return known }
+            patternIndex[spans] = weeklyPatterns.count
+            weeklyPatterns.append(Array(spans))
+            return weeklyPatterns.count - 1
         }
-        self.patternMeetings = patternMeetings
+        self.weeklyPatterns = weeklyPatterns
         reasonOfSession = sessions.map { candidate in
             if candidate.session.status == .cancelled || (candidate.meetings.first?.start ?? now) <= now { return .sessionClosed }
             return candidate.freeSeats == 0 ? .noSeats : nil
@@ -136,7 +134,7 @@ public struct MatchingRun: Sendable {
             sessions: openSessions.enumerated().map { rank, session in MatchingSession(freeSeats: sessions[session].freeSeats, startRank: rank) })
         var noPairReason = [ExclusionReason?](repeating: nil, count: workers.count)
         var eligibleWorkers = 0
-        var availability = AvailabilityMemo(patterns: patternMeetings.count)
+        var availability = AvailabilityMemo(patterns: weeklyPatterns.count)
         for (workerIndex, worker) in workers.enumerated() {
             if openSessions.isEmpty {
                 noPairReason[workerIndex] = .noOpenSessions
@@ -156,7 +154,9 @@ public struct MatchingRun: Sendable {
                     furthest = max(furthest, .region)
                     for region in [worker.region, nil] as [String?] {
                         for session in index[Key(sector: target, language: language, region: region)] ?? [] {
-                            if let reason = personalExclusion(workerIndex, session, enrollments: enrollments, availability: &availability) {
+                            let pattern = patternOfSession[session]
+                            let fits = availability.verdict(pattern: pattern) ?? availability.record(fitsWeekly(worker, pattern: pattern), pattern: pattern)
+                            if let reason = personalExclusion(worker, session, enrollments: enrollments, fitsWeekly: fits) {
                                 furthest = max(furthest, reason)
                                 continue
                             }
@@ -212,34 +212,36 @@ public struct MatchingRun: Sendable {
         if !worker.targets.contains(candidate.sector) { return .sector }
         if !worker.languages.contains(candidate.language) { return .language }
         if !candidate.venue.isOnline && candidate.region != worker.region { return .region }
-        var availability = AvailabilityMemo(patterns: patternMeetings.count)
-        availability.start(worker: workerIndex)
-        if let reason = timeExclusion(workerIndex, session, availability: &availability) { return reason }
+        let fits = fitsWeekly(worker, pattern: patternOfSession[session])
+        if let reason = timeExclusion(worker, session, fitsWeekly: fits) { return reason }
         if let reason = reasonOfSession[session] { return reason }
         let enrollments = enrollmentsOfWorker[worker.id ?? -1] ?? []
-        return personalExclusion(workerIndex, session, enrollments: enrollments, availability: &availability) ?? personalLimit(workerIndex)
+        return personalExclusion(worker, session, enrollments: enrollments, fitsWeekly: fits) ?? personalLimit(workerIndex)
     }
 
-    /// Rule 4: every meeting inside the worker's dates and weekly availability.
-    private func timeExclusion(_ workerIndex: Int, _ session: Int, availability: inout AvailabilityMemo) -> ExclusionReason? {
-        let worker = workers[workerIndex]
+    /// Whether every meeting of a weekly pattern lies inside one of the worker's windows.
+    private func fitsWeekly(_ worker: Worker, pattern: Int) -> Bool {
+        weeklyPatterns[pattern].allSatisfy { taken in
+            taken.map { taken in worker.availability.contains { $0.contains(taken) } } ?? false
+        }
+    }
+
+    /// Rule 4: every meeting inside the worker's dates and weekly availability; `fitsWeekly` is
+    /// the weekly part, from `fitsWeekly(_:pattern:)`.
+    private func timeExclusion(_ worker: Worker, _ session: Int, fitsWeekly: Bool) -> ExclusionReason? {
         if let dates = meetingDates[session] {
             if let from = worker.availableFrom, dates.firstStart < from { return .dateRange }
             if let until = worker.availableUntil, dates.lastEnd > until { return .dateRange }
         }
-        let pattern = patternOfSession[session]
-        let fits = availability.verdict(pattern: pattern) {
-            patternMeetings[pattern].allSatisfy { meeting in worker.availability.contains { $0.contains(meeting) } }
-        }
-        return fits ? nil : .availability
+        return fitsWeekly ? nil : .availability
     }
 
     /// Rules 4 and 6 for a session already matched on sector, language and region; `enrollments`
     /// are the worker's.
     private func personalExclusion(
-        _ workerIndex: Int, _ session: Int, enrollments: [(session: Int, state: EnrollmentState)], availability: inout AvailabilityMemo
+        _ worker: Worker, _ session: Int, enrollments: [(session: Int, state: EnrollmentState)], fitsWeekly: Bool
     ) -> ExclusionReason? {
-        if let reason = timeExclusion(workerIndex, session, availability: &availability) { return reason }
+        if let reason = timeExclusion(worker, session, fitsWeekly: fitsWeekly) { return reason }
         if enrollments.contains(where: { $0.session == session }) { return .alreadyEnrolled }
         if enrollments.contains(where: { $0.state.isActive && sessions[$0.session].overlaps(sessions[session]) }) { return .overlap }
         return nil
@@ -255,31 +257,7 @@ public struct MatchingRun: Sendable {
     }
 }
 
-/// Where a meeting falls in the week, which is all that weekly availability looks at.
-private struct WeeklySlot: Hashable, Comparable {
-    var weekday: Int
-    var startMinute: Int
-    /// The end minute, 1440 for midnight the next day, or -1 for a meeting no window can hold.
-    var endMinute: Int
-
-    init(_ meeting: Meeting) {
-        weekday = meeting.start.date.isoWeekday
-        startMinute = meeting.start.minuteOfDay
-        if meeting.end.date == meeting.start.date {
-            endMinute = meeting.end.minuteOfDay
-        } else if meeting.end.date == meeting.start.date.adding(days: 1) && meeting.end.minuteOfDay == 0 {
-            endMinute = 1440
-        } else {
-            endMinute = -1
-        }
-    }
-
-    static func < (lhs: WeeklySlot, rhs: WeeklySlot) -> Bool {
-        (lhs.weekday, lhs.startMinute, lhs.endMinute) < (rhs.weekday, rhs.startMinute, rhs.endMinute)
-    }
-}
-
-/// One worker's availability verdict per weekly pattern, each computed at most once.
+/// One worker's availability verdict per weekly pattern, so each is computed at most once.
 private struct AvailabilityMemo {
     private var worker = -1
     private var checkedFor: [Int]
@@ -295,12 +273,15 @@ private struct AvailabilityMemo {
         self.worker = worker
     }
 
-    /// The verdict for `pattern`, computed by `check` the first time it is asked for.
-    mutating func verdict(pattern: Int, _ check: () -> Bool) -> Bool {
-        if checkedFor[pattern] != worker {
-            fits[pattern] = check()
-            checkedFor[pattern] = worker
-        }
-        return fits[pattern]
+    /// The verdict recorded for `pattern` for this worker, if any.
+    func verdict(pattern: Int) -> Bool? {
+        checkedFor[pattern] == worker ? fits[pattern] : nil
+    }
+
+    /// Records this worker's verdict for `pattern` and returns it.
+    mutating func record(_ verdict: Bool, pattern: Int) -> Bool {
+        fits[pattern] = verdict
+        checkedFor[pattern] = worker
+        return verdict
     }
 }

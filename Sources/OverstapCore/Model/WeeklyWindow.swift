@@ -43,16 +43,12 @@ public struct WeeklyWindow: Hashable, Sendable, Codable, CustomStringConvertible
 
     /// True when a meeting on one local day lies wholly inside this window.
     public func contains(_ meeting: Meeting) -> Bool {
-        guard meeting.start.date.isoWeekday == weekday else { return false }
-        let meetingEnd: Int
-        if meeting.end.date == meeting.start.date {
-            meetingEnd = meeting.end.minuteOfDay
-        } else if meeting.end.date == meeting.start.date.adding(days: 1) && meeting.end.minuteOfDay == 0 {
-            meetingEnd = 1440
-        } else {
-            return false
-        }
-        return meeting.start.minuteOfDay >= startMinute && meetingEnd <= endMinute
+        meeting.weeklyWindow.map(contains) ?? false
+    }
+
+    /// True when `other` lies wholly inside this window.
+    public func contains(_ other: WeeklyWindow) -> Bool {
+        other.weekday == weekday && other.startMinute >= startMinute && other.endMinute <= endMinute
     }
 
     /// `di 18:00-21:00`.
@@ -63,5 +59,21 @@ public struct WeeklyWindow: Hashable, Sendable, Codable, CustomStringConvertible
 
     private static func clock(_ minutes: Int) -> String {
         "\(LocalDateTime.twoDigits(minutes / 60)):\(LocalDateTime.twoDigits(minutes % 60))"
+    }
+}
+
+extension Meeting {
+    /// The part of the week the meeting takes, or nil when it runs past midnight (no window
+    /// holds it); an end at midnight is minute 1440.
+    public var weeklyWindow: WeeklyWindow? {
+        let endMinute: Int
+        if end.date == start.date {
+            endMinute = end.minuteOfDay
+        } else if end.date == start.date.adding(days: 1) && end.minuteOfDay == 0 {
+            endMinute = 1440
+        } else {
+            return nil
+        }
+        return WeeklyWindow(weekday: start.date.isoWeekday, startMinute: start.minuteOfDay, endMinute: endMinute)
     }
 }
