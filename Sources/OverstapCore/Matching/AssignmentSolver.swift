@@ -50,10 +50,14 @@ struct AssignmentSolver {
 
     /// Stage 2: places exactly `unemployed` and `atRisk` workers at the least cost on levels 3–5.
     ///
-    /// A group with one member is one node whose session arcs carry its priority; a larger group
-    /// has a supply node and a placement node joined by one arc per member at that member's
-    /// priority, so its best members are placed first. Unplaced units drain into one sink per
-    /// status, whose demands fix the counts.
+    /// A group with one member is one node; a larger group has a supply node and a placement node
+    /// joined by one arc per member at that member's priority, so its best members are placed
+    /// first. Unplaced units drain into one sink per status, whose demands fix the counts.
+    ///
+    /// A single worker's unit leaves by exactly one arc, so its priority can sit on its "unplaced"
+    /// arc, negated, instead of on every session arc: the totals differ by a constant. Session arcs
+    /// then cost what their session and tailoring cost, and millions of arcs share 2 · sessions
+    /// table entries.
     private mutating func placeCheapest(unemployed: Int, atRisk: Int) {
         let groupCount = graph.groupCount
         var placementNode = [Int32](repeating: 0, count: groupCount)
@@ -72,11 +76,22 @@ struct AssignmentSolver {
         let placedSink = unplacedAtRisk + 1
         let nodeCount = placedSink + 1
 
-        let weights = LevelWeights(graph: graph, placements: unemployed + atRisk)
+        let weights = LevelWeights(graph: graph, unemployed: unemployed, atRisk: atRisk)
+        // Table entry 0 costs nothing; entry 1 + (session << 1 | tailored) is a session arc's cost.
+        var costTable: [Int128] = [0]
+        costTable.reserveCapacity(1 + 2 * graph.sessionCount + graph.workerCount)
+        for entry in 0..<UInt32(2 * graph.sessionCount) {
+            costTable.append(weights.sessionCost(arcEntry: entry))
+        }
         var arcs: [ResidualNetwork.Arc] = []
-        var costs: [Int128] = []
+        var costIndex: [Int32] = []
         arcs.reserveCapacity(graph.arcEntry.count + 2 * graph.workerCount + graph.sessionCount)
-        costs.reserveCapacity(arcs.capacity)
+        costIndex.reserveCapacity(arcs.capacity)
+        func addArc(_ arc: ResidualNetwork.Arc, cost: Int128) {
+            arcs.append(arc)
+            costIndex.append(Int32(costTable.count))
+            costTable.append(cost)
+        }
         var supply = [Int32](repeating: 0, count: nodeCount)
         var members = [0, 0]
         for group in 0..<groupCount where graph.arcStart[group + 1] > graph.arcStart[group] {
@@ -87,21 +102,20 @@ struct AssignmentSolver {
         var firstSessionArc = [Int](repeating: 0, count: groupCount)
         for group in 0..<groupCount where graph.arcStart[group + 1] > graph.arcStart[group] {
             let count = graph.memberCount(of: group)
+            let firstMember = Int(graph.members[Int(graph.memberStart[group])])
             let unemployedGroup = graph.groupIsUnemployed[group]
             supply[group] = Int32(count)
             if unplacedCount[unemployedGroup ? 0 : 1] > 0 {
-                arcs.append(.init(tail: Int32(group), head: Int32(unemployedGroup ? unplacedUnemployed : unplacedAtRisk), capacity: Int32(count)))
-                costs.append(0)
+                let unplaced = ResidualNetwork.Arc(
+                    tail: Int32(group), head: Int32(unemployedGroup ? unplacedUnemployed : unplacedAtRisk), capacity: Int32(count)
+                )
+                addArc(unplaced, cost: count > 1 ? 0 : -weights.priorityCost(worker: firstMember))
             }
-            let singleMemberPriority: Int128
             if count > 1 {
-                singleMemberPriority = 0
                 for offset in 0..<count {
-                    arcs.append(.init(tail: Int32(group), head: placementNode[group], capacity: 1))
-                    costs.append(weights.priorityCost(worker: Int(graph.members[Int(graph.memberStart[group]) + offset])))
+                    let member = Int(graph.members[Int(graph.memberStart[group]) + offset])
+                    addArc(.init(tail: Int32(group), head: placementNode[group], capacity: 1), cost: weights.priorityCost(worker: member))
                 }
-            } else {
-                singleMemberPriority = weights.priorityCost(worker: Int(graph.members[Int(graph.memberStart[group])]))
             }
             firstSessionArc[group] = arcs.count
             for arc in Int(graph.arcStart[group])..<Int(graph.arcStart[group + 1]) {
@@ -110,18 +124,19 @@ struct AssignmentSolver {
                 // but it can carry nothing.
                 let capacity = graph.sessionSeats[session] > 0 ? Int32(count) : 0
                 arcs.append(.init(tail: placementNode[group], head: Int32(firstSession + session), capacity: capacity))
-                costs.append(singleMemberPriority + weights.sessionCost(arcEntry: graph.arcEntry[arc]))
+                costIndex.append(1 + Int32(graph.arcEntry[arc]))
             }
         }
         for session in 0..<graph.sessionCount {
             arcs.append(.init(tail: Int32(firstSession + session), head: Int32(placedSink), capacity: graph.sessionSeats[session]))
-            costs.append(0)
+            costIndex.append(0)
         }
         supply[unplacedUnemployed] = -Int32(unplacedCount[0])
         supply[unplacedAtRisk] = -Int32(unplacedCount[1])
         supply[placedSink] = -Int32(unemployed + atRisk)
 
-        let flow = CostScalingFlow(network: ResidualNetwork(nodeCount: nodeCount, arcs: arcs), arcCosts: costs, supply: supply)
+        let network = ResidualNetwork(nodeCount: nodeCount, arcs: arcs)
+        let flow = CostScalingFlow(network: network, costTable: costTable, arcCostIndex: costIndex, supply: supply)
         flow.solve()
         for group in 0..<groupCount {
             var index = firstSessionArc[group]
@@ -133,10 +148,17 @@ struct AssignmentSolver {
     }
 }
 
-/// Weights that make each of levels 3–5 outweigh every level below it, for a fixed number of
-/// placements: a tailored placement outweighs any difference in start ranks and priorities, and
-/// one step of start rank outweighs any difference in priorities.
-private struct LevelWeights {
+/// Weights that make each of levels 3–5 outweigh every level below it, for fixed numbers of
+/// placed unemployed workers and workers at risk: a tailored placement outweighs any difference
+/// in start ranks and priorities, and one step of start rank outweighs any difference in
+/// priorities.
+///
+/// The weights rest on the largest difference two such assignments can really have on a level,
+/// not on count × range: placed unemployed workers are some `unemployed` of the eligible
+/// unemployed, so their priority sum lies between the sums of the best and the worst that many,
+/// and likewise for workers at risk and for the start ranks of the seats taken. Smaller weights
+/// mean fewer bits, and cost scaling runs one refinement per two bits.
+struct LevelWeights {
     let graph: MatchingGraph
     let lowestPriority: Int64
     let lowestRank: Int64
@@ -145,14 +167,39 @@ private struct LevelWeights {
     /// Weight of one tailored placement.
     let tailoredWeight: Int128
 
-    init(graph: MatchingGraph, placements: Int) {
+    init(graph: MatchingGraph, unemployed: Int, atRisk: Int) {
         self.graph = graph
         lowestPriority = graph.workerPriority.min() ?? 0
         lowestRank = graph.sessionRank.min() ?? 0
-        let prioritySpread = Int128((graph.workerPriority.max() ?? 0) - lowestPriority)
-        let rankSpread = Int128((graph.sessionRank.max() ?? 0) - lowestRank)
-        rankWeight = Int128(placements) * prioritySpread + 1
-        tailoredWeight = rankWeight * (Int128(placements) * rankSpread + 1)
+        var priorities: [[(value: Int64, count: Int)]] = [[], []]
+        for group in 0..<graph.groupCount where graph.arcStart[group + 1] > graph.arcStart[group] {
+            for member in graph.members[Int(graph.memberStart[group])..<Int(graph.memberStart[group + 1])] {
+                priorities[graph.groupIsUnemployed[group] ? 0 : 1].append((graph.workerPriority[Int(member)], 1))
+            }
+        }
+        let seatRanks = (0..<graph.sessionCount).map { (graph.sessionRank[$0], Int(graph.sessionSeats[$0])) }
+        let priorityBound = Self.spread(priorities[0], taking: unemployed) + Self.spread(priorities[1], taking: atRisk)
+        let rankBound = Self.spread(seatRanks, taking: unemployed + atRisk)
+        // When every assignment fills the same seats, start ranks cannot differ: they get no weight.
+        rankWeight = rankBound > 0 ? priorityBound + 1 : 0
+        tailoredWeight = (priorityBound + 1) * (rankBound + 1)
+    }
+
+    /// The sum of the `count` largest values minus the sum of the `count` smallest, each value
+    /// available as often as its count says: how far the sums of two such selections can differ.
+    static func spread(_ values: [(value: Int64, count: Int)], taking count: Int) -> Int128 {
+        let ascending = values.sorted { $0.value < $1.value }
+        func sum(of entries: some Sequence<(value: Int64, count: Int)>) -> Int128 {
+            var remaining = count
+            var total: Int128 = 0
+            for entry in entries where remaining > 0 {
+                let taken = Swift.min(entry.count, remaining)
+                total += Int128(entry.value) * Int128(taken)
+                remaining -= taken
+            }
+            return total
+        }
+        return sum(of: ascending.reversed()) - sum(of: ascending)
     }
 
     /// Level-5 cost of placing a worker.

@@ -1,4 +1,4 @@
-import OverstapCore
+@testable import OverstapCore
 import Testing
 
 /// Fixed cases with known answers.
@@ -75,5 +75,29 @@ struct AssignmentSolverTests {
         #expect(result.session(of: 3) == 1)
         #expect([0, 2, 4].allSatisfy { result.session(of: $0) == nil })
         #expect(result.objective.vector == [0, 2, 0, 1, 1])
+    }
+
+    @Test func levelWeightsRestOnTheWidestGapBetweenTwoSelections() {
+        // Two of 1, 3, 3, 5: at most 5 + 3, at least 1 + 3.
+        #expect(LevelWeights.spread([(1, 1), (5, 1), (3, 2)], taking: 2) == 4)
+        #expect(LevelWeights.spread([(7, 3)], taking: 2) == 0)
+        // Taking everything leaves no choice.
+        #expect(LevelWeights.spread([(0, 1), (9, 1)], taking: 5) == 0)
+    }
+
+    @Test func whenEverySeatFillsTailoringStillOutweighsWaiting() {
+        // Two seats, three workers at risk: whoever is placed, both seats fill, so start ranks
+        // cannot differ. The tailored worker beats the one who waited longest.
+        let workers = [0, 1, 2].map { MatchingWorker(status: .atRisk, priority: $0) }
+        let sessions = [MatchingSession(freeSeats: 1, startRank: 0), MatchingSession(freeSeats: 1, startRank: 7)]
+        let pairs = [
+            MatchingPair(worker: 0, session: 0, tailored: false), MatchingPair(worker: 1, session: 0, tailored: false),
+            MatchingPair(worker: 1, session: 1, tailored: false), MatchingPair(worker: 2, session: 1, tailored: true),
+        ]
+        let result = MatchingProblem(workers: workers, sessions: sessions, pairs: pairs).solve()
+        #expect(result.session(of: 2) == 1)
+        #expect(result.session(of: 0) == 0)
+        #expect(result.session(of: 1) == nil)
+        #expect(result.objective.vector == [0, 2, 1, 7, 2])
     }
 }
