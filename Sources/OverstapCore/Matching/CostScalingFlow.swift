@@ -205,42 +205,50 @@ final class CostScalingFlow {
     }
 
     /// Pushes all of a node's excess, relabelling it whenever no admissible arc is left.
+    ///
+    /// The scan for admissible arcs also keeps the best of the others, so a relabel costs no
+    /// second pass: it only adds the arcs before the current one, which cannot be admissible.
     private func discharge(_ node: Int, epsilon: Int128, queue: inout ActiveQueue) {
         while excess[node] > 0 {
             let nodePrice = price[node]
-            var arc = Int(current[node])
+            let scanStart = Int(current[node])
+            // The highest price a residual arc could let this node fall to, and that arc.
+            var highest = Int128.min
+            var highestArc = -1
+            var arc = scanStart
             while arc < Int(liveEnd[node]) {
                 let available = residual[arc]
-                let target = Int(head[arc])
-                if available > 0, cost(arc) + nodePrice - price[target] < 0 {
-                    let before = excess[target]
-                    let drainedReverse = push(min(excess[node], available), along: arc, from: node)
-                    if before <= 0, excess[target] > 0 { queue.append(target) }
-                    if excess[node] == 0 { break }
-                    if drainedReverse { continue }
+                if available > 0 {
+                    let target = Int(head[arc])
+                    let reach = price[target] - cost(arc)
+                    if nodePrice < reach {
+                        let before = excess[target]
+                        let drainedReverse = push(min(excess[node], available), along: arc, from: node)
+                        if before <= 0, excess[target] > 0 { queue.append(target) }
+                        if excess[node] == 0 {
+                            current[node] = Int32(arc)
+                            return
+                        }
+                        if drainedReverse { continue }
+                    } else if reach > highest {
+                        highest = reach
+                        highestArc = arc
+                    }
                 }
                 arc += 1
             }
-            current[node] = Int32(arc)
-            if excess[node] > 0 { relabel(node, epsilon: epsilon) }
-        }
-    }
-
-    /// Lowers a node's price just enough to make its cheapest residual arc admissible, and makes
-    /// that arc the next one tried.
-    private func relabel(_ node: Int, epsilon: Int128) {
-        var highest = Int128.min
-        var highestArc = -1
-        for arc in Int(first[node])..<Int(liveEnd[node]) where residual[arc] > 0 {
-            let candidate = price[Int(head[arc])] - cost(arc)
-            if candidate > highest {
-                highest = candidate
-                highestArc = arc
+            for arc in Int(first[node])..<scanStart where residual[arc] > 0 {
+                let reach = price[Int(head[arc])] - cost(arc)
+                if reach > highest {
+                    highest = reach
+                    highestArc = arc
+                }
             }
+            precondition(highestArc >= 0, "a node with excess has no residual arc: the flow problem is infeasible")
+            // Lower the price just enough to make that arc admissible; try it next.
+            price[node] = highest - epsilon
+            current[node] = Int32(highestArc)
         }
-        precondition(highestArc >= 0, "a node with excess has no residual arc: the flow problem is infeasible")
-        price[node] = highest - epsilon
-        current[node] = Int32(highestArc)
     }
 
     /// Sends `amount` of excess along `arc`, which leaves `tail`, and keeps the live parts in
