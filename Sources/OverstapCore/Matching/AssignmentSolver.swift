@@ -180,7 +180,8 @@ struct LevelWeights {
         let seatRanks = (0..<graph.sessionCount).map { (graph.sessionRank[$0], Int(graph.sessionSeats[$0])) }
         let priorityBound = Self.spread(priorities[0], taking: unemployed) + Self.spread(priorities[1], taking: atRisk)
         let rankBound = Self.spread(seatRanks, taking: unemployed + atRisk)
-        // When every assignment fills the same seats, start ranks cannot differ: they get no weight.
+        // When every choice of seats has the same sum of start ranks (every seat fills, say),
+        // level 4 cannot differ between assignments: it gets no weight.
         rankWeight = rankBound > 0 ? priorityBound + 1 : 0
         tailoredWeight = (priorityBound + 1) * (rankBound + 1)
     }

@@ -38,7 +38,8 @@ final class CostScalingFlow {
     private let excess: UnsafeMutableBufferPointer<Int32>
     private let current: UnsafeMutableBufferPointer<Int32>
     private let scaleFactor: Int128 = 4
-    /// Cost of the current pseudoflow, kept up to date by `push`.
+    /// Cost of the current pseudoflow modulo 2^128, kept up to date by `push`; it only tells
+    /// whether a refinement changed the cost, so wrapping cannot mislead the exact check.
     private var flowCost: Int128 = 0
     /// Refinements run by `solve`; tests read it to see an early stop.
     private(set) var refinements = 0
@@ -254,7 +255,7 @@ final class CostScalingFlow {
     /// Sends `amount` of excess along `arc`, which leaves `tail`, and keeps the live parts in
     /// order. Returns whether the arc was a reverse arc that is now drained and so left the live part.
     private func push(_ amount: Int32, along arc: Int, from tail: Int) -> Bool {
-        flowCost += Int128(amount) * cost(arc)
+        flowCost &+= Int128(amount) &* cost(arc)
         excess[tail] -= amount
         excess[Int(head[arc])] += amount
         let back = Int(partner[arc])
