@@ -15,8 +15,10 @@
 /// A node's reverse arcs are kept split into those with residual capacity (the flow it holds)
 /// and those without, so a session that a thousand workers could reach but a dozen fill scans a
 /// dozen arcs. Arcs name their cost by an index into a table of distinct costs: millions of arcs
-/// share a few thousand costs, and 4 bytes per arc instead of 16 keep the scans in cache. The
-/// arrays live in unsafe buffers: the inner loops run billions of times.
+/// share a few thousand costs, and 4 bytes per arc instead of 16 keep the scans in cache. A single
+/// worker remembers its three best arcs and how high the rest reached, so most of its relabels
+/// skip the scan of all its arcs. The arrays live in unsafe buffers: the inner loops run billions
+/// of times.
 final class CostScalingFlow {
     private let nodeCount: Int
     /// The arcs added by the caller, at their forward positions.
@@ -37,6 +39,14 @@ final class CostScalingFlow {
     /// Supply at the start, then excess (negative while a node still lacks inflow).
     private let excess: UnsafeMutableBufferPointer<Int32>
     private let current: UnsafeMutableBufferPointer<Int32>
+    /// Whether a node has a supply of one and no incoming arcs (a single worker): when it has
+    /// excess, none of its arcs carries flow.
+    private let isSingleUnit: UnsafeMutableBufferPointer<Bool>
+    /// Per single-unit node, the `cachedArcCount` arcs that reached highest at its last full scan
+    /// (-1 when fewer), and the highest any other arc reached then (`Int128.max`: no cache yet).
+    private let cachedArcs: UnsafeMutableBufferPointer<Int32>
+    private let cacheBound: UnsafeMutableBufferPointer<Int128>
+    private let cachedArcCount = 3
     private let scaleFactor: Int128 = 4
     /// Cost of the current pseudoflow modulo 2^128, kept up to date by `push`; it only tells
     /// whether a refinement changed the cost, so wrapping cannot mislead the exact check.
@@ -91,6 +101,14 @@ final class CostScalingFlow {
         price.initialize(repeating: 0)
         excess = Self.copy(supply)
         current = Self.copy(network.first)
+        isSingleUnit = .allocate(capacity: nodeCount)
+        for node in 0..<nodeCount {
+            isSingleUnit[node] = supply[node] == 1 && network.firstReverse[node] == network.first[node + 1]
+        }
+        cachedArcs = .allocate(capacity: cachedArcCount * nodeCount)
+        cachedArcs.initialize(repeating: -1)
+        cacheBound = .allocate(capacity: nodeCount)
+        cacheBound.initialize(repeating: .max)
         for node in 0..<nodeCount {
             for arc in Int(firstReverse[node])..<Int(first[node + 1]) where residual[arc] > 0 {
                 makeLive(arc, at: node)
@@ -111,6 +129,9 @@ final class CostScalingFlow {
         costIndex.deallocate()
         costTable.deallocate()
         price.deallocate()
+        isSingleUnit.deallocate()
+        cachedArcs.deallocate()
+        cacheBound.deallocate()
     }
 
     /// The scaled cost of the arc at a position.
@@ -210,6 +231,10 @@ final class CostScalingFlow {
     /// The scan for admissible arcs also keeps the best of the others, so a relabel costs no
     /// second pass: it only adds the arcs before the current one, which cannot be admissible.
     private func discharge(_ node: Int, epsilon: Int128, queue: inout ActiveQueue) {
+        if isSingleUnit[node] {
+            dischargeSingleUnit(node, epsilon: epsilon, queue: &queue)
+            return
+        }
         while excess[node] > 0 {
             let nodePrice = price[node]
             let scanStart = Int(current[node])
@@ -250,6 +275,72 @@ final class CostScalingFlow {
             price[node] = highest - epsilon
             current[node] = Int32(highestArc)
         }
+    }
+
+    /// Sends a single worker's unit along its best arc, relabelling first if that arc is not
+    /// admissible (Goldberg and Kennedy's k-best heuristic).
+    ///
+    /// Prices only fall, so since the last full scan no other arc can have risen above the bound
+    /// it left; while a cached arc still reaches that bound, it is the best of all and the scan of
+    /// every arc is skipped. When the node has excess none of its arcs carries flow, so every arc
+    /// with capacity is residual.
+    private func dischargeSingleUnit(_ node: Int, epsilon: Int128, queue: inout ActiveQueue) {
+        let cache = cachedArcCount * node
+        var best = Int128.min
+        var bestArc = -1
+        if cacheBound[node] != .max {
+            for slot in cache..<cache + cachedArcCount {
+                let arc = Int(cachedArcs[slot])
+                guard arc >= 0 else { break }
+                let reach = price[Int(head[arc])] - cost(arc)
+                if reach > best {
+                    best = reach
+                    bestArc = arc
+                }
+            }
+            if best < cacheBound[node] { bestArc = -1 }
+        }
+        if bestArc < 0 {
+            // Full scan: the three best arcs in order, and the best reach of the rest.
+            var top = (arc: (Int32(-1), Int32(-1), Int32(-1)), reach: (Int128.min, Int128.min, Int128.min))
+            var bound = Int128.min
+            for arc in Int(first[node])..<Int(liveEnd[node]) where residual[arc] > 0 {
+                let reach = price[Int(head[arc])] - cost(arc)
+                if top.arc.2 >= 0, reach <= top.reach.2 {
+                    bound = Swift.max(bound, reach)
+                    continue
+                }
+                if top.arc.2 >= 0 { bound = Swift.max(bound, top.reach.2) }
+                if top.arc.1 < 0 || reach > top.reach.1 {
+                    top.arc.2 = top.arc.1
+                    top.reach.2 = top.reach.1
+                    if top.arc.0 < 0 || reach > top.reach.0 {
+                        top.arc.1 = top.arc.0
+                        top.reach.1 = top.reach.0
+                        top.arc.0 = Int32(arc)
+                        top.reach.0 = reach
+                    } else {
+                        top.arc.1 = Int32(arc)
+                        top.reach.1 = reach
+                    }
+                } else {
+                    top.arc.2 = Int32(arc)
+                    top.reach.2 = reach
+                }
+            }
+            cachedArcs[cache] = top.arc.0
+            cachedArcs[cache + 1] = top.arc.1
+            cachedArcs[cache + 2] = top.arc.2
+            cacheBound[node] = bound
+            best = top.reach.0
+            bestArc = Int(top.arc.0)
+            precondition(bestArc >= 0, "a node with excess has no residual arc: the flow problem is infeasible")
+        }
+        if price[node] >= best { price[node] = best - epsilon }
+        let target = Int(head[bestArc])
+        let before = excess[target]
+        _ = push(1, along: bestArc, from: node)
+        if before <= 0, excess[target] > 0 { queue.append(target) }
     }
 
     /// Sends `amount` of excess along `arc`, which leaves `tail`, and keeps the live parts in

@@ -61,4 +61,89 @@ struct CostScalingFlowTests {
         let costs: [Int128] = [7, 1, 2, 0, 8, 9, 10]
         #expect(minimumCostFlow(nodeCount: 5, arcs, costs: costs, supply: [1, 1, 1, 0, -3]) == [0, 1, 1, 2, 1, 0, 0])
     }
+
+    /// A transportation problem shaped like the matching: single workers with many arcs to
+    /// capacitated sessions and an "unplaced" sink, so the best-arc cache of single workers is
+    /// exercised well beyond its three entries.
+    static func transportation(seed: UInt64) -> (nodeCount: Int, arcs: [ResidualNetwork.Arc], costs: [Int128], supply: [Int32]) {
+        var random = MatchingTestRandom(seed: seed)
+        let workers = 5 + random.next(40)
+        let sessions = 2 + random.next(10)
+        let unplaced = workers + sessions
+        let placed = unplaced + 1
+        var arcs: [ResidualNetwork.Arc] = []
+        var costs: [Int128] = []
+        for session in 0..<sessions {
+            let capacity = random.next(4)
+            arcs.append(.init(tail: Int32(workers + session), head: Int32(placed), capacity: Int32(capacity)))
+            costs.append(0)
+        }
+        var supply = [Int32](repeating: 0, count: placed + 1)
+        for worker in 0..<workers {
+            supply[worker] = 1
+            arcs.append(.init(tail: Int32(worker), head: Int32(unplaced), capacity: 1))
+            costs.append(-Int128(random.next(50)))
+            for session in 0..<sessions where random.next(3) > 0 {
+                arcs.append(.init(tail: Int32(worker), head: Int32(workers + session), capacity: 1))
+                costs.append(Int128(random.next(100)) - 60)
+            }
+        }
+        // Feasible whatever the arcs: whoever finds no seat stays unplaced.
+        arcs.append(.init(tail: Int32(unplaced), head: Int32(placed), capacity: Int32(workers)))
+        costs.append(0)
+        supply[placed] = -Int32(workers)
+        return (placed + 1, arcs, costs, supply)
+    }
+
+    /// The least cost by successive shortest paths (Bellman–Ford), for comparison.
+    static func referenceCost(nodeCount: Int, arcs: [ResidualNetwork.Arc], costs: [Int128], supply: [Int32]) -> Int128 {
+        var network = ResidualNetwork(nodeCount: nodeCount + 2, arcs: arcs + supply.indices.map { node in
+            supply[node] > 0
+                ? .init(tail: Int32(nodeCount), head: Int32(node), capacity: supply[node])
+                : .init(tail: Int32(node), head: Int32(nodeCount + 1), capacity: -supply[node])
+        })
+        var arcCost = [Int128](repeating: 0, count: network.head.count)
+        for (index, cost) in costs.enumerated() {
+            arcCost[Int(network.position[index])] = cost
+            arcCost[Int(network.partner[Int(network.position[index])])] = -cost
+        }
+        var total: Int128 = 0
+        while true {
+            var distance = [Int128?](repeating: nil, count: nodeCount + 2)
+            var via = [Int](repeating: -1, count: nodeCount + 2)
+            distance[nodeCount] = 0
+            for _ in 0..<(nodeCount + 2) {
+                for node in 0..<(nodeCount + 2) {
+                    guard let reach = distance[node] else { continue }
+                    for arc in Int(network.first[node])..<Int(network.first[node + 1]) where network.residual[arc] > 0 {
+                        let target = Int(network.head[arc])
+                        if distance[target].map({ reach + arcCost[arc] < $0 }) ?? true {
+                            distance[target] = reach + arcCost[arc]
+                            via[target] = arc
+                        }
+                    }
+                }
+            }
+            guard let pathCost = distance[nodeCount + 1] else { return total }
+            var node = nodeCount + 1
+            var path: [Int] = []
+            while node != nodeCount {
+                path.append(via[node])
+                node = Int(network.head[Int(network.partner[via[node]])])
+            }
+            let amount = path.map { network.residual[$0] }.min()!
+            for arc in path {
+                network.push(amount, along: arc)
+            }
+            total += Int128(amount) * pathCost
+        }
+    }
+
+    @Test(arguments: 0..<300)
+    func matchesSuccessiveShortestPathsOnWorkerShapedProblems(seed: Int) {
+        let problem = Self.transportation(seed: UInt64(seed))
+        let flow = solvedFlow(nodeCount: problem.nodeCount, problem.arcs, costs: problem.costs, supply: problem.supply)
+        let cost = problem.arcs.indices.reduce(Int128(0)) { $0 + Int128(flow.flow(onArc: $1)) * problem.costs[$1] }
+        #expect(cost == Self.referenceCost(nodeCount: problem.nodeCount, arcs: problem.arcs, costs: problem.costs, supply: problem.supply))
+    }
 }
