@@ -47,6 +47,8 @@ final class CostScalingFlow {
     private let cachedArcs: UnsafeMutableBufferPointer<Int32>
     private let cacheBound: UnsafeMutableBufferPointer<Int128>
     private let cachedArcCount = 3
+    /// Scratch for the reaches of the arcs being cached during a full scan.
+    private let cachedReach: UnsafeMutableBufferPointer<Int128>
     private let scaleFactor: Int128 = 4
     /// Cost of the current pseudoflow modulo 2^128, kept up to date by `push`; it only tells
     /// whether a refinement changed the cost, so wrapping cannot mislead the exact check.
@@ -109,6 +111,8 @@ final class CostScalingFlow {
         cachedArcs.initialize(repeating: -1)
         cacheBound = .allocate(capacity: nodeCount)
         cacheBound.initialize(repeating: .max)
+        cachedReach = .allocate(capacity: cachedArcCount)
+        cachedReach.initialize(repeating: .min)
         for node in 0..<nodeCount {
             for arc in Int(firstReverse[node])..<Int(first[node + 1]) where residual[arc] > 0 {
                 makeLive(arc, at: node)
@@ -132,6 +136,7 @@ final class CostScalingFlow {
         isSingleUnit.deallocate()
         cachedArcs.deallocate()
         cacheBound.deallocate()
+        cachedReach.deallocate()
     }
 
     /// The scaled cost of the arc at a position.
@@ -301,40 +306,37 @@ final class CostScalingFlow {
             if best < cacheBound[node] { bestArc = -1 }
         }
         if bestArc < 0 {
-            // Full scan: the three best arcs in order, and the best reach of the rest.
-            var top = (arc: (Int32(-1), Int32(-1), Int32(-1)), reach: (Int128.min, Int128.min, Int128.min))
+            // Full scan: the best arcs in order (earlier arcs first among equals), and the best
+            // reach of the rest.
+            var filled = 0
             var bound = Int128.min
             for arc in Int(first[node])..<Int(liveEnd[node]) where residual[arc] > 0 {
                 let reach = price[Int(head[arc])] - cost(arc)
-                if top.arc.2 >= 0, reach <= top.reach.2 {
-                    bound = Swift.max(bound, reach)
-                    continue
-                }
-                if top.arc.2 >= 0 { bound = Swift.max(bound, top.reach.2) }
-                if top.arc.1 < 0 || reach > top.reach.1 {
-                    top.arc.2 = top.arc.1
-                    top.reach.2 = top.reach.1
-                    if top.arc.0 < 0 || reach > top.reach.0 {
-                        top.arc.1 = top.arc.0
-                        top.reach.1 = top.reach.0
-                        top.arc.0 = Int32(arc)
-                        top.reach.0 = reach
-                    } else {
-                        top.arc.1 = Int32(arc)
-                        top.reach.1 = reach
+                if filled == cachedArcCount {
+                    guard reach > cachedReach[cachedArcCount - 1] else {
+                        bound = Swift.max(bound, reach)
+                        continue
                     }
+                    bound = Swift.max(bound, cachedReach[cachedArcCount - 1])
                 } else {
-                    top.arc.2 = Int32(arc)
-                    top.reach.2 = reach
+                    filled += 1
                 }
+                var slot = filled - 1
+                while slot > 0, cachedReach[slot - 1] < reach {
+                    cachedReach[slot] = cachedReach[slot - 1]
+                    cachedArcs[cache + slot] = cachedArcs[cache + slot - 1]
+                    slot -= 1
+                }
+                cachedReach[slot] = reach
+                cachedArcs[cache + slot] = Int32(arc)
             }
-            cachedArcs[cache] = top.arc.0
-            cachedArcs[cache + 1] = top.arc.1
-            cachedArcs[cache + 2] = top.arc.2
+            precondition(filled > 0, "a node with excess has no residual arc: the flow problem is infeasible")
+            for slot in filled..<cachedArcCount {
+                cachedArcs[cache + slot] = -1
+            }
             cacheBound[node] = bound
-            best = top.reach.0
-            bestArc = Int(top.arc.0)
-            precondition(bestArc >= 0, "a node with excess has no residual arc: the flow problem is infeasible")
+            best = cachedReach[0]
+            bestArc = Int(cachedArcs[cache])
         }
         if price[node] >= best { price[node] = best - epsilon }
         let target = Int(head[bestArc])
