@@ -290,6 +290,22 @@ final class CostScalingFlow {
     /// every arc is skipped. When the node has excess none of its arcs carries flow, so every arc
     /// with capacity is residual.
     private func dischargeSingleUnit(_ node: Int, epsilon: Int128, queue: inout ActiveQueue) {
+        var (arc, reach) = bestArc(ofSingleUnit: node)
+        var target = Int(head[arc])
+        // Push look-ahead (Goldberg): a node without excess and without an admissible arc would
+        // only send the unit back, so lower its price first and choose again.
+        while excess[target] >= 0, !hasAdmissibleArc(target), relabel(target, epsilon: epsilon) {
+            (arc, reach) = bestArc(ofSingleUnit: node)
+            target = Int(head[arc])
+        }
+        if price[node] >= reach { price[node] = reach - epsilon }
+        let before = excess[target]
+        _ = push(1, along: arc, from: node)
+        if before <= 0, excess[target] > 0 { queue.append(target) }
+    }
+
+    /// A single worker's arc that reaches highest, from the cache when it can prove it.
+    private func bestArc(ofSingleUnit node: Int) -> (arc: Int, reach: Int128) {
         let cache = cachedArcCount * node
         var best = Int128.min
         var bestArc = -1
@@ -338,11 +354,40 @@ final class CostScalingFlow {
             best = cachedReach[0]
             bestArc = Int(cachedArcs[cache])
         }
-        if price[node] >= best { price[node] = best - epsilon }
-        let target = Int(head[bestArc])
-        let before = excess[target]
-        _ = push(1, along: bestArc, from: node)
-        if before <= 0, excess[target] > 0 { queue.append(target) }
+        return (bestArc, best)
+    }
+
+    /// Whether a node has an admissible arc, moving its current arc to the first one.
+    private func hasAdmissibleArc(_ node: Int) -> Bool {
+        let nodePrice = price[node]
+        var arc = Int(current[node])
+        while arc < Int(liveEnd[node]) {
+            if residual[arc] > 0, cost(arc) + nodePrice - price[Int(head[arc])] < 0 {
+                current[node] = Int32(arc)
+                return true
+            }
+            arc += 1
+        }
+        current[node] = Int32(arc)
+        return false
+    }
+
+    /// Lowers a node's price just enough to make its best residual arc admissible, and makes that
+    /// arc its current one; answers false, changing nothing, when it has no residual arc.
+    private func relabel(_ node: Int, epsilon: Int128) -> Bool {
+        var highest = Int128.min
+        var highestArc = -1
+        for arc in Int(first[node])..<Int(liveEnd[node]) where residual[arc] > 0 {
+            let reach = price[Int(head[arc])] - cost(arc)
+            if reach > highest {
+                highest = reach
+                highestArc = arc
+            }
+        }
+        guard highestArc >= 0 else { return false }
+        price[node] = highest - epsilon
+        current[node] = Int32(highestArc)
+        return true
     }
 
     /// Sends `amount` of excess along `arc`, which leaves `tail`, and keeps the live parts in
