@@ -144,13 +144,20 @@ final class CostScalingFlow {
         costTable[Int(costIndex[arc])]
     }
 
+    /// The highest price the arc's tail could have with the arc still not admissible: the head's
+    /// price minus the arc's cost (the arc is admissible exactly when the tail's price is lower).
+    @inline(__always) private func reach(_ arc: Int) -> Int128 {
+        price[Int(head[arc])] - cost(arc)
+    }
+
     /// Units the i-th added arc carries: what its partner could send back.
     func flow(onArc index: Int) -> Int32 {
         residual[Int(partner[Int(position[index])])]
     }
 
-    /// Computes a minimum-cost flow; the problem must be feasible.
-    func solve() {
+    /// Computes a minimum-cost flow; the problem must be feasible. The optimality check may scan
+    /// `checkScansPerArc` times the arcs before it gives up, proving nothing.
+    func solve(checkScansPerArc: Int = 16) {
         var epsilon = Int128(1)
         for tableCost in costTable {
             epsilon = Swift.max(epsilon, tableCost < 0 ? -tableCost : tableCost)
@@ -160,7 +167,7 @@ final class CostScalingFlow {
             let costBefore = flowCost
             refine(epsilon)
             refinements += 1
-            if epsilon > 1, flowCost == costBefore, hasNoNegativeCycle(workBudget: 16 * Int(first[nodeCount])) {
+            if epsilon > 1, flowCost == costBefore, hasNoNegativeCycle(workBudget: checkScansPerArc * Int(first[nodeCount])) {
                 return
             }
         } while epsilon > 1
@@ -190,10 +197,10 @@ final class CostScalingFlow {
             let end = Int(liveEnd[node])
             remainingWork -= end - Int(first[node])
             if remainingWork < 0 { return false }
-            let reach = distance[node] + price[node]
+            let base = distance[node] + price[node]
             for arc in Int(first[node])..<end where residual[arc] > 0 {
                 let target = Int(head[arc])
-                let candidate = reach + cost(arc) - price[target]
+                let candidate = base - reach(arc)
                 if candidate < distance[target] {
                     distance[target] = candidate
                     if !queued[target] {
@@ -213,8 +220,7 @@ final class CostScalingFlow {
             var arc = Int(first[node])
             while arc < Int(liveEnd[node]) {
                 let amount = residual[arc]
-                let target = Int(head[arc])
-                if amount > 0, cost(arc) + nodePrice - price[target] < 0 {
+                if amount > 0, nodePrice < reach(arc) {
                     // A drained reverse arc leaves the live part: another takes its place.
                     if push(amount, along: arc, from: node) { continue }
                 }
@@ -232,53 +238,29 @@ final class CostScalingFlow {
     }
 
     /// Pushes all of a node's excess, relabelling it whenever no admissible arc is left.
-    ///
-    /// The scan for admissible arcs also keeps the best of the others, so a relabel costs no
-    /// second pass: it only adds the arcs before the current one, which cannot be admissible.
     private func discharge(_ node: Int, epsilon: Int128, queue: inout ActiveQueue) {
         if isSingleUnit[node] {
             dischargeSingleUnit(node, epsilon: epsilon, queue: &queue)
             return
         }
         while excess[node] > 0 {
-            let nodePrice = price[node]
-            let scanStart = Int(current[node])
-            // The highest price a residual arc could let this node fall to, and that arc.
-            var highest = Int128.min
-            var highestArc = -1
-            var arc = scanStart
+            var arc = Int(current[node])
             while arc < Int(liveEnd[node]) {
                 let available = residual[arc]
-                if available > 0 {
+                if available > 0, price[node] < reach(arc) {
                     let target = Int(head[arc])
-                    let reach = price[target] - cost(arc)
-                    if nodePrice < reach {
-                        let before = excess[target]
-                        let drainedReverse = push(min(excess[node], available), along: arc, from: node)
-                        if before <= 0, excess[target] > 0 { queue.append(target) }
-                        if excess[node] == 0 {
-                            current[node] = Int32(arc)
-                            return
-                        }
-                        if drainedReverse { continue }
-                    } else if reach > highest {
-                        highest = reach
-                        highestArc = arc
-                    }
+                    let before = excess[target]
+                    let drainedReverse = push(min(excess[node], available), along: arc, from: node)
+                    if before <= 0, excess[target] > 0 { queue.append(target) }
+                    if excess[node] == 0 { break }
+                    if drainedReverse { continue }
                 }
                 arc += 1
             }
-            for arc in Int(first[node])..<scanStart where residual[arc] > 0 {
-                let reach = price[Int(head[arc])] - cost(arc)
-                if reach > highest {
-                    highest = reach
-                    highestArc = arc
-                }
+            current[node] = Int32(arc)
+            if excess[node] > 0 {
+                precondition(relabel(node, epsilon: epsilon), "a node with excess has no residual arc: the flow problem is infeasible")
             }
-            precondition(highestArc >= 0, "a node with excess has no residual arc: the flow problem is infeasible")
-            // Lower the price just enough to make that arc admissible; try it next.
-            price[node] = highest - epsilon
-            current[node] = Int32(highestArc)
         }
     }
 
@@ -313,7 +295,7 @@ final class CostScalingFlow {
             for slot in cache..<cache + cachedArcCount {
                 let arc = Int(cachedArcs[slot])
                 guard arc >= 0 else { break }
-                let reach = price[Int(head[arc])] - cost(arc)
+                let reach = reach(arc)
                 if reach > best {
                     best = reach
                     bestArc = arc
@@ -327,7 +309,7 @@ final class CostScalingFlow {
             var filled = 0
             var bound = Int128.min
             for arc in Int(first[node])..<Int(liveEnd[node]) where residual[arc] > 0 {
-                let reach = price[Int(head[arc])] - cost(arc)
+                let reach = reach(arc)
                 if filled == cachedArcCount {
                     guard reach > cachedReach[cachedArcCount - 1] else {
                         bound = Swift.max(bound, reach)
@@ -362,7 +344,7 @@ final class CostScalingFlow {
         let nodePrice = price[node]
         var arc = Int(current[node])
         while arc < Int(liveEnd[node]) {
-            if residual[arc] > 0, cost(arc) + nodePrice - price[Int(head[arc])] < 0 {
+            if residual[arc] > 0, nodePrice < reach(arc) {
                 current[node] = Int32(arc)
                 return true
             }
@@ -378,7 +360,7 @@ final class CostScalingFlow {
         var highest = Int128.min
         var highestArc = -1
         for arc in Int(first[node])..<Int(liveEnd[node]) where residual[arc] > 0 {
-            let reach = price[Int(head[arc])] - cost(arc)
+            let reach = reach(arc)
             if reach > highest {
                 highest = reach
                 highestArc = arc

@@ -15,13 +15,15 @@ struct CostScalingFlowTests {
     }
 
     /// Two workers, two seats: crossing over costs 4 more than the base, straight across 5 more.
-    func crossingIsCheaper(base: Int128) -> CostScalingFlow {
+    func crossingIsCheaper(base: Int128, checkScansPerArc: Int = 16) -> CostScalingFlow {
         let arcs: [ResidualNetwork.Arc] = [
             .init(tail: 0, head: 2, capacity: 1), .init(tail: 0, head: 3, capacity: 1),
             .init(tail: 1, head: 2, capacity: 1), .init(tail: 1, head: 3, capacity: 1),
         ]
         let costs = [base, base + 3, base + 1, base + 5]
-        return solvedFlow(nodeCount: 4, arcs, costs: costs, supply: [1, 1, -1, -1])
+        let flow = CostScalingFlow(network: ResidualNetwork(nodeCount: 4, arcs: arcs), arcCosts: costs, supply: [1, 1, -1, -1])
+        flow.solve(checkScansPerArc: checkScansPerArc)
+        return flow
     }
 
     @Test(arguments: [Int128(0), 1 << 40, 1 << 64, 1 << 100])
@@ -35,6 +37,13 @@ struct CostScalingFlowTests {
         // after the first few, and the check proves it.
         let flow = crossingIsCheaper(base: 1 << 100)
         #expect(flow.refinements < 10)
+    }
+
+    @Test func aCheckThatRunsOutOfWorkProvesNothingAndScalingGoesOn() {
+        // With no work allowed the check always gives up, so ε is scaled all the way down.
+        let flow = crossingIsCheaper(base: 1 << 100, checkScansPerArc: 0)
+        #expect(flow.refinements > 40)
+        #expect((0..<4).map { flow.flow(onArc: $0) } == [0, 1, 1, 0])
     }
 
     @Test func arcsSharingATableEntryShareItsCost() {
