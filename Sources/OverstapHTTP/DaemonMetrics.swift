@@ -1,4 +1,5 @@
 import Prometheus
+import Synchronization
 
 /// What `/metrics` reports, in the Prometheus text format. Labels never carry paths or tokens:
 /// only the kind of feed and the status code.
@@ -10,6 +11,14 @@ public final class DaemonMetrics: Sendable {
     let backlog: Gauge
     let oldestDue: Gauge
     let requestDuration: DurationHistogram
+    /// Feed request counters by kind and status, made once each: the registry's lookup builds the
+    /// name and labels as strings, which cost more than the rest of a 304.
+    private let feedCounters = Mutex<[FeedRequestKey: Counter]>([:])
+
+    private struct FeedRequestKey: Hashable {
+        let kind: String
+        let status: Int
+    }
 
     /// Creates the metrics with every series at zero.
     public init() {
@@ -30,9 +39,16 @@ public final class DaemonMetrics: Sendable {
 
     /// Counts a feed request by kind (`partner`, `region`, `me`) and status code.
     func feedRequest(_ kind: String, status: Int) {
-        registry.makeCounter(
-            descriptor: Self.name("feed_requests", unit: "total", help: "Feed requests by kind of feed and status code."),
-            labels: [("feed", kind), ("status", String(status))]).increment()
+        let key = FeedRequestKey(kind: kind, status: status)
+        let counter = feedCounters.withLock { counters in
+            if let known = counters[key] { return known }
+            let made = registry.makeCounter(
+                descriptor: Self.name("feed_requests", unit: "total", help: "Feed requests by kind of feed and status code."),
+                labels: [("feed", kind), ("status", String(status))])
+            counters[key] = made
+            return made
+        }
+        counter.increment()
     }
 
     /// Counts what one outbox run did.

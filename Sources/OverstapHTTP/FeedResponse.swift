@@ -26,12 +26,13 @@ struct FeedResponse {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
     }
 
-    /// If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2).
+    /// If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2); a weak match counts (§13.1.2).
     private func notModified(etag: String, request: Request) -> Bool {
         if let match = request.headers[.ifNoneMatch] {
-            return match.split(separator: ",").contains { tag in
-                let trimmed = tag.trimmingCharacters(in: .whitespaces)
-                return trimmed == "*" || trimmed == etag || trimmed == "W/" + etag
+            let tag = etag.utf8
+            return HTTPListElements(match).contains { element in
+                if element.elementsEqual(tag) || element.elementsEqual("*".utf8) { return true }
+                return element.starts(with: "W/".utf8) && element.dropFirst(2).elementsEqual(tag)
             }
         }
         if let since = request.headers[.ifModifiedSince] {
@@ -41,13 +42,27 @@ struct FeedResponse {
         return false
     }
 
-    /// True when `gzip` is listed without `q=0`.
+    /// True when `gzip` (or `*`) is listed without a weight of zero (RFC 9110 §12.5.3).
     static func acceptsGzip(_ header: String?) -> Bool {
         guard let header else { return false }
-        return header.split(separator: ",").contains { entry in
-            let parts = entry.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard parts.first == "gzip" || parts.first == "*" else { return false }
-            return !parts.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "") == "q=0" || $0 == "q=0.0" || $0 == "q=0.00" }
+        return HTTPListElements(header).contains { element in
+            var parts = HTTPListElements(element, separator: UInt8(ascii: ";"))
+            guard let coding = parts.next(), coding.equalsIgnoringASCIICase("gzip") || coding.elementsEqual("*".utf8) else {
+                return false
+            }
+            while let parameter = parts.next() {
+                if parameter.starts(with: "q=".utf8) || parameter.starts(with: "Q=".utf8), isZeroWeight(parameter.dropFirst(2)) {
+                    return false
+                }
+            }
+            return true
         }
+    }
+
+    /// `0`, `0.`, `0.0`, `0.00` or `0.000`: the weight that refuses a coding.
+    private static func isZeroWeight(_ weight: Substring.UTF8View) -> Bool {
+        guard weight.first == UInt8(ascii: "0"), weight.count <= 5 else { return false }
+        let fraction = weight.dropFirst()
+        return fraction.isEmpty || (fraction.first == UInt8(ascii: ".") && fraction.dropFirst().allSatisfy { $0 == UInt8(ascii: "0") })
     }
 }

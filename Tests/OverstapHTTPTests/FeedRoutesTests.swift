@@ -85,6 +85,33 @@ struct FeedRoutesTests {
         }
     }
 
+    @Test(arguments: [
+        ("GZIP", true), (" deflate ,\tgzip ; q=0.5", true), ("gzip;q=0.001", true), ("*", true), ("br, *;q=1", true),
+        ("gzip;q=0", false), ("gzip; Q=0.000", false), ("deflate, gzip;q=0.", false), ("*;q=0", false), ("br", false),
+        ("x-gzip", false), ("", false), (",,", false),
+    ])
+    func gzipFollowsTheWeightsOfAcceptEncoding(header: String, expectsGzip: Bool) async throws {
+        try await app().test(.router) { client in
+            let response = try await client.execute(uri: partnerFeed, method: .get, headers: [.acceptEncoding: header])
+            #expect(response.status == .ok)
+            #expect((response.headers[.contentEncoding] == "gzip") == expectsGzip, "Accept-Encoding: \(header)")
+        }
+    }
+
+    @Test func ifNoneMatchTakesListsWeakTagsAndAStar() async throws {
+        try await app().test(.router) { client in
+            let etag = try #require(try await client.execute(uri: partnerFeed, method: .get).headers[.eTag])
+            for current in ["\"old\", \(etag)", "W/\(etag)", "\"old\",W/\(etag) ", "*"] {
+                let response = try await client.execute(uri: partnerFeed, method: .get, headers: [.ifNoneMatch: current])
+                #expect(response.status == .notModified, "If-None-Match: \(current)")
+            }
+            for stale in ["\"old\", \"older\"", "W/\"old\"", "\(etag.dropLast())", ","] {
+                let response = try await client.execute(uri: partnerFeed, method: .get, headers: [.ifNoneMatch: stale])
+                #expect(response.status == .ok, "If-None-Match: \(stale)")
+            }
+        }
+    }
+
     @Test func feedsAreRenderedAgainOnlyAfterAChange() async throws {
         try await app().test(.router) { client in
             let first = try await client.execute(uri: partnerFeed, method: .get).headers[.eTag]
@@ -116,10 +143,11 @@ struct MetricsRouteTests {
         let fixture = try await FeedRoutesTests()
         try await fixture.app().test(.router) { client in
             _ = try await client.execute(uri: fixture.partnerFeed, method: .get)
+            _ = try await client.execute(uri: fixture.partnerFeed, method: .get)
             _ = try await client.execute(uri: "/feeds/partners/roc.ics?token=wrong", method: .get)
             _ = try await client.execute(uri: "/feeds/regions/midden-utrecht.ics", method: .get)
             let text = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
-            #expect(text.contains("overstap_feed_requests_total{feed=\"partner\",status=\"200\"} 1"))
+            #expect(text.contains("overstap_feed_requests_total{feed=\"partner\",status=\"200\"} 2"))
             #expect(text.contains("overstap_feed_requests_total{feed=\"partner\",status=\"404\"} 1"))
             #expect(text.contains("overstap_feed_requests_total{feed=\"region\",status=\"200\"} 1"))
             #expect(text.contains("overstap_outbox_backlog 1"))
