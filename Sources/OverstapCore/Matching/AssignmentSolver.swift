@@ -78,19 +78,24 @@ struct AssignmentSolver {
 
         let weights = LevelWeights(graph: graph, unemployed: unemployed, atRisk: atRisk)
         // Table entry 0 costs nothing; entry 1 + (session << 1 | tailored) is a session arc's cost.
+        // The major table holds levels 3–4 alone: the same entries without the priorities.
         var costTable: [Int128] = [0]
+        var majorTable: [Int128] = [0]
         costTable.reserveCapacity(1 + 2 * graph.sessionCount + graph.workerCount)
+        majorTable.reserveCapacity(costTable.capacity)
         for entry in 0..<UInt32(2 * graph.sessionCount) {
             costTable.append(weights.sessionCost(arcEntry: entry))
+            majorTable.append(weights.majorSessionCost(arcEntry: entry))
         }
         var arcs: [ResidualNetwork.Arc] = []
         var costIndex: [Int32] = []
         arcs.reserveCapacity(graph.arcEntry.count + 2 * graph.workerCount + graph.sessionCount)
         costIndex.reserveCapacity(arcs.capacity)
-        func addArc(_ arc: ResidualNetwork.Arc, cost: Int128) {
+        func addArc(_ arc: ResidualNetwork.Arc, priorityCost: Int128) {
             arcs.append(arc)
             costIndex.append(Int32(costTable.count))
-            costTable.append(cost)
+            costTable.append(priorityCost)
+            majorTable.append(0)
         }
         var supply = [Int32](repeating: 0, count: nodeCount)
         var members = [0, 0]
@@ -109,12 +114,12 @@ struct AssignmentSolver {
                 let unplaced = ResidualNetwork.Arc(
                     tail: Int32(group), head: Int32(unemployedGroup ? unplacedUnemployed : unplacedAtRisk), capacity: Int32(count)
                 )
-                addArc(unplaced, cost: count > 1 ? 0 : -weights.priorityCost(worker: firstMember))
+                addArc(unplaced, priorityCost: count > 1 ? 0 : -weights.priorityCost(worker: firstMember))
             }
             if count > 1 {
                 for offset in 0..<count {
                     let member = Int(graph.members[Int(graph.memberStart[group]) + offset])
-                    addArc(.init(tail: Int32(group), head: placementNode[group], capacity: 1), cost: weights.priorityCost(worker: member))
+                    addArc(.init(tail: Int32(group), head: placementNode[group], capacity: 1), priorityCost: weights.priorityCost(worker: member))
                 }
             }
             firstSessionArc[group] = arcs.count
@@ -136,8 +141,12 @@ struct AssignmentSolver {
         supply[placedSink] = -Int32(unemployed + atRisk)
 
         let network = ResidualNetwork(nodeCount: nodeCount, arcs: arcs)
-        let flow = CostScalingFlow(network: network, costTable: costTable, arcCostIndex: costIndex, supply: supply)
+        // Levels 3–4 first, then level 5 from their exact prices: the priorities only decide
+        // among assignments that are optimal on the levels above, so the refinements that would
+        // settle tailoring and start ranks again under the priorities' noise are skipped.
+        let flow = CostScalingFlow(network: network, costTable: majorTable, arcCostIndex: costIndex, supply: supply)
         flow.solve()
+        flow.solve(continuingTo: costTable, factor: weights.priorityFactor)
         for group in 0..<groupCount {
             var index = firstSessionArc[group]
             for arc in Int(graph.arcStart[group])..<Int(graph.arcStart[group + 1]) {
@@ -162,10 +171,14 @@ struct LevelWeights {
     let graph: MatchingGraph
     let lowestPriority: Int64
     let lowestRank: Int64
-    /// Weight of one step of start rank.
-    let rankWeight: Int128
-    /// Weight of one tailored placement.
-    let tailoredWeight: Int128
+    /// Weight of one step of the levels 3–4 cost against priorities: more than any difference
+    /// in priorities.
+    let priorityFactor: Int128
+    /// Weight of one step of start rank within the levels 3–4 cost (0 when ranks cannot differ).
+    let rankStep: Int128
+    /// Weight of one tailored placement within the levels 3–4 cost: more than any difference in
+    /// start ranks.
+    let tailoredStep: Int128
 
     init(graph: MatchingGraph, unemployed: Int, atRisk: Int) {
         self.graph = graph
@@ -180,10 +193,11 @@ struct LevelWeights {
         let seatRanks = (0..<graph.sessionCount).map { (graph.sessionRank[$0], Int(graph.sessionSeats[$0])) }
         let priorityBound = Self.spread(priorities[0], taking: unemployed) + Self.spread(priorities[1], taking: atRisk)
         let rankBound = Self.spread(seatRanks, taking: unemployed + atRisk)
+        priorityFactor = priorityBound + 1
         // When every choice of seats has the same sum of start ranks (every seat fills, say),
         // level 4 cannot differ between assignments: it gets no weight.
-        rankWeight = rankBound > 0 ? priorityBound + 1 : 0
-        tailoredWeight = (priorityBound + 1) * (rankBound + 1)
+        rankStep = rankBound > 0 ? 1 : 0
+        tailoredStep = rankBound + 1
     }
 
     /// The sum of the `count` largest values minus the sum of the `count` smallest, each value
@@ -208,9 +222,15 @@ struct LevelWeights {
         Int128(graph.workerPriority[worker] - lowestPriority)
     }
 
-    /// Level-3 and level-4 cost of a placement along a graph arc (session << 1 | tailored).
+    /// Level-3 and level-4 cost of a placement along a graph arc (session << 1 | tailored), in
+    /// steps of the levels 3–4 cost.
+    func majorSessionCost(arcEntry: UInt32) -> Int128 {
+        rankStep * Int128(graph.sessionRank[Int(arcEntry >> 1)] - lowestRank) - tailoredStep * Int128(arcEntry & 1)
+    }
+
+    /// Level-3 and level-4 cost of a placement along a graph arc, weighted against priorities.
     func sessionCost(arcEntry: UInt32) -> Int128 {
-        rankWeight * Int128(graph.sessionRank[Int(arcEntry >> 1)] - lowestRank) - tailoredWeight * Int128(arcEntry & 1)
+        priorityFactor * majorSessionCost(arcEntry: arcEntry)
     }
 }
 

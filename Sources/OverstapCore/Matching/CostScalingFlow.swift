@@ -50,6 +50,8 @@ final class CostScalingFlow {
     /// Scratch for the reaches of the arcs being cached during a full scan.
     private let cachedReach: UnsafeMutableBufferPointer<Int128>
     private let scaleFactor: Int128 = 4
+    /// Entries in the cost table (before their negations).
+    private let tableCount: Int
     /// Cost of the current pseudoflow modulo 2^128, kept up to date by `push`; it only tells
     /// whether a refinement changed the cost, so wrapping cannot mislead the exact check.
     private var flowCost: Int128 = 0
@@ -85,6 +87,7 @@ final class CostScalingFlow {
         head = Self.copy(network.head)
         partner = Self.copy(network.partner)
         residual = Self.copy(network.residual)
+        tableCount = costTable.count
         self.costTable = .allocate(capacity: 2 * costTable.count)
         for (index, tableCost) in costTable.enumerated() {
             precondition(tableCost.magnitude <= limit.magnitude, "arc cost \(tableCost) too large for exact scaling")
@@ -162,31 +165,76 @@ final class CostScalingFlow {
         for tableCost in costTable {
             epsilon = Swift.max(epsilon, tableCost < 0 ? -tableCost : tableCost)
         }
+        scale(from: epsilon, checkScansPerArc: checkScansPerArc)
+    }
+
+    /// From a minimum-cost flow for the current costs (the major ones), computes one for
+    /// `fullTable`, whose i-th cost is `factor` times the i-th major cost plus a small minor cost.
+    ///
+    /// Exact optimal prices for the major costs, times `factor`, give no residual arc a reduced
+    /// cost below minus the largest minor cost, so the flow is already that close to
+    /// optimal and cost scaling starts there instead of at the largest full cost: the refinements
+    /// that only settle the major levels again are skipped.
+    func solve(continuingTo fullTable: [Int128], factor: Int128, checkScansPerArc: Int = 16) {
+        precondition(fullTable.count == tableCount, "one full cost per table entry")
+        precondition(factor > 0, "the major costs must keep their sign")
+        guard let exact = exactPrices(workBudget: .max) else {
+            preconditionFailure("a negative cycle is left: solve for the major costs first")
+        }
+        defer { exact.deallocate() }
+        let costScale = Int128(nodeCount + 1)
+        let limit = Self.maximumCost(nodeCount: nodeCount)
+        var minorBound: Int128 = 0
+        for index in 0..<tableCount {
+            let full = fullTable[index]
+            precondition(full.magnitude <= limit.magnitude, "arc cost \(full) too large for exact scaling")
+            let (major, overflow) = (costTable[index] / costScale).multipliedReportingOverflow(by: factor)
+            precondition(!overflow, "factor \(factor) times a major cost does not fit")
+            minorBound = Swift.max(minorBound, full >= major ? full - major : major - full)
+            costTable[index] = full * costScale
+            costTable[tableCount + index] = -full * costScale
+        }
+        for node in 0..<nodeCount {
+            price[node] = exact[node] * factor
+        }
+        // Prices moved both ways: no cached bound still holds.
+        cacheBound.update(repeating: .max)
+        if minorBound > 0 {
+            scale(from: minorBound * costScale, checkScansPerArc: checkScansPerArc)
+        }
+    }
+
+    /// Refines an ε-optimal flow (any flow at the largest cost) down to an optimal one.
+    private func scale(from start: Int128, checkScansPerArc: Int) {
+        var epsilon = start
         repeat {
             epsilon = Swift.max(epsilon / scaleFactor, 1)
             let costBefore = flowCost
             refine(epsilon)
             refinements += 1
-            if epsilon > 1, flowCost == costBefore, hasNoNegativeCycle(workBudget: checkScansPerArc * Int(first[nodeCount])) {
+            // Exact prices prove that no residual cycle has negative cost: the flow is optimal.
+            // They are kept, so a later `solve(continuingTo:factor:)` finds them settled.
+            if epsilon > 1, flowCost == costBefore, let exact = exactPrices(workBudget: checkScansPerArc * Int(first[nodeCount])) {
+                for node in 0..<nodeCount {
+                    price[node] = exact[node]
+                }
+                exact.deallocate()
                 return
             }
         } while epsilon > 1
     }
 
-    /// Whether no residual cycle has negative cost, which makes the current flow optimal.
+    /// Prices under which no residual arc has a negative reduced cost (0-optimal, exact); nil when arc scans exceed `workBudget` (a negative cycle never settles). The caller frees them.
     ///
     /// Computes shortest distances from a virtual source joined to every node (first in, first
-    /// out Bellman–Ford over reduced costs); they settle exactly when there is no negative cycle.
-    /// Answers false, proving nothing, when arc scans exceed `workBudget`.
-    private func hasNoNegativeCycle(workBudget: Int) -> Bool {
+    /// out Bellman–Ford over reduced costs) and adds them to the current prices; they settle
+    /// exactly when there is no negative cycle.
+    private func exactPrices(workBudget: Int) -> UnsafeMutableBufferPointer<Int128>? {
         let distance = UnsafeMutableBufferPointer<Int128>.allocate(capacity: nodeCount)
         distance.initialize(repeating: 0)
         let queued = UnsafeMutableBufferPointer<Bool>.allocate(capacity: nodeCount)
         queued.initialize(repeating: true)
-        defer {
-            distance.deallocate()
-            queued.deallocate()
-        }
+        defer { queued.deallocate() }
         var queue = ActiveQueue(capacity: nodeCount)
         for node in 0..<nodeCount {
             queue.append(node)
@@ -196,7 +244,10 @@ final class CostScalingFlow {
             queued[node] = false
             let end = Int(liveEnd[node])
             remainingWork -= end - Int(first[node])
-            if remainingWork < 0 { return false }
+            if remainingWork < 0 {
+                distance.deallocate()
+                return nil
+            }
             let base = distance[node] + price[node]
             for arc in Int(first[node])..<end where residual[arc] > 0 {
                 let target = Int(head[arc])
@@ -210,8 +261,12 @@ final class CostScalingFlow {
                 }
             }
         }
-        return true
+        for node in 0..<nodeCount {
+            distance[node] += price[node]
+        }
+        return distance
     }
+
 
     /// Turns an ε·α-optimal flow into an ε-optimal one.
     private func refine(_ epsilon: Int128) {

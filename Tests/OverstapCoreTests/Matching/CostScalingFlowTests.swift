@@ -155,4 +155,42 @@ struct CostScalingFlowTests {
         let cost = problem.arcs.indices.reduce(Int128(0)) { $0 + Int128(flow.flow(onArc: $1)) * problem.costs[$1] }
         #expect(cost == Self.referenceCost(nodeCount: problem.nodeCount, arcs: problem.arcs, costs: problem.costs, supply: problem.supply))
     }
+
+    @Test(arguments: 0..<300)
+    func continuingFromTheMajorCostsReachesTheSameOptimum(seed: Int) {
+        // Any split of the costs into factor · major + minor must give the exact optimum of the
+        // whole; small minor costs only make it faster.
+        let problem = Self.transportation(seed: UInt64(seed))
+        var random = MatchingTestRandom(seed: UInt64(seed) + 1_000)
+        let factor = Int128(1 + random.next(3) * 500)
+        let minor = problem.costs.map { _ in Int128(random.next(21)) - 10 }
+        let full = problem.costs.indices.map { factor * problem.costs[$0] + minor[$0] }
+        let flow = CostScalingFlow(
+            network: ResidualNetwork(nodeCount: problem.nodeCount, arcs: problem.arcs), arcCosts: problem.costs, supply: problem.supply)
+        flow.solve()
+        flow.solve(continuingTo: full, factor: factor)
+        let cost = problem.arcs.indices.reduce(Int128(0)) { $0 + Int128(flow.flow(onArc: $1)) * full[$1] }
+        #expect(cost == Self.referenceCost(nodeCount: problem.nodeCount, arcs: problem.arcs, costs: full, supply: problem.supply))
+    }
+
+    @Test func continuingWithoutMinorCostsKeepsTheFlowAndRefinesNothing() {
+        let flow = crossingIsCheaper(base: 1 << 40)
+        let refinements = flow.refinements
+        let majorCosts: [Int128] = [1 << 40, (1 << 40) + 3, (1 << 40) + 1, (1 << 40) + 5]
+        flow.solve(continuingTo: majorCosts.map { $0 * 1_000 }, factor: 1_000)
+        #expect(flow.refinements == refinements)
+        #expect((0..<4).map { flow.flow(onArc: $0) } == [0, 1, 1, 0])
+    }
+
+    @Test func continuingStartsAtTheMinorCostsInsteadOfTheLargestCost() {
+        // Major costs near 2^90, minor ones of at most 3: without the early stop a cold solve
+        // scales ε down some 48 times, the continuation only from 3 · (nodes + 1).
+        let major = crossingIsCheaper(base: 1 << 80, checkScansPerArc: 0)
+        let before = major.refinements
+        let majorCosts: [Int128] = [1 << 80, (1 << 80) + 3, (1 << 80) + 1, (1 << 80) + 5]
+        let full = zip(majorCosts, [3, 0, 0, 3]).map { $0 * 1_024 + $1 }
+        major.solve(continuingTo: full, factor: 1_024, checkScansPerArc: 0)
+        #expect(major.refinements - before <= 3)
+        #expect((0..<4).map { major.flow(onArc: $0) } == [0, 1, 1, 0])
+    }
 }
