@@ -4,8 +4,9 @@
 /// form a matroid, so a maximum flow from the unemployed, augmented by workers at risk, reaches the
 /// best counts (U, A). Every flow that places exactly U unemployed and A at risk is then optimal on
 /// both levels; the second stage fixes those counts through the demands of two "unplaced" sinks
-/// (and the placed sink) and minimises levels 3–5, weighted so that each outweighs everything below it, as one exact 128-bit
-/// cost with cost scaling.
+/// (and the placed sink) and minimises levels 3–5, weighted so that each outweighs everything below
+/// it, as one exact 128-bit cost with cost scaling: levels 3–4 alone first, then the whole cost
+/// from their exact optimal prices.
 struct AssignmentSolver {
     let graph: MatchingGraph
     /// Units on each arc of the graph in the optimum; a group's placed units go to its

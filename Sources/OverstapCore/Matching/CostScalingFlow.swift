@@ -10,7 +10,11 @@
 /// The flow is often optimal long before ε reaches 1: the last refinements only reshuffle ties.
 /// When a refinement leaves the cost unchanged, a shortest-path check (Bellman–Ford from all
 /// nodes at once, within a work budget) looks for a residual cycle of negative cost; if there is
-/// none, the flow is optimal and the solver stops.
+/// none, the flow is optimal and the solver stops, keeping those exact prices.
+///
+/// A cost made of a major part times a factor plus a small minor part is solved in two steps:
+/// the major part alone, then the whole from the major part's exact prices times the factor,
+/// with ε starting at the largest minor cost instead of the largest cost.
 ///
 /// A node's reverse arcs are kept split into those with residual capacity (the flow it holds)
 /// and those without, so a session that a thousand workers could reach but a dozen fill scans a
