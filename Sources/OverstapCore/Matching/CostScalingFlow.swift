@@ -59,6 +59,8 @@ final class CostScalingFlow {
     /// Cost of the current pseudoflow modulo 2^128, kept up to date by `push`; it only tells
     /// whether a refinement changed the cost, so wrapping cannot mislead the exact check.
     private var flowCost: Int128 = 0
+    /// Whether the prices are exact for the current flow and costs (set by the early stop).
+    private var pricesAreExact = false
     /// Refinements run by `solve`; tests read it to see an early stop.
     private(set) var refinements = 0
 
@@ -182,10 +184,12 @@ final class CostScalingFlow {
     func solve(continuingTo fullTable: [Int128], factor: Int128, checkScansPerArc: Int = 16) {
         precondition(fullTable.count == tableCount, "one full cost per table entry")
         precondition(factor > 0, "the major costs must keep their sign")
-        guard let exact = exactPrices(workBudget: .max) else {
-            preconditionFailure("a negative cycle is left: solve for the major costs first")
+        // After an early stop the prices are exact already; after a refinement down to ε = 1
+        // the flow is optimal but its prices are not, and one Bellman–Ford settles them.
+        if !pricesAreExact {
+            let settled = settleExactPrices(workBudget: .max)
+            precondition(settled, "a negative cycle is left: solve for the major costs first")
         }
-        defer { exact.deallocate() }
         let costScale = Int128(nodeCount + 1)
         let limit = Self.maximumCost(nodeCount: nodeCount)
         var minorBound: Int128 = 0
@@ -199,8 +203,10 @@ final class CostScalingFlow {
             costTable[tableCount + index] = -full * costScale
         }
         for node in 0..<nodeCount {
-            price[node] = exact[node] * factor
+            price[node] *= factor
         }
+        // Without minor costs the full costs are the major ones times the factor: still exact.
+        pricesAreExact = minorBound == 0
         // Prices moved both ways: no cached bound still holds.
         cacheBound.update(repeating: .max)
         if minorBound > 0 {
@@ -217,28 +223,29 @@ final class CostScalingFlow {
             refine(epsilon)
             refinements += 1
             // Exact prices prove that no residual cycle has negative cost: the flow is optimal.
-            // They are kept, so a later `solve(continuingTo:factor:)` finds them settled.
-            if epsilon > 1, flowCost == costBefore, let exact = exactPrices(workBudget: checkScansPerArc * Int(first[nodeCount])) {
-                for node in 0..<nodeCount {
-                    price[node] = exact[node]
-                }
-                exact.deallocate()
+            // They are kept, so a later `solve(continuingTo:factor:)` starts from them.
+            if epsilon > 1, flowCost == costBefore, settleExactPrices(workBudget: checkScansPerArc * Int(first[nodeCount])) {
                 return
             }
         } while epsilon > 1
     }
 
-    /// Prices under which no residual arc has a negative reduced cost (0-optimal, exact); nil when arc scans exceed `workBudget` (a negative cycle never settles). The caller frees them.
+    /// Replaces the prices by exact ones, under which no residual arc has a negative reduced cost;
+    /// answers false, changing nothing, when arc scans exceed `workBudget` (a negative cycle never
+    /// settles).
     ///
     /// Computes shortest distances from a virtual source joined to every node (first in, first
-    /// out Bellman–Ford over reduced costs) and adds them to the current prices; they settle
-    /// exactly when there is no negative cycle.
-    private func exactPrices(workBudget: Int) -> UnsafeMutableBufferPointer<Int128>? {
+    /// out Bellman–Ford over reduced costs) and adds them to the prices; they settle exactly when
+    /// there is no negative cycle.
+    private func settleExactPrices(workBudget: Int) -> Bool {
         let distance = UnsafeMutableBufferPointer<Int128>.allocate(capacity: nodeCount)
         distance.initialize(repeating: 0)
         let queued = UnsafeMutableBufferPointer<Bool>.allocate(capacity: nodeCount)
         queued.initialize(repeating: true)
-        defer { queued.deallocate() }
+        defer {
+            distance.deallocate()
+            queued.deallocate()
+        }
         var queue = ActiveQueue(capacity: nodeCount)
         for node in 0..<nodeCount {
             queue.append(node)
@@ -248,10 +255,7 @@ final class CostScalingFlow {
             queued[node] = false
             let end = Int(liveEnd[node])
             remainingWork -= end - Int(first[node])
-            if remainingWork < 0 {
-                distance.deallocate()
-                return nil
-            }
+            if remainingWork < 0 { return false }
             let base = distance[node] + price[node]
             for arc in Int(first[node])..<end where residual[arc] > 0 {
                 let target = Int(head[arc])
@@ -266,14 +270,15 @@ final class CostScalingFlow {
             }
         }
         for node in 0..<nodeCount {
-            distance[node] += price[node]
+            price[node] += distance[node]
         }
-        return distance
+        pricesAreExact = true
+        return true
     }
-
 
     /// Turns an ε·α-optimal flow into an ε-optimal one.
     private func refine(_ epsilon: Int128) {
+        pricesAreExact = false
         for node in 0..<nodeCount {
             let nodePrice = price[node]
             var arc = Int(first[node])
