@@ -12,10 +12,6 @@
 /// nodes at once, within a work budget) looks for a residual cycle of negative cost; if there is
 /// none, the flow is optimal and the solver stops, keeping those exact prices.
 ///
-/// A cost made of a major part times a factor plus a small minor part is solved in two steps:
-/// the major part alone, then the whole from the major part's exact prices times the factor,
-/// with ε starting at the largest minor cost instead of the largest cost.
-///
 /// A node's reverse arcs are kept split into those with residual capacity (the flow it holds)
 /// and those without, so a session that a thousand workers could reach but a dozen fill scans a
 /// dozen arcs. Arcs name their cost by an index into a table of distinct costs: millions of arcs
@@ -54,8 +50,6 @@ final class CostScalingFlow {
     /// Scratch for the reaches of the arcs being cached during a full scan.
     private let cachedReach: UnsafeMutableBufferPointer<Int128>
     private let scaleFactor: Int128 = 4
-    /// Entries in the cost table (before their negations).
-    private let tableCount: Int
     /// Cost of the current pseudoflow modulo 2^128, kept up to date by `push`; it only tells
     /// whether a refinement changed the cost, so wrapping cannot mislead the exact check.
     private var flowCost: Int128 = 0
@@ -93,7 +87,6 @@ final class CostScalingFlow {
         head = Self.copy(network.head)
         partner = Self.copy(network.partner)
         residual = Self.copy(network.residual)
-        tableCount = costTable.count
         self.costTable = .allocate(capacity: 2 * costTable.count)
         for (index, tableCost) in costTable.enumerated() {
             precondition(tableCost.magnitude <= limit.magnitude, "arc cost \(tableCost) too large for exact scaling")
@@ -174,43 +167,21 @@ final class CostScalingFlow {
         scale(from: epsilon, checkScansPerArc: checkScansPerArc)
     }
 
-    /// From a minimum-cost flow for the current costs (the major ones), computes one for
-    /// `fullTable`, whose i-th cost is `factor` times the i-th major cost plus a small minor cost.
+    /// After `solve`, whether each added arc has reduced cost zero under exact optimal prices.
     ///
-    /// Exact optimal prices for the major costs, times `factor`, give no residual arc a reduced
-    /// cost below minus the largest minor cost, so the flow is already that close to
-    /// optimal and cost scaling starts there instead of at the largest full cost: the refinements
-    /// that only settle the major levels again are skipped.
-    func solve(continuingTo fullTable: [Int128], factor: Int128, checkScansPerArc: Int = 16) {
-        precondition(fullTable.count == tableCount, "one full cost per table entry")
-        precondition(factor > 0, "the major costs must keep their sign")
+    /// Those prices certify every optimal flow (complementary slackness): an arc of negative
+    /// reduced cost is full and one of positive reduced cost empty in all of them, so the optimal
+    /// flows are exactly those that differ from this one on arcs of reduced cost zero alone.
+    func arcsOfZeroReducedCost() -> [Bool] {
         // After an early stop the prices are exact already; after a refinement down to ε = 1
         // the flow is optimal but its prices are not, and one Bellman–Ford settles them.
         if !pricesAreExact {
             let settled = settleExactPrices(workBudget: .max)
-            precondition(settled, "a negative cycle is left: solve for the major costs first")
+            precondition(settled, "a negative cycle is left: solve first")
         }
-        let costScale = Int128(nodeCount + 1)
-        let limit = Self.maximumCost(nodeCount: nodeCount)
-        var minorBound: Int128 = 0
-        for index in 0..<tableCount {
-            let full = fullTable[index]
-            precondition(full.magnitude <= limit.magnitude, "arc cost \(full) too large for exact scaling")
-            let (major, overflow) = (costTable[index] / costScale).multipliedReportingOverflow(by: factor)
-            precondition(!overflow, "factor \(factor) times a major cost does not fit")
-            minorBound = Swift.max(minorBound, full >= major ? full - major : major - full)
-            costTable[index] = full * costScale
-            costTable[tableCount + index] = -full * costScale
-        }
-        for node in 0..<nodeCount {
-            price[node] *= factor
-        }
-        // Without minor costs the full costs are the major ones times the factor: still exact.
-        pricesAreExact = minorBound == 0
-        // Prices moved both ways: no cached bound still holds.
-        cacheBound.update(repeating: .max)
-        if minorBound > 0 {
-            scale(from: minorBound * costScale, checkScansPerArc: checkScansPerArc)
+        return position.map { forward in
+            let arc = Int(forward)
+            return cost(arc) + price[Int(head[Int(partner[arc])])] - price[Int(head[arc])] == 0
         }
     }
 
@@ -223,7 +194,7 @@ final class CostScalingFlow {
             refine(epsilon)
             refinements += 1
             // Exact prices prove that no residual cycle has negative cost: the flow is optimal.
-            // They are kept, so a later `solve(continuingTo:factor:)` starts from them.
+            // They are kept for `arcsOfZeroReducedCost`.
             if epsilon > 1, flowCost == costBefore, settleExactPrices(workBudget: checkScansPerArc * Int(first[nodeCount])) {
                 return
             }
