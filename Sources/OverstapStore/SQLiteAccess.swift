@@ -99,7 +99,10 @@ struct SQLiteAccess: StoreWriter {
     }
 
     func workers() throws -> [Worker] {
-        try WorkerRecord.order(WorkerRecord.Columns.id).fetchAll(db).map(\.worker)
+        var lists = WorkerRecord.ListColumns()
+        var workers: [Worker] = []
+        try WorkerRecord.order(WorkerRecord.Columns.id).fetchCursor(db).forEach { workers.append($0.worker(&lists)) }
+        return workers
     }
 
     func worker(email: String) throws -> Worker? {

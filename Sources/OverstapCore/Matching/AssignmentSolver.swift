@@ -111,16 +111,18 @@ struct AssignmentSolver {
         supply[unplacedAtRisk] = -Int32(unplacedCount[1])
         supply[placedSink] = -Int32(unemployed + atRisk)
 
-        let flow = CostScalingFlow(network: ResidualNetwork(nodeCount: nodeCount, arcs: arcs), costTable: costTable, arcCostIndex: costIndex, supply: supply)
-        flow.solve()
-        let isTight = flow.arcsOfZeroReducedCost()
+        let network = ResidualNetwork(nodeCount: nodeCount, arcs: arcs)
+        let largestCost = costTable.map(\.magnitude).max() ?? 0
+        let (flow, isTight) = largestCost <= CostScalingFlow<Int64>.maximumCost(nodeCount: nodeCount).magnitude
+            ? Self.optimalFlow(CostScalingFlow<Int64>.self, network, costTable, costIndex, supply)
+            : Self.optimalFlow(CostScalingFlow<Int128>.self, network, costTable, costIndex, supply)
         var arcIsTight = [Bool](repeating: false, count: arcFlow.count)
         var placed = [Int32](repeating: 0, count: groupCount)
         var placedCountCanChange = [Bool](repeating: false, count: groupCount)
         for group in 0..<groupCount {
             var index = firstSessionArc[group]
             for arc in Int(graph.arcStart[group])..<Int(graph.arcStart[group + 1]) {
-                arcFlow[arc] = flow.flow(onArc: index)
+                arcFlow[arc] = flow[index]
                 arcIsTight[arc] = isTight[index]
                 placed[group] += arcFlow[arc]
                 index += 1
@@ -131,11 +133,21 @@ struct AssignmentSolver {
         }
         let exchange = PriorityExchange(
             graph: graph, arcFlow: arcFlow, arcIsTight: arcIsTight,
-            seatsTaken: (0..<graph.sessionCount).map { flow.flow(onArc: firstSeatArc + $0) },
+            seatsTaken: Array(flow[firstSeatArc...]),
             seatArcIsTight: (0..<graph.sessionCount).map { isTight[firstSeatArc + $0] },
             placed: placed, placedCountCanChange: placedCountCanChange
         )
         arcFlow = exchange.arcFlow
+    }
+
+    /// The units on each arc of a least-cost flow, and which arcs have reduced cost zero under
+    /// exact optimal prices, with costs held as `Cost`.
+    private static func optimalFlow<Cost>(
+        _: CostScalingFlow<Cost>.Type, _ network: ResidualNetwork, _ costTable: [Int128], _ costIndex: [Int32], _ supply: [Int32]
+    ) -> (flow: [Int32], isTight: [Bool]) {
+        let flow = CostScalingFlow<Cost>(network: network, costTable: costTable, arcCostIndex: costIndex, supply: supply)
+        flow.solve()
+        return (network.position.indices.map { flow.flow(onArc: $0) }, flow.arcsOfZeroReducedCost())
     }
 }
 

@@ -1,6 +1,7 @@
 /// Minimum-cost flow by cost scaling: Goldberg's push–relabel refinement of ε-optimal flows.
 ///
-/// Costs are exact 128-bit integers, multiplied by `nodeCount + 1`; a flow that is 1-optimal for
+/// Costs are exact integers of type `Cost` (64 bits when they fit, for half the memory traffic in
+/// the inner loops, else 128), multiplied by `nodeCount + 1`; a flow that is 1-optimal for
 /// those costs is optimal for the original ones (Goldberg and Tarjan). Each refinement divides ε
 /// by `scaleFactor`, saturates every arc of negative reduced cost and then pushes the excess of
 /// active nodes, first in, first out, along admissible arcs, relabelling a node when none is left
@@ -19,7 +20,7 @@
 /// worker remembers its three best arcs and how high the rest reached, so most of its relabels
 /// skip the scan of all its arcs. The arrays live in unsafe buffers: the inner loops run billions
 /// of times.
-final class CostScalingFlow {
+final class CostScalingFlow<Cost: FixedWidthInteger & SignedInteger> {
     private let nodeCount: Int
     /// The arcs added by the caller, at their forward positions.
     private let position: [Int32]
@@ -34,8 +35,8 @@ final class CostScalingFlow {
     /// Index of each arc position's cost in `costTable`.
     private let costIndex: UnsafeMutableBufferPointer<Int32>
     /// The scaled table costs, then their negations (the costs of reverse arcs).
-    private let costTable: UnsafeMutableBufferPointer<Int128>
-    private let price: UnsafeMutableBufferPointer<Int128>
+    private let costTable: UnsafeMutableBufferPointer<Cost>
+    private let price: UnsafeMutableBufferPointer<Cost>
     /// Supply at the start, then excess (negative while a node still lacks inflow).
     private let excess: UnsafeMutableBufferPointer<Int32>
     private let current: UnsafeMutableBufferPointer<Int32>
@@ -43,25 +44,25 @@ final class CostScalingFlow {
     /// excess, none of its arcs carries flow.
     private let isSingleUnit: UnsafeMutableBufferPointer<Bool>
     /// Per single-unit node, the `cachedArcCount` arcs that reached highest at its last full scan
-    /// (-1 when fewer), and the highest any other arc reached then (`Int128.max`: no cache yet).
+    /// (-1 when fewer), and the highest any other arc reached then (`Cost.max`: no cache yet).
     private let cachedArcs: UnsafeMutableBufferPointer<Int32>
-    private let cacheBound: UnsafeMutableBufferPointer<Int128>
+    private let cacheBound: UnsafeMutableBufferPointer<Cost>
     private let cachedArcCount = 3
     /// Scratch for the reaches of the arcs being cached during a full scan.
-    private let cachedReach: UnsafeMutableBufferPointer<Int128>
-    private let scaleFactor: Int128 = 4
+    private let cachedReach: UnsafeMutableBufferPointer<Cost>
+    private let scaleFactor: Cost = 4
     /// Cost of the current pseudoflow modulo 2^128, kept up to date by `push`; it only tells
     /// whether a refinement changed the cost, so wrapping cannot mislead the exact check.
-    private var flowCost: Int128 = 0
+    private var flowCost: Cost = 0
     /// Whether the prices are exact for the current flow and costs (set by the early stop).
     private var pricesAreExact = false
     /// Refinements run by `solve`; tests read it to see an early stop.
     private(set) var refinements = 0
 
-    /// The largest absolute arc cost the solver accepts, so that prices cannot overflow 128 bits.
+    /// The largest absolute arc cost the solver accepts, so that prices cannot overflow `Cost`.
     static func maximumCost(nodeCount: Int) -> Int128 {
         // Prices move by less than 3 · nodes · ε per refinement and ε shrinks geometrically.
-        Int128.max / 16 / Int128(nodeCount + 1) / Int128(nodeCount + 1)
+        Int128(Cost.max) / 16 / Int128(nodeCount + 1) / Int128(nodeCount + 1)
     }
 
     /// Prepares a problem: `arcCosts[i]` is the cost of the i-th arc of `network`; supplies are
@@ -90,8 +91,8 @@ final class CostScalingFlow {
         self.costTable = .allocate(capacity: 2 * costTable.count)
         for (index, tableCost) in costTable.enumerated() {
             precondition(tableCost.magnitude <= limit.magnitude, "arc cost \(tableCost) too large for exact scaling")
-            self.costTable[index] = tableCost * scale
-            self.costTable[costTable.count + index] = -tableCost * scale
+            self.costTable[index] = Cost(tableCost * scale)
+            self.costTable[costTable.count + index] = Cost(-tableCost * scale)
         }
         costIndex = .allocate(capacity: network.head.count)
         costIndex.initialize(repeating: 0)
@@ -142,13 +143,13 @@ final class CostScalingFlow {
     }
 
     /// The scaled cost of the arc at a position.
-    @inline(__always) private func cost(_ arc: Int) -> Int128 {
+    @inline(__always) private func cost(_ arc: Int) -> Cost {
         costTable[Int(costIndex[arc])]
     }
 
     /// The highest price the arc's tail could have with the arc still not admissible: the head's
     /// price minus the arc's cost (the arc is admissible exactly when the tail's price is lower).
-    @inline(__always) private func reach(_ arc: Int) -> Int128 {
+    @inline(__always) private func reach(_ arc: Int) -> Cost {
         price[Int(head[arc])] - cost(arc)
     }
 
@@ -160,7 +161,7 @@ final class CostScalingFlow {
     /// Computes a minimum-cost flow; the problem must be feasible. The optimality check may scan
     /// `checkScansPerArc` times the arcs before it gives up, proving nothing.
     func solve(checkScansPerArc: Int = 16) {
-        var epsilon = Int128(1)
+        var epsilon = Cost(1)
         for tableCost in costTable {
             epsilon = Swift.max(epsilon, tableCost < 0 ? -tableCost : tableCost)
         }
@@ -186,7 +187,7 @@ final class CostScalingFlow {
     }
 
     /// Refines an ε-optimal flow (any flow at the largest cost) down to an optimal one.
-    private func scale(from start: Int128, checkScansPerArc: Int) {
+    private func scale(from start: Cost, checkScansPerArc: Int) {
         var epsilon = start
         repeat {
             epsilon = Swift.max(epsilon / scaleFactor, 1)
@@ -209,7 +210,7 @@ final class CostScalingFlow {
     /// out Bellman–Ford over reduced costs) and adds them to the prices; they settle exactly when
     /// there is no negative cycle.
     private func settleExactPrices(workBudget: Int) -> Bool {
-        let distance = UnsafeMutableBufferPointer<Int128>.allocate(capacity: nodeCount)
+        let distance = UnsafeMutableBufferPointer<Cost>.allocate(capacity: nodeCount)
         distance.initialize(repeating: 0)
         let queued = UnsafeMutableBufferPointer<Bool>.allocate(capacity: nodeCount)
         queued.initialize(repeating: true)
@@ -248,7 +249,7 @@ final class CostScalingFlow {
     }
 
     /// Turns an ε·α-optimal flow into an ε-optimal one.
-    private func refine(_ epsilon: Int128) {
+    private func refine(_ epsilon: Cost) {
         pricesAreExact = false
         for node in 0..<nodeCount {
             let nodePrice = price[node]
@@ -273,7 +274,7 @@ final class CostScalingFlow {
     }
 
     /// Pushes all of a node's excess, relabelling it whenever no admissible arc is left.
-    private func discharge(_ node: Int, epsilon: Int128, queue: inout ActiveQueue) {
+    private func discharge(_ node: Int, epsilon: Cost, queue: inout ActiveQueue) {
         if isSingleUnit[node] {
             dischargeSingleUnit(node, epsilon: epsilon, queue: &queue)
             return
@@ -306,7 +307,7 @@ final class CostScalingFlow {
     /// it left; while a cached arc still reaches that bound, it is the best of all and the scan of
     /// every arc is skipped. When the node has excess none of its arcs carries flow, so every arc
     /// with capacity is residual.
-    private func dischargeSingleUnit(_ node: Int, epsilon: Int128, queue: inout ActiveQueue) {
+    private func dischargeSingleUnit(_ node: Int, epsilon: Cost, queue: inout ActiveQueue) {
         var (arc, reach) = bestArc(ofSingleUnit: node)
         var target = Int(head[arc])
         // Push look-ahead (Goldberg): a node without excess and without an admissible arc would
@@ -322,9 +323,9 @@ final class CostScalingFlow {
     }
 
     /// A single worker's arc that reaches highest, from the cache when it can prove it.
-    private func bestArc(ofSingleUnit node: Int) -> (arc: Int, reach: Int128) {
+    private func bestArc(ofSingleUnit node: Int) -> (arc: Int, reach: Cost) {
         let cache = cachedArcCount * node
-        var best = Int128.min
+        var best = Cost.min
         var bestArc = -1
         if cacheBound[node] != .max {
             for slot in cache..<cache + cachedArcCount {
@@ -342,7 +343,7 @@ final class CostScalingFlow {
             // Full scan: the best arcs in order (earlier arcs first among equals), and the best
             // reach of the rest.
             var filled = 0
-            var bound = Int128.min
+            var bound = Cost.min
             for arc in Int(first[node])..<Int(liveEnd[node]) where residual[arc] > 0 {
                 let reach = reach(arc)
                 if filled == cachedArcCount {
@@ -391,8 +392,8 @@ final class CostScalingFlow {
 
     /// Lowers a node's price just enough to make its best residual arc admissible, and makes that
     /// arc its current one; answers false, changing nothing, when it has no residual arc.
-    private func relabel(_ node: Int, epsilon: Int128) -> Bool {
-        var highest = Int128.min
+    private func relabel(_ node: Int, epsilon: Cost) -> Bool {
+        var highest = Cost.min
         var highestArc = -1
         for arc in Int(first[node])..<Int(liveEnd[node]) where residual[arc] > 0 {
             let reach = reach(arc)
@@ -410,7 +411,7 @@ final class CostScalingFlow {
     /// Sends `amount` of excess along `arc`, which leaves `tail`, and keeps the live parts in
     /// order. Returns whether the arc was a reverse arc that is now drained and so left the live part.
     private func push(_ amount: Int32, along arc: Int, from tail: Int) -> Bool {
-        flowCost &+= Int128(amount) &* cost(arc)
+        flowCost &+= Cost(amount) &* cost(arc)
         excess[tail] -= amount
         excess[Int(head[arc])] += amount
         let back = Int(partner[arc])

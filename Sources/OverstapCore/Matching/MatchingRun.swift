@@ -128,7 +128,19 @@ public struct MatchingRun: Sendable {
             sectors.insert(candidate.sector)
             sectorLanguages.insert(candidate.sector + "\u{1F}" + candidate.language)
         }
-        let rankOfSession = Dictionary(uniqueKeysWithValues: openSessions.enumerated().map { ($1, $0) })
+        var rankOfSession = [Int](repeating: -1, count: sessions.count)
+        for (rank, session) in openSessions.enumerated() {
+            rankOfSession[session] = rank
+        }
+        // Sectors as small numbers, so that tailoring is decided without comparing strings.
+        var sectorNumber: [String: Int32] = [:]
+        let audienceOfSession = sessions.map { candidate in
+            candidate.session.audience.map { sector in
+                if let known = sectorNumber[sector] { return known }
+                sectorNumber[sector] = Int32(sectorNumber.count)
+                return Int32(sectorNumber.count - 1)
+            }
+        }
         var problem = MatchingProblem(
             workers: workers.indices.map { MatchingWorker(status: workers[$0].status == .unemployed ? .unemployed : .atRisk, priority: priorities[$0]) },
             sessions: openSessions.enumerated().map { rank, session in MatchingSession(freeSeats: sessions[session].freeSeats, startRank: rank) })
@@ -145,6 +157,7 @@ public struct MatchingRun: Sendable {
                 continue
             }
             let enrollments = enrollmentsOfWorker[worker.id ?? -1] ?? []
+            let workerSector = sectorNumber[worker.sector] ?? -1
             availability.start(worker: workerIndex)
             var furthest = ExclusionReason.sector
             var found = false
@@ -161,8 +174,8 @@ public struct MatchingRun: Sendable {
                                 continue
                             }
                             found = true
-                            let tailored = sessions[session].session.audience.contains(worker.sector)
-                            problem.addPair(worker: workerIndex, session: rankOfSession[session]!, tailored: tailored)
+                            let tailored = audienceOfSession[session].contains(workerSector)
+                            problem.addPair(worker: workerIndex, session: rankOfSession[session], tailored: tailored)
                         }
                     }
                 }
@@ -179,7 +192,7 @@ public struct MatchingRun: Sendable {
                 unplaced.append((worker, noPairReason[worker] ?? .outranked))
             }
         }
-        assignments.sort { (rankOfSession[$0.session]!, priorities[$0.worker]) < (rankOfSession[$1.session]!, priorities[$1.worker]) }
+        assignments.sort { (rankOfSession[$0.session], priorities[$0.worker]) < (rankOfSession[$1.session], priorities[$1.worker]) }
         let outcome = Outcome(
             assignments: assignments, unplaced: unplaced, eligiblePairs: problem.pairCount, eligibleWorkers: eligibleWorkers,
             freeSeats: openSessions.reduce(0) { $0 + sessions[$1].freeSeats }, objective: result.objective,

@@ -180,7 +180,7 @@ struct PriorityExchange {
             }
             relabel(node)
             if path.count > 1 { path.removeLast() }
-            if relabelWork > groupArcs.count + sink {
+            if relabelWork > (groupArcs.count + sink) / 4 {
                 makeDistancesExact()
                 path.removeLast(path.count - 1)
             }

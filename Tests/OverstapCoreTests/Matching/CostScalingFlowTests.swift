@@ -3,25 +3,27 @@ import Testing
 
 /// The minimum-cost flow under the matching solver, exact for costs far beyond 64 bits.
 struct CostScalingFlowTests {
-    func solvedFlow(nodeCount: Int, _ arcs: [ResidualNetwork.Arc], costs: [Int128], supply: [Int32]) -> CostScalingFlow {
-        let flow = CostScalingFlow(network: ResidualNetwork(nodeCount: nodeCount, arcs: arcs), arcCosts: costs, supply: supply)
+    func solvedFlow<Cost>(
+        _: Cost.Type = Int128.self, nodeCount: Int, _ arcs: [ResidualNetwork.Arc], costs: [Int128], supply: [Int32]
+    ) -> CostScalingFlow<Cost> {
+        let flow = CostScalingFlow<Cost>(network: ResidualNetwork(nodeCount: nodeCount, arcs: arcs), arcCosts: costs, supply: supply)
         flow.solve()
         return flow
     }
 
     func minimumCostFlow(nodeCount: Int, _ arcs: [ResidualNetwork.Arc], costs: [Int128], supply: [Int32]) -> [Int32] {
-        let flow = solvedFlow(nodeCount: nodeCount, arcs, costs: costs, supply: supply)
+        let flow = solvedFlow(Int64.self, nodeCount: nodeCount, arcs, costs: costs, supply: supply)
         return arcs.indices.map { flow.flow(onArc: $0) }
     }
 
     /// Two workers, two seats: crossing over costs 4 more than the base, straight across 5 more.
-    func crossingIsCheaper(base: Int128, checkScansPerArc: Int = 16) -> CostScalingFlow {
+    func crossingIsCheaper(base: Int128, checkScansPerArc: Int = 16) -> CostScalingFlow<Int128> {
         let arcs: [ResidualNetwork.Arc] = [
             .init(tail: 0, head: 2, capacity: 1), .init(tail: 0, head: 3, capacity: 1),
             .init(tail: 1, head: 2, capacity: 1), .init(tail: 1, head: 3, capacity: 1),
         ]
         let costs = [base, base + 3, base + 1, base + 5]
-        let flow = CostScalingFlow(network: ResidualNetwork(nodeCount: 4, arcs: arcs), arcCosts: costs, supply: [1, 1, -1, -1])
+        let flow = CostScalingFlow<Int128>(network: ResidualNetwork(nodeCount: 4, arcs: arcs), arcCosts: costs, supply: [1, 1, -1, -1])
         flow.solve(checkScansPerArc: checkScansPerArc)
         return flow
     }
@@ -52,7 +54,7 @@ struct CostScalingFlowTests {
             .init(tail: 0, head: 2, capacity: 1), .init(tail: 0, head: 3, capacity: 1),
             .init(tail: 1, head: 2, capacity: 1), .init(tail: 1, head: 3, capacity: 1),
         ]
-        let flow = CostScalingFlow(
+        let flow = CostScalingFlow<Int64>(
             network: ResidualNetwork(nodeCount: 4, arcs: arcs), costTable: [10, 0], arcCostIndex: [0, 1, 1, 0], supply: [1, 1, -1, -1]
         )
         flow.solve()
@@ -156,9 +158,13 @@ struct CostScalingFlowTests {
     @Test(arguments: 0..<300)
     func matchesSuccessiveShortestPathsOnWorkerShapedProblems(seed: Int) {
         let problem = Self.transportation(seed: UInt64(seed))
-        let flow = solvedFlow(nodeCount: problem.nodeCount, problem.arcs, costs: problem.costs, supply: problem.supply)
-        let cost = problem.arcs.indices.reduce(Int128(0)) { $0 + Int128(flow.flow(onArc: $1)) * problem.costs[$1] }
-        #expect(cost == Self.referenceFlow(nodeCount: problem.nodeCount, arcs: problem.arcs, costs: problem.costs, supply: problem.supply).cost)
+        let reference = Self.referenceFlow(nodeCount: problem.nodeCount, arcs: problem.arcs, costs: problem.costs, supply: problem.supply)
+        func cost(of flow: CostScalingFlow<some FixedWidthInteger & SignedInteger>) -> Int128 {
+            problem.arcs.indices.reduce(Int128(0)) { $0 + Int128(flow.flow(onArc: $1)) * problem.costs[$1] }
+        }
+        // The same problem with 64-bit and with 128-bit costs.
+        #expect(cost(of: solvedFlow(Int64.self, nodeCount: problem.nodeCount, problem.arcs, costs: problem.costs, supply: problem.supply)) == reference.cost)
+        #expect(cost(of: solvedFlow(Int128.self, nodeCount: problem.nodeCount, problem.arcs, costs: problem.costs, supply: problem.supply)) == reference.cost)
     }
 
     @Test(arguments: 0..<300)
@@ -166,7 +172,7 @@ struct CostScalingFlowTests {
         // Exact optimal prices certify every optimal flow: one found another way may differ from
         // the solver's only where the reduced cost is zero, and so may any arc partly used.
         let problem = Self.transportation(seed: UInt64(seed))
-        let flow = solvedFlow(nodeCount: problem.nodeCount, problem.arcs, costs: problem.costs, supply: problem.supply)
+        let flow = solvedFlow(Int64.self, nodeCount: problem.nodeCount, problem.arcs, costs: problem.costs, supply: problem.supply)
         let isTight = flow.arcsOfZeroReducedCost()
         let reference = Self.referenceFlow(nodeCount: problem.nodeCount, arcs: problem.arcs, costs: problem.costs, supply: problem.supply)
         for arc in problem.arcs.indices where !isTight[arc] {
@@ -180,7 +186,7 @@ struct CostScalingFlowTests {
             .init(tail: 0, head: 2, capacity: 1), .init(tail: 0, head: 3, capacity: 1),
             .init(tail: 1, head: 2, capacity: 1), .init(tail: 1, head: 3, capacity: 1),
         ]
-        let flow = solvedFlow(nodeCount: 4, arcs, costs: [7, 7, 7, 7], supply: [1, 1, -1, -1])
+        let flow = solvedFlow(Int64.self, nodeCount: 4, arcs, costs: [7, 7, 7, 7], supply: [1, 1, -1, -1])
         #expect(flow.arcsOfZeroReducedCost() == [true, true, true, true])
     }
 
