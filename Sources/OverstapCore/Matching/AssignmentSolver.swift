@@ -16,14 +16,15 @@ struct AssignmentSolver {
     init(graph: MatchingGraph) {
         self.graph = graph
         arcFlow = [Int32](repeating: 0, count: graph.arcEntry.count)
-        let (unemployed, atRisk) = bestPlacementCounts()
-        if unemployed + atRisk > 0 {
-            placeCheapest(unemployed: unemployed, atRisk: atRisk)
+        let counts = bestPlacementCounts()
+        if counts.unemployed + counts.atRisk > 0 {
+            placeCheapest(unemployed: counts.unemployed, atRisk: counts.atRisk, startingFrom: counts.flow)
         }
     }
 
-    /// Stage 1: the most unemployed workers that can be placed, then the most workers at risk.
-    private func bestPlacementCounts() -> (unemployed: Int, atRisk: Int) {
+    /// Stage 1: the most unemployed workers that can be placed, then the most workers at risk, and
+    /// a flow that places them (units per graph arc).
+    private func bestPlacementCounts() -> (unemployed: Int, atRisk: Int, flow: [Int32]) {
         let source = graph.groupCount + graph.sessionCount
         let sink = source + 1
         var arcs: [ResidualNetwork.Arc] = []
@@ -46,7 +47,16 @@ struct AssignmentSolver {
             network.raiseCapacity(ofArc: source.arc, by: source.members)
         }
         let atRisk = network.augmentToMaximumFlow(from: source, to: sink)
-        return (unemployed, atRisk)
+        var flow = [Int32](repeating: 0, count: graph.arcEntry.count)
+        var index = 0
+        for group in 0..<graph.groupCount {
+            index += 1
+            for arc in Int(graph.arcStart[group])..<Int(graph.arcStart[group + 1]) {
+                flow[arc] = network.flow(onArc: index)
+                index += 1
+            }
+        }
+        return (unemployed, atRisk, flow)
     }
 
     /// Stage 2: places exactly `unemployed` and `atRisk` workers, best on levels 3–4 by cost
@@ -55,7 +65,11 @@ struct AssignmentSolver {
     /// Each group is one node with a unit per member; unplaced units drain into one sink per
     /// status, whose demands fix the counts. Session arcs cost what their session and tailoring
     /// cost, so millions of arcs share 2 · sessions table entries.
-    private mutating func placeCheapest(unemployed: Int, atRisk: Int) {
+    ///
+    /// Cost scaling starts from stage 1's flow, which places the right numbers already, with each
+    /// session priced at its cheapest arc: only the placements that are not the cheapest into
+    /// their session have to be repaired.
+    private mutating func placeCheapest(unemployed: Int, atRisk: Int, startingFrom stageOneFlow: [Int32]) {
         let groupCount = graph.groupCount
         let firstSession = groupCount
         let unplacedUnemployed = firstSession + graph.sessionCount
@@ -113,9 +127,36 @@ struct AssignmentSolver {
 
         let network = ResidualNetwork(nodeCount: nodeCount, arcs: arcs)
         let largestCost = costTable.map(\.magnitude).max() ?? 0
+        var startFlow = [Int32](repeating: 0, count: arcs.count)
+        var prices = [Int128](repeating: 0, count: nodeCount)
+        var cheapestInto = [Int128?](repeating: nil, count: graph.sessionCount)
+        var seatsFilled = [Int32](repeating: 0, count: graph.sessionCount)
+        for group in 0..<groupCount where graph.arcStart[group + 1] > graph.arcStart[group] {
+            var index = firstSessionArc[group]
+            var placed: Int32 = 0
+            for arc in Int(graph.arcStart[group])..<Int(graph.arcStart[group + 1]) {
+                let session = graph.arcSession(arc)
+                let cost = costTable[Int(costIndex[index])]
+                cheapestInto[session] = Swift.min(cheapestInto[session] ?? cost, cost)
+                startFlow[index] = stageOneFlow[arc]
+                seatsFilled[session] += stageOneFlow[arc]
+                placed += stageOneFlow[arc]
+                index += 1
+            }
+            if unplacedArc[group] >= 0 {
+                startFlow[unplacedArc[group]] = Int32(graph.memberCount(of: group)) - placed
+            }
+        }
+        for session in 0..<graph.sessionCount {
+            startFlow[firstSeatArc + session] = seatsFilled[session]
+            prices[firstSession + session] = cheapestInto[session] ?? 0
+        }
+        // The placed sink at the dearest session's price: the seats taken then need no repair,
+        // only the seats left free.
+        prices[placedSink] = prices[firstSession..<(firstSession + graph.sessionCount)].max() ?? 0
         let (flow, isTight) = largestCost <= CostScalingFlow<Int64>.maximumCost(nodeCount: nodeCount).magnitude
-            ? Self.optimalFlow(CostScalingFlow<Int64>.self, network, costTable, costIndex, supply)
-            : Self.optimalFlow(CostScalingFlow<Int128>.self, network, costTable, costIndex, supply)
+            ? Self.optimalFlow(CostScalingFlow<Int64>.self, network, costTable, costIndex, supply, from: startFlow, prices: prices)
+            : Self.optimalFlow(CostScalingFlow<Int128>.self, network, costTable, costIndex, supply, from: startFlow, prices: prices)
         var arcIsTight = [Bool](repeating: false, count: arcFlow.count)
         var placed = [Int32](repeating: 0, count: groupCount)
         var placedCountCanChange = [Bool](repeating: false, count: groupCount)
@@ -143,10 +184,11 @@ struct AssignmentSolver {
     /// The units on each arc of a least-cost flow, and which arcs have reduced cost zero under
     /// exact optimal prices, with costs held as `Cost`.
     private static func optimalFlow<Cost>(
-        _: CostScalingFlow<Cost>.Type, _ network: ResidualNetwork, _ costTable: [Int128], _ costIndex: [Int32], _ supply: [Int32]
+        _: CostScalingFlow<Cost>.Type, _ network: ResidualNetwork, _ costTable: [Int128], _ costIndex: [Int32], _ supply: [Int32],
+        from startFlow: [Int32], prices: [Int128]
     ) -> (flow: [Int32], isTight: [Bool]) {
         let flow = CostScalingFlow<Cost>(network: network, costTable: costTable, arcCostIndex: costIndex, supply: supply)
-        flow.solve()
+        flow.solve(from: startFlow, prices: prices)
         return (network.position.indices.map { flow.flow(onArc: $0) }, flow.arcsOfZeroReducedCost())
     }
 }

@@ -168,6 +168,33 @@ final class CostScalingFlow<Cost: FixedWidthInteger & SignedInteger> {
         scale(from: epsilon, checkScansPerArc: checkScansPerArc)
     }
 
+    /// Computes a minimum-cost flow from a start: `flow` units on each added arc (within its
+    /// capacity) and a price per node, in cost units. ε starts at the most negative reduced cost
+    /// a residual arc has then, and the first refinement repairs only such arcs: from a feasible
+    /// flow with prices that suit most of it, far fewer pushes than from nothing.
+    func solve(from flow: [Int32], prices: [Int128], checkScansPerArc: Int = 16) {
+        precondition(flow.count == position.count, "one flow per arc")
+        precondition(prices.count == nodeCount, "one price per node")
+        let costScale = Int128(nodeCount + 1)
+        let limit = Self.maximumCost(nodeCount: nodeCount)
+        for (node, nodePrice) in prices.enumerated() {
+            precondition(nodePrice.magnitude <= limit.magnitude, "price \(nodePrice) too large for exact scaling")
+            price[node] = Cost(nodePrice * costScale)
+        }
+        for (index, units) in flow.enumerated() where units > 0 {
+            let forward = Int(position[index])
+            precondition(units <= residual[forward], "arc \(index) cannot carry \(units) units")
+            _ = push(units, along: forward, from: Int(head[Int(partner[forward])]))
+        }
+        var epsilon = Cost(1)
+        for node in 0..<nodeCount {
+            for arc in Int(first[node])..<Int(liveEnd[node]) where residual[arc] > 0 {
+                epsilon = Swift.max(epsilon, reach(arc) - price[node])
+            }
+        }
+        scale(from: epsilon, checkScansPerArc: checkScansPerArc)
+    }
+
     /// After `solve`, whether each added arc has reduced cost zero under exact optimal prices.
     ///
     /// Those prices certify every optimal flow (complementary slackness): an arc of negative

@@ -27,8 +27,24 @@ public enum ExclusionReason: String, Sendable, CaseIterable, Comparable {
     /// There is no open session to place anyone in.
     case noOpenSessions = "no_open_sessions"
 
-    private static let inOrder = allCases
-    private var order: Int { Self.inOrder.firstIndex(of: self) ?? 0 }
+    /// Position in the order of the rules: compared for every candidate pair, so no search.
+    private var order: Int {
+        switch self {
+        case .sector: 0
+        case .language: 1
+        case .region: 2
+        case .availability: 3
+        case .dateRange: 4
+        case .sessionClosed: 5
+        case .noSeats: 6
+        case .alreadyEnrolled: 7
+        case .overlap: 8
+        case .maxSessions: 9
+        case .undeliverable: 10
+        case .outranked: 11
+        case .noOpenSessions: 12
+        }
+    }
 
     public static func < (lhs: ExclusionReason, rhs: ExclusionReason) -> Bool { lhs.order < rhs.order }
 }

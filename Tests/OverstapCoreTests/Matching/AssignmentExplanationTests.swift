@@ -100,3 +100,12 @@ struct AssignmentExplanationTests {
         ))
     }
 }
+
+/// Exclusion reasons compare in the order the rules are checked.
+struct ExclusionReasonOrderTests {
+    @Test func reasonsSortInTheOrderTheyAreDeclared() {
+        #expect(ExclusionReason.allCases.sorted() == ExclusionReason.allCases)
+        #expect(ExclusionReason.sector < .language)
+        #expect(ExclusionReason.outranked < .noOpenSessions)
+    }
+}

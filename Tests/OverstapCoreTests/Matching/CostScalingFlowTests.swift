@@ -168,6 +168,32 @@ struct CostScalingFlowTests {
     }
 
     @Test(arguments: 0..<300)
+    func startingFromAFeasibleFlowAndAnyPricesReachesTheOptimum(seed: Int) {
+        // Everyone unplaced is feasible; random prices make some arcs violate and others not.
+        let problem = Self.transportation(seed: UInt64(seed))
+        var random = MatchingTestRandom(seed: UInt64(seed) + 7_000)
+        let unplaced = Int32(problem.nodeCount - 2)
+        let start = problem.arcs.map { arc in arc.head == unplaced ? Int32(1) : arc.tail == unplaced ? arc.capacity : 0 }
+        let prices = (0..<problem.nodeCount).map { _ in Int128(random.next(200)) - 100 }
+        let flow = CostScalingFlow<Int64>(network: ResidualNetwork(nodeCount: problem.nodeCount, arcs: problem.arcs), arcCosts: problem.costs, supply: problem.supply)
+        flow.solve(from: start, prices: prices)
+        let cost = problem.arcs.indices.reduce(Int128(0)) { $0 + Int128(flow.flow(onArc: $1)) * problem.costs[$1] }
+        #expect(cost == Self.referenceFlow(nodeCount: problem.nodeCount, arcs: problem.arcs, costs: problem.costs, supply: problem.supply).cost)
+    }
+
+    @Test func startingFromAnOptimalFlowWithExactPricesRefinesOnce() {
+        // Worker 0 to seat 3 and worker 1 to seat 2 is optimal, and these prices prove it.
+        let arcs: [ResidualNetwork.Arc] = [
+            .init(tail: 0, head: 2, capacity: 1), .init(tail: 0, head: 3, capacity: 1),
+            .init(tail: 1, head: 2, capacity: 1), .init(tail: 1, head: 3, capacity: 1),
+        ]
+        let flow = CostScalingFlow<Int64>(network: ResidualNetwork(nodeCount: 4, arcs: arcs), arcCosts: [0, 3, 1, 5], supply: [1, 1, -1, -1])
+        flow.solve(from: [0, 1, 1, 0], prices: [0, -1, 0, 3])
+        #expect(flow.refinements == 1)
+        #expect((0..<4).map { flow.flow(onArc: $0) } == [0, 1, 1, 0])
+    }
+
+    @Test(arguments: 0..<300)
     func anotherOptimalFlowDiffersOnlyOnArcsOfZeroReducedCost(seed: Int) {
         // Exact optimal prices certify every optimal flow: one found another way may differ from
         // the solver's only where the reduced cost is zero, and so may any arc partly used.
