@@ -15,12 +15,7 @@ struct AssignmentPropertyTests {
             let status: MatchingStatus = random.next(2) == 0 ? .unemployed : .atRisk
             workers.append(MatchingWorker(status: status, priority: random.next(6)))
             if worker > 0, random.next(3) == 0 {
-                // Same profile as an earlier worker: exercises collapsing into groups.
-                let model = random.next(worker)
-                workers[worker].status = workers[model].status
-                for pair in pairs where pair.worker == model {
-                    pairs.append(MatchingPair(worker: worker, session: pair.session, tailored: pair.tailored))
-                }
+                copyProfile(of: random.next(worker), to: worker, workers: &workers, pairs: &pairs)
                 continue
             }
             for session in sessions.indices where random.next(2) == 0 {

@@ -18,11 +18,7 @@ struct PriorityExchangeTests {
             let status: MatchingStatus = random.next(3) == 0 ? .atRisk : .unemployed
             workers.append(MatchingWorker(status: status, priority: random.next(3 * workerCount)))
             if worker > 0, random.next(3) == 0 {
-                let model = random.next(worker)
-                workers[worker].status = workers[model].status
-                for pair in pairs where pair.worker == model {
-                    pairs.append(MatchingPair(worker: worker, session: pair.session, tailored: pair.tailored))
-                }
+                copyProfile(of: random.next(worker), to: worker, workers: &workers, pairs: &pairs)
                 continue
             }
             for session in sessions.indices where random.next(3) == 0 {
