@@ -41,12 +41,6 @@ public struct MatchingProblem: Sendable {
         packedPairs.reserveCapacity(count)
     }
 
-    /// Adds the pairs of another problem over the same workers and sessions, after these.
-    mutating func appendPairs(of other: MatchingProblem) {
-        precondition(other.workers.count == workers.count && other.sessions.count == sessions.count, "pairs of another problem")
-        packedPairs.append(contentsOf: other.packedPairs)
-    }
-
     /// Declares that `worker` may be placed in `session`, tailored or not.
     public mutating func addPair(worker: Int, session: Int, tailored: Bool) {
         precondition(workers.indices.contains(worker), "pair refers to worker \(worker), which does not exist")

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// One matching run over real data: builds the eligible pairs through indexes (sector × language ×
 /// region, then availability and enrollments per candidate), solves the assignment exactly and
@@ -117,69 +116,57 @@ public struct MatchingRun: Sendable {
         var region: String?
     }
 
-    /// What the pair search looks sessions up by, built once per run.
-    private struct SessionIndex: Sendable {
-        var sessionsByKey: [Key: [Int]] = [:]
+    /// Builds the pairs, solves, and reports.
+    public func solve() -> (outcome: Outcome, result: AssignmentResult) {
+        var index: [Key: [Int]] = [:]
         var sectors = Set<String>()
         var sectorLanguages = Set<String>()
-        var rankOfSession: [Int]
-        /// Sectors as small numbers, so that tailoring is decided without comparing strings.
-        var sectorNumber: [String: Int32] = [:]
-        var audienceOfSession: [[Int32]] = []
-    }
-
-    /// The eligible pairs of a range of workers, and why each of them without any is left out.
-    private struct PairChunk: Sendable {
-        var problem: MatchingProblem
-        var noPairReasons: [(worker: Int, reason: ExclusionReason)] = []
-        var eligibleWorkers = 0
-    }
-
-    private func sessionIndex() -> SessionIndex {
-        var lookup = SessionIndex(rankOfSession: [Int](repeating: -1, count: sessions.count))
-        for (rank, session) in openSessions.enumerated() {
+        for session in openSessions {
             let candidate = sessions[session].session
-            let key = Key(sector: candidate.sector, language: candidate.language, region: candidate.venue.isOnline ? nil : candidate.region)
-            lookup.sessionsByKey[key, default: []].append(session)
-            lookup.sectors.insert(candidate.sector)
-            lookup.sectorLanguages.insert(candidate.sector + "\u{1F}" + candidate.language)
-            lookup.rankOfSession[session] = rank
+            index[Key(sector: candidate.sector, language: candidate.language, region: candidate.venue.isOnline ? nil : candidate.region), default: []]
+                .append(session)
+            sectors.insert(candidate.sector)
+            sectorLanguages.insert(candidate.sector + "\u{1F}" + candidate.language)
         }
-        lookup.audienceOfSession = sessions.map { candidate in
+        var rankOfSession = [Int](repeating: -1, count: sessions.count)
+        for (rank, session) in openSessions.enumerated() {
+            rankOfSession[session] = rank
+        }
+        // Sectors as small numbers, so that tailoring is decided without comparing strings.
+        var sectorNumber: [String: Int32] = [:]
+        let audienceOfSession = sessions.map { candidate in
             candidate.session.audience.map { sector in
-                if let known = lookup.sectorNumber[sector] { return known }
-                lookup.sectorNumber[sector] = Int32(lookup.sectorNumber.count)
-                return Int32(lookup.sectorNumber.count - 1)
+                if let known = sectorNumber[sector] { return known }
+                sectorNumber[sector] = Int32(sectorNumber.count)
+                return Int32(sectorNumber.count - 1)
             }
         }
-        return lookup
-    }
-
-    /// The pairs of the workers in `range`, added to a copy of `empty`.
-    private func pairs(ofWorkers range: Range<Int>, _ lookup: SessionIndex, into empty: MatchingProblem) -> PairChunk {
-        var chunk = PairChunk(problem: empty)
+        var problem = MatchingProblem(
+            workers: workers.indices.map { MatchingWorker(status: workers[$0].status == .unemployed ? .unemployed : .atRisk, priority: priorities[$0]) },
+            sessions: openSessions.enumerated().map { rank, session in MatchingSession(freeSeats: sessions[session].freeSeats, startRank: rank) })
+        var noPairReason = [ExclusionReason?](repeating: nil, count: workers.count)
+        var eligibleWorkers = 0
         var availability = AvailabilityMemo(patterns: weeklyPatterns.count)
-        for workerIndex in range {
-            let worker = workers[workerIndex]
+        for (workerIndex, worker) in workers.enumerated() {
             if openSessions.isEmpty {
-                chunk.noPairReasons.append((workerIndex, .noOpenSessions))
+                noPairReason[workerIndex] = .noOpenSessions
                 continue
             }
             if let reason = personalLimit(workerIndex) {
-                chunk.noPairReasons.append((workerIndex, reason))
+                noPairReason[workerIndex] = reason
                 continue
             }
             let enrollments = enrollmentsOfWorker[worker.id ?? -1] ?? []
-            let workerSector = lookup.sectorNumber[worker.sector] ?? -1
+            let workerSector = sectorNumber[worker.sector] ?? -1
             availability.start(worker: workerIndex)
             var furthest = ExclusionReason.sector
             var found = false
-            for target in worker.targets where lookup.sectors.contains(target) {
+            for target in worker.targets where sectors.contains(target) {
                 furthest = max(furthest, .language)
-                for language in worker.languages where lookup.sectorLanguages.contains(target + "\u{1F}" + language) {
+                for language in worker.languages where sectorLanguages.contains(target + "\u{1F}" + language) {
                     furthest = max(furthest, .region)
                     for region in [worker.region, nil] as [String?] {
-                        for session in lookup.sessionsByKey[Key(sector: target, language: language, region: region)] ?? [] {
+                        for session in index[Key(sector: target, language: language, region: region)] ?? [] {
                             let pattern = patternOfSession[session]
                             let fits = availability.verdict(pattern: pattern) ?? availability.record(fitsWeekly(worker, pattern: pattern), pattern: pattern)
                             if let reason = personalExclusion(worker, session, enrollments: enrollments, fitsWeekly: fits) {
@@ -187,45 +174,13 @@ public struct MatchingRun: Sendable {
                                 continue
                             }
                             found = true
-                            let tailored = lookup.audienceOfSession[session].contains(workerSector)
-                            chunk.problem.addPair(worker: workerIndex, session: lookup.rankOfSession[session], tailored: tailored)
+                            let tailored = audienceOfSession[session].contains(workerSector)
+                            problem.addPair(worker: workerIndex, session: rankOfSession[session], tailored: tailored)
                         }
                     }
                 }
             }
-            if found {
-                chunk.eligibleWorkers += 1
-            } else {
-                chunk.noPairReasons.append((workerIndex, furthest))
-            }
-        }
-        return chunk
-    }
-
-    /// Builds the pairs (on every core, in chunks of workers joined in order), solves, and reports.
-    public func solve() -> (outcome: Outcome, result: AssignmentResult) {
-        let lookup = sessionIndex()
-        let rankOfSession = lookup.rankOfSession
-        var problem = MatchingProblem(
-            workers: workers.indices.map { MatchingWorker(status: workers[$0].status == .unemployed ? .unemployed : .atRisk, priority: priorities[$0]) },
-            sessions: openSessions.enumerated().map { rank, session in MatchingSession(freeSeats: sessions[session].freeSeats, startRank: rank) })
-        let chunkCount = Swift.min(16, Swift.max(1, workers.count / 1_000))
-        let chunks = Mutex([PairChunk?](repeating: nil, count: chunkCount))
-        let empty = problem
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let range = (workers.count * chunk / chunkCount)..<(workers.count * (chunk + 1) / chunkCount)
-            let built = pairs(ofWorkers: range, lookup, into: empty)
-            chunks.withLock { $0[chunk] = built }
-        }
-        var noPairReason = [ExclusionReason?](repeating: nil, count: workers.count)
-        var eligibleWorkers = 0
-        for chunk in chunks.withLock({ $0 }) {
-            guard let chunk else { continue }
-            problem.appendPairs(of: chunk.problem)
-            for (worker, reason) in chunk.noPairReasons {
-                noPairReason[worker] = reason
-            }
-            eligibleWorkers += chunk.eligibleWorkers
+            if !found { noPairReason[workerIndex] = furthest } else { eligibleWorkers += 1 }
         }
         let result = problem.solve()
         var assignments: [(worker: Int, session: Int)] = []
