@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// Solves the lexicographic assignment exactly, in two stages.
 ///
 /// Levels 1 and 2 depend on the worker alone, and the sets of workers that can be placed together
@@ -16,15 +19,34 @@ struct AssignmentSolver {
     init(graph: MatchingGraph) {
         self.graph = graph
         arcFlow = [Int32](repeating: 0, count: graph.arcEntry.count)
-        let counts = bestPlacementCounts()
-        if counts.unemployed + counts.atRisk > 0 {
-            placeCheapest(unemployed: counts.unemployed, atRisk: counts.atRisk, startingFrom: counts.flow)
+        // Stage 2's network does not depend on stage 1's counts: it is built on the other core.
+        let counts = Mutex<StageOneResult?>(nil)
+        let network = Mutex<StageTwoNetwork?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { part in
+            if part == 0 {
+                let result = Self.bestPlacementCounts(graph)
+                counts.withLock { $0 = result }
+            } else {
+                let built = StageTwoNetwork(graph)
+                network.withLock { $0 = built }
+            }
+        }
+        guard let stageOne = counts.withLock({ $0 }), let stageTwo = network.withLock({ $0 }) else { return }
+        if stageOne.unemployed + stageOne.atRisk > 0 {
+            placeCheapest(stageOne, on: stageTwo)
         }
     }
 
+    /// The best counts of stage 1 and a flow that places them (units per graph arc).
+    private struct StageOneResult: Sendable {
+        let unemployed: Int
+        let atRisk: Int
+        let flow: [Int32]
+    }
+
     /// Stage 1: the most unemployed workers that can be placed, then the most workers at risk, and
-    /// a flow that places them (units per graph arc).
-    private func bestPlacementCounts() -> (unemployed: Int, atRisk: Int, flow: [Int32]) {
+    /// a flow that places them.
+    private static func bestPlacementCounts(_ graph: MatchingGraph) -> StageOneResult {
         let source = graph.groupCount + graph.sessionCount
         let sink = source + 1
         var arcs: [ResidualNetwork.Arc] = []
@@ -56,78 +78,51 @@ struct AssignmentSolver {
                 index += 1
             }
         }
-        return (unemployed, atRisk, flow)
+        return StageOneResult(unemployed: unemployed, atRisk: atRisk, flow: flow)
     }
 
-    /// Stage 2: places exactly `unemployed` and `atRisk` workers, best on levels 3–4 by cost
-    /// scaling, then best on level 5 by exchanges that keep levels 3–4 optimal.
-    ///
-    /// Each group is one node with a unit per member; unplaced units drain into one sink per
-    /// status, whose demands fix the counts. Session arcs cost what their session and tailoring
-    /// cost, so millions of arcs share 2 · sessions table entries.
+    /// Stage 2: places exactly stage 1's numbers of unemployed workers and workers at risk, best
+    /// on levels 3–4 by cost scaling, then best on level 5 by exchanges that keep levels 3–4
+    /// optimal.
     ///
     /// Cost scaling starts from stage 1's flow, which places the right numbers already, with each
     /// session priced at its cheapest arc: only the placements that are not the cheapest into
     /// their session have to be repaired.
-    private mutating func placeCheapest(unemployed: Int, atRisk: Int, startingFrom stageOneFlow: [Int32]) {
+    private mutating func placeCheapest(_ stageOne: StageOneResult, on stageTwo: StageTwoNetwork) {
         let groupCount = graph.groupCount
-        let firstSession = groupCount
-        let unplacedUnemployed = firstSession + graph.sessionCount
-        let unplacedAtRisk = unplacedUnemployed + 1
-        let placedSink = unplacedAtRisk + 1
-        let nodeCount = placedSink + 1
+        let firstSession = stageTwo.firstSession
+        let placedSink = stageTwo.placedSink
+        let nodeCount = stageTwo.network.nodeCount
+        let firstSessionArc = stageTwo.firstSessionArc
+        let unplacedArc = stageTwo.unplacedArc
+        let firstSeatArc = stageTwo.firstSeatArc
+        let costIndex = stageTwo.costIndex
+        let stageOneFlow = stageOne.flow
 
-        let weights = LevelWeights(graph: graph, placedCount: unemployed + atRisk)
+        let weights = LevelWeights(graph: graph, placedCount: stageOne.unemployed + stageOne.atRisk)
         // Table entry 0 costs nothing; entry 1 + (session << 1 | tailored) is a session arc's cost.
         var costTable: [Int128] = [0]
         costTable.reserveCapacity(1 + 2 * graph.sessionCount)
         for entry in 0..<UInt32(2 * graph.sessionCount) {
             costTable.append(weights.sessionCost(arcEntry: entry))
         }
-        var arcs: [ResidualNetwork.Arc] = []
-        var costIndex: [Int32] = []
-        arcs.reserveCapacity(graph.arcEntry.count + graph.groupCount + graph.sessionCount)
-        costIndex.reserveCapacity(arcs.capacity)
         var supply = [Int32](repeating: 0, count: nodeCount)
         var members = [0, 0]
         for group in 0..<groupCount where graph.arcStart[group + 1] > graph.arcStart[group] {
             members[graph.groupIsUnemployed[group] ? 0 : 1] += graph.memberCount(of: group)
+            supply[group] = Int32(graph.memberCount(of: group))
         }
-        // Units of each status that stay unplaced; a sink that takes none gets no arcs.
-        let unplacedCount = [members[0] - unemployed, members[1] - atRisk]
-        var unplacedArc = [Int](repeating: -1, count: groupCount)
-        var firstSessionArc = [Int](repeating: 0, count: groupCount)
-        for group in 0..<groupCount where graph.arcStart[group + 1] > graph.arcStart[group] {
-            let count = Int32(graph.memberCount(of: group))
-            let unemployedGroup = graph.groupIsUnemployed[group]
-            supply[group] = count
-            if unplacedCount[unemployedGroup ? 0 : 1] > 0 {
-                unplacedArc[group] = arcs.count
-                arcs.append(.init(tail: Int32(group), head: Int32(unemployedGroup ? unplacedUnemployed : unplacedAtRisk), capacity: count))
-                costIndex.append(0)
-            }
-            firstSessionArc[group] = arcs.count
-            for arc in Int(graph.arcStart[group])..<Int(graph.arcStart[group + 1]) {
-                let session = graph.arcSession(arc)
-                // An arc into a session without seats must still exist (its flow is read back),
-                // but it can carry nothing.
-                let capacity = graph.sessionSeats[session] > 0 ? count : 0
-                arcs.append(.init(tail: Int32(group), head: Int32(firstSession + session), capacity: capacity))
-                costIndex.append(1 + Int32(graph.arcEntry[arc]))
-            }
+        // Units of each status that stay unplaced; when none do, that sink's arcs carry nothing.
+        let unplacedCount = [members[0] - stageOne.unemployed, members[1] - stageOne.atRisk]
+        supply[stageTwo.unplacedUnemployed] = -Int32(unplacedCount[0])
+        supply[stageTwo.unplacedAtRisk] = -Int32(unplacedCount[1])
+        supply[placedSink] = -Int32(stageOne.unemployed + stageOne.atRisk)
+        var network = stageTwo.network
+        for group in 0..<groupCount where unplacedArc[group] >= 0 && unplacedCount[graph.groupIsUnemployed[group] ? 0 : 1] == 0 {
+            network.setCapacity(ofArc: unplacedArc[group], to: 0)
         }
-        let firstSeatArc = arcs.count
-        for session in 0..<graph.sessionCount {
-            arcs.append(.init(tail: Int32(firstSession + session), head: Int32(placedSink), capacity: graph.sessionSeats[session]))
-            costIndex.append(0)
-        }
-        supply[unplacedUnemployed] = -Int32(unplacedCount[0])
-        supply[unplacedAtRisk] = -Int32(unplacedCount[1])
-        supply[placedSink] = -Int32(unemployed + atRisk)
-
-        let network = ResidualNetwork(nodeCount: nodeCount, arcs: arcs)
         let largestCost = costTable.map(\.magnitude).max() ?? 0
-        var startFlow = [Int32](repeating: 0, count: arcs.count)
+        var startFlow = [Int32](repeating: 0, count: network.position.count)
         var prices = [Int128](repeating: 0, count: nodeCount)
         var cheapestInto = [Int128?](repeating: nil, count: graph.sessionCount)
         var seatsFilled = [Int32](repeating: 0, count: graph.sessionCount)
@@ -169,7 +164,7 @@ struct AssignmentSolver {
                 index += 1
             }
             if unplacedArc[group] >= 0 {
-                placedCountCanChange[group] = isTight[unplacedArc[group]]
+                placedCountCanChange[group] = isTight[unplacedArc[group]] && unplacedCount[graph.groupIsUnemployed[group] ? 0 : 1] > 0
             }
         }
         let exchange = PriorityExchange(
@@ -190,6 +185,63 @@ struct AssignmentSolver {
         let flow = CostScalingFlow<Cost>(network: network, costTable: costTable, arcCostIndex: costIndex, supply: supply)
         flow.solve(from: startFlow, prices: prices)
         return (network.position.indices.map { flow.flow(onArc: $0) }, flow.arcsOfZeroReducedCost())
+    }
+}
+
+/// The network of stage 2, which does not depend on stage 1's counts.
+///
+/// Each group is one node with a unit per member; unplaced units drain into one sink per status,
+/// whose demands (set from stage 1's counts) fix the numbers placed. Session arcs name their cost
+/// by (session, tailored), so millions of arcs share 2 · sessions table entries.
+private struct StageTwoNetwork: Sendable {
+    let network: ResidualNetwork
+    let costIndex: [Int32]
+    /// Per group with arcs, its "unplaced" arc (else -1), and its first session arc.
+    let unplacedArc: [Int]
+    let firstSessionArc: [Int]
+    /// The arc from each session s into the placed sink is `firstSeatArc + s`.
+    let firstSeatArc: Int
+    let firstSession: Int
+    let unplacedUnemployed: Int
+    let unplacedAtRisk: Int
+    let placedSink: Int
+
+    init(_ graph: MatchingGraph) {
+        let groupCount = graph.groupCount
+        firstSession = groupCount
+        unplacedUnemployed = firstSession + graph.sessionCount
+        unplacedAtRisk = unplacedUnemployed + 1
+        placedSink = unplacedAtRisk + 1
+        var arcs: [ResidualNetwork.Arc] = []
+        var costIndex: [Int32] = []
+        arcs.reserveCapacity(graph.arcEntry.count + groupCount + graph.sessionCount)
+        costIndex.reserveCapacity(arcs.capacity)
+        var unplacedArc = [Int](repeating: -1, count: groupCount)
+        var firstSessionArc = [Int](repeating: 0, count: groupCount)
+        for group in 0..<groupCount where graph.arcStart[group + 1] > graph.arcStart[group] {
+            let count = Int32(graph.memberCount(of: group))
+            unplacedArc[group] = arcs.count
+            arcs.append(.init(tail: Int32(group), head: Int32(graph.groupIsUnemployed[group] ? unplacedUnemployed : unplacedAtRisk), capacity: count))
+            costIndex.append(0)
+            firstSessionArc[group] = arcs.count
+            for arc in Int(graph.arcStart[group])..<Int(graph.arcStart[group + 1]) {
+                let session = graph.arcSession(arc)
+                // An arc into a session without seats must still exist (its flow is read back),
+                // but it can carry nothing.
+                let capacity = graph.sessionSeats[session] > 0 ? count : 0
+                arcs.append(.init(tail: Int32(group), head: Int32(firstSession + session), capacity: capacity))
+                costIndex.append(1 + Int32(graph.arcEntry[arc]))
+            }
+        }
+        firstSeatArc = arcs.count
+        for session in 0..<graph.sessionCount {
+            arcs.append(.init(tail: Int32(firstSession + session), head: Int32(placedSink), capacity: graph.sessionSeats[session]))
+            costIndex.append(0)
+        }
+        network = ResidualNetwork(nodeCount: placedSink + 1, arcs: arcs)
+        self.costIndex = costIndex
+        self.unplacedArc = unplacedArc
+        self.firstSessionArc = firstSessionArc
     }
 }
 

@@ -66,6 +66,12 @@ struct ResidualNetwork {
         residual[Int(partner[Int(position[index])])]
     }
 
+    /// Sets the capacity of an added arc that carries nothing yet.
+    mutating func setCapacity(ofArc index: Int, to capacity: Int32) {
+        precondition(flow(onArc: index) == 0, "the arc carries flow")
+        residual[Int(position[index])] = capacity
+    }
+
     /// Raises the capacity of an added arc by `amount`.
     mutating func raiseCapacity(ofArc index: Int, by amount: Int32) {
         residual[Int(position[index])] += amount
