@@ -263,40 +263,53 @@ struct PriorityExchange {
     /// Exact bounds by a breadth-first pass backwards from the groups that can give up a place.
     private mutating func makeDistancesExact() {
         relabelWork = 0
-        distance = [Int32](repeating: unreachable, count: sink + 1)
-        currentArc = [Int32](repeating: 0, count: sink + 1)
-        var queue: [Int32] = []
-        for group in 0..<graph.groupCount where canGiveUpPlace(group) {
-            distance[group] = 0
-            queue.append(Int32(group))
-        }
         let groupCount = graph.groupCount
-        var read = 0
-        func reach(_ node: Int, from head: Int) {
-            guard distance[node] == unreachable else { return }
-            distance[node] = distance[head] + 1
-            queue.append(Int32(node))
+        let unreachable = unreachable
+        var queue = [Int32](repeating: 0, count: sink + 1)
+        var queued = 0
+        for node in 0...sink {
+            currentArc[node] = 0
+            distance[node] = unreachable
         }
-        while read < queue.count {
+        for group in 0..<groupCount where canGiveUpPlace(group) {
+            distance[group] = 0
+            queue[queued] = Int32(group)
+            queued += 1
+        }
+        var read = 0
+        while read < queued {
             let head = Int(queue[read])
             read += 1
+            let next = distance[head] + 1
             if head < groupCount {
                 // Back along arcs with flow: from their sessions.
                 for arc in groupArcs[Int(groupArcStart[head])..<Int(groupArcStart[head + 1])] where arcFlow[Int(arc)] > 0 {
-                    reach(groupCount + graph.arcSession(Int(arc)), from: head)
+                    let session = groupCount + graph.arcSession(Int(arc))
+                    if distance[session] == unreachable {
+                        distance[session] = next
+                        queue[queued] = Int32(session)
+                        queued += 1
+                    }
                 }
             } else if head < sink {
                 let session = head - groupCount
                 for entry in sessionArcs[Int(sessionArcStart[session])..<Int(sessionArcStart[session + 1])]
-                where arcFlow[Int(entry.arc)] < graph.memberCount(of: Int(entry.group)) {
-                    reach(Int(entry.group), from: head)
+                where distance[Int(entry.group)] == unreachable && arcFlow[Int(entry.arc)] < graph.memberCount(of: Int(entry.group)) {
+                    distance[Int(entry.group)] = next
+                    queue[queued] = entry.group
+                    queued += 1
                 }
-                if seatArcIsTight[session], seatsTaken[session] > 0 {
-                    reach(sink, from: head)
+                if seatArcIsTight[session], seatsTaken[session] > 0, distance[sink] == unreachable {
+                    distance[sink] = next
+                    queue[queued] = Int32(sink)
+                    queued += 1
                 }
             } else {
-                for session in tightSeatSessions where seatsTaken[Int(session)] < graph.sessionSeats[Int(session)] {
-                    reach(groupCount + Int(session), from: head)
+                for session in tightSeatSessions
+                where seatsTaken[Int(session)] < graph.sessionSeats[Int(session)] && distance[groupCount + Int(session)] == unreachable {
+                    distance[groupCount + Int(session)] = next
+                    queue[queued] = Int32(groupCount) + session
+                    queued += 1
                 }
             }
         }
