@@ -7,7 +7,7 @@ import Synchronization
 /// form a matroid, so a maximum flow from the unemployed, augmented by workers at risk, reaches the
 /// best counts (U, A). Every flow that places exactly U unemployed and A at risk is then optimal on
 /// both levels; the second stage fixes those counts through the demands of two "unplaced" sinks
-/// (and the placed sink) and minimises levels 3–4 as one exact 128-bit cost with cost scaling;
+/// (and the placed sink) and minimises levels 3–4 as one exact integer cost with cost scaling;
 /// level 5 then exchanges workers along the arcs that keep levels 3–4 optimal
 /// (`PriorityExchange`).
 struct AssignmentSolver {

@@ -13,7 +13,7 @@
 /// The searches keep, per node, a lower bound on the number of steps to the nearest group that
 /// can give up a place (Ahuja and Orlin's distance labels): a search follows steps that bring it
 /// one closer, raises the bound of a node it gets stuck at, and a breadth-first pass back from
-/// those groups makes the bounds exact again once the raising has cost about a pass. A worker
+/// those groups makes the bounds exact again once the raising has cost a quarter of a pass. A worker
 /// whose bound says no such group can be reached stays out at once.
 struct PriorityExchange {
     /// Units on each graph arc, updated by the exchanges.
