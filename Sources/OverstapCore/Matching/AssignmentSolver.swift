@@ -85,19 +85,16 @@ struct AssignmentSolver {
     /// on levels 3–4 by cost scaling, then best on level 5 by exchanges that keep levels 3–4
     /// optimal.
     ///
-    /// Cost scaling starts from stage 1's flow, which places the right numbers already, with each
-    /// session priced at its cheapest arc: only the placements that are not the cheapest into
-    /// their session have to be repaired.
+    /// Cost scaling starts from stage 1's flow, which places the right numbers already
+    /// (`StageTwoNetwork.start`).
     private mutating func placeCheapest(_ stageOne: StageOneResult, on stageTwo: StageTwoNetwork) {
         let groupCount = graph.groupCount
-        let firstSession = stageTwo.firstSession
         let placedSink = stageTwo.placedSink
         let nodeCount = stageTwo.network.nodeCount
         let firstSessionArc = stageTwo.firstSessionArc
         let unplacedArc = stageTwo.unplacedArc
         let firstSeatArc = stageTwo.firstSeatArc
         let costIndex = stageTwo.costIndex
-        let stageOneFlow = stageOne.flow
 
         let weights = LevelWeights(graph: graph, placedCount: stageOne.unemployed + stageOne.atRisk)
         // Table entry 0 costs nothing; entry 1 + (session << 1 | tailored) is a session arc's cost.
@@ -114,44 +111,20 @@ struct AssignmentSolver {
         }
         // Units of each status that stay unplaced; when none do, that sink's arcs carry nothing.
         let unplacedCount = [members[0] - stageOne.unemployed, members[1] - stageOne.atRisk]
+        let leavesUnitsUnplaced = (0..<groupCount).map { unplacedCount[graph.groupIsUnemployed[$0] ? 0 : 1] > 0 }
         supply[stageTwo.unplacedUnemployed] = -Int32(unplacedCount[0])
         supply[stageTwo.unplacedAtRisk] = -Int32(unplacedCount[1])
         supply[placedSink] = -Int32(stageOne.unemployed + stageOne.atRisk)
         var network = stageTwo.network
-        for group in 0..<groupCount where unplacedArc[group] >= 0 && unplacedCount[graph.groupIsUnemployed[group] ? 0 : 1] == 0 {
+        for group in 0..<groupCount where unplacedArc[group] >= 0 && !leavesUnitsUnplaced[group] {
             network.setCapacity(ofArc: unplacedArc[group], to: 0)
         }
+        let start = stageTwo.start(from: stageOne.flow, costTable: costTable, graph: graph)
+        // The start's prices are arc costs, so no reduced cost is below −3 × the largest cost.
         let largestCost = costTable.map(\.magnitude).max() ?? 0
-        var startFlow = [Int32](repeating: 0, count: network.position.count)
-        var prices = [Int128](repeating: 0, count: nodeCount)
-        var cheapestInto = [Int128?](repeating: nil, count: graph.sessionCount)
-        var seatsFilled = [Int32](repeating: 0, count: graph.sessionCount)
-        for group in 0..<groupCount where graph.arcStart[group + 1] > graph.arcStart[group] {
-            var index = firstSessionArc[group]
-            var placed: Int32 = 0
-            for arc in Int(graph.arcStart[group])..<Int(graph.arcStart[group + 1]) {
-                let session = graph.arcSession(arc)
-                let cost = costTable[Int(costIndex[index])]
-                cheapestInto[session] = Swift.min(cheapestInto[session] ?? cost, cost)
-                startFlow[index] = stageOneFlow[arc]
-                seatsFilled[session] += stageOneFlow[arc]
-                placed += stageOneFlow[arc]
-                index += 1
-            }
-            if unplacedArc[group] >= 0 {
-                startFlow[unplacedArc[group]] = Int32(graph.memberCount(of: group)) - placed
-            }
-        }
-        for session in 0..<graph.sessionCount {
-            startFlow[firstSeatArc + session] = seatsFilled[session]
-            prices[firstSession + session] = cheapestInto[session] ?? 0
-        }
-        // The placed sink at the dearest session's price: the seats taken then need no repair,
-        // only the seats left free.
-        prices[placedSink] = prices[firstSession..<(firstSession + graph.sessionCount)].max() ?? 0
-        let (flow, isTight) = largestCost <= CostScalingFlow<Int64>.maximumCost(nodeCount: nodeCount).magnitude
-            ? Self.optimalFlow(CostScalingFlow<Int64>.self, network, costTable, costIndex, supply, from: startFlow, prices: prices)
-            : Self.optimalFlow(CostScalingFlow<Int128>.self, network, costTable, costIndex, supply, from: startFlow, prices: prices)
+        let (flow, isTight) = 3 * largestCost <= CostScalingFlow<Int64>.maximumCost(nodeCount: nodeCount).magnitude
+            ? Self.optimalFlow(CostScalingFlow<Int64>.self, network, costTable, costIndex, supply, from: start.flow, prices: start.prices)
+            : Self.optimalFlow(CostScalingFlow<Int128>.self, network, costTable, costIndex, supply, from: start.flow, prices: start.prices)
         var arcIsTight = [Bool](repeating: false, count: arcFlow.count)
         var placed = [Int32](repeating: 0, count: groupCount)
         var placedCountCanChange = [Bool](repeating: false, count: groupCount)
@@ -164,7 +137,7 @@ struct AssignmentSolver {
                 index += 1
             }
             if unplacedArc[group] >= 0 {
-                placedCountCanChange[group] = isTight[unplacedArc[group]] && unplacedCount[graph.groupIsUnemployed[group] ? 0 : 1] > 0
+                placedCountCanChange[group] = isTight[unplacedArc[group]] && leavesUnitsUnplaced[group]
             }
         }
         let exchange = PriorityExchange(
@@ -242,6 +215,35 @@ private struct StageTwoNetwork: Sendable {
         self.costIndex = costIndex
         self.unplacedArc = unplacedArc
         self.firstSessionArc = firstSessionArc
+    }
+
+    /// Where cost scaling starts: stage 1's flow (units per graph arc) on these arcs, each session
+    /// priced at its cheapest arc and the placed sink at the dearest session, so that the seats
+    /// taken need no repair, only the seats left free and the placements that are not the
+    /// cheapest into their session.
+    func start(from stageOneFlow: [Int32], costTable: [Int128], graph: MatchingGraph) -> (flow: [Int32], prices: [Int128]) {
+        var flow = [Int32](repeating: 0, count: network.position.count)
+        var prices = [Int128](repeating: 0, count: network.nodeCount)
+        var cheapestInto = [Int128?](repeating: nil, count: graph.sessionCount)
+        for group in 0..<graph.groupCount where unplacedArc[group] >= 0 {
+            var index = firstSessionArc[group]
+            var placed: Int32 = 0
+            for arc in Int(graph.arcStart[group])..<Int(graph.arcStart[group + 1]) {
+                let session = graph.arcSession(arc)
+                let cost = costTable[Int(costIndex[index])]
+                cheapestInto[session] = Swift.min(cheapestInto[session] ?? cost, cost)
+                flow[index] = stageOneFlow[arc]
+                flow[firstSeatArc + session] += stageOneFlow[arc]
+                placed += stageOneFlow[arc]
+                index += 1
+            }
+            flow[unplacedArc[group]] = Int32(graph.memberCount(of: group)) - placed
+        }
+        for session in 0..<graph.sessionCount {
+            prices[firstSession + session] = cheapestInto[session] ?? 0
+        }
+        prices[placedSink] = prices[firstSession..<(firstSession + graph.sessionCount)].max() ?? 0
+        return (flow, prices)
     }
 }
 

@@ -51,8 +51,9 @@ final class CostScalingFlow<Cost: FixedWidthInteger & SignedInteger> {
     /// Scratch for the reaches of the arcs being cached during a full scan.
     private let cachedReach: UnsafeMutableBufferPointer<Cost>
     private let scaleFactor: Cost = 4
-    /// Cost of the current pseudoflow modulo 2^128, kept up to date by `push`; it only tells
-    /// whether a refinement changed the cost, so wrapping cannot mislead the exact check.
+    /// Cost of the current pseudoflow, wrapping at the width of `Cost`, kept up to date by `push`;
+    /// it only tells whether a refinement changed the cost, so wrapping cannot mislead the exact
+    /// check.
     private var flowCost: Cost = 0
     /// Whether the prices are exact for the current flow and costs (set by the early stop).
     private var pricesAreExact = false
@@ -171,7 +172,8 @@ final class CostScalingFlow<Cost: FixedWidthInteger & SignedInteger> {
     /// Computes a minimum-cost flow from a start: `flow` units on each added arc (within its
     /// capacity) and a price per node, in cost units. ε starts at the most negative reduced cost
     /// a residual arc has then, and the first refinement repairs only such arcs: from a feasible
-    /// flow with prices that suit most of it, far fewer pushes than from nothing.
+    /// flow with prices that suit most of it, far fewer pushes than from nothing. No residual arc
+    /// may start more than `maximumCost` below zero, so that prices cannot overflow.
     func solve(from flow: [Int32], prices: [Int128], checkScansPerArc: Int = 16) {
         precondition(flow.count == position.count, "one flow per arc")
         precondition(prices.count == nodeCount, "one price per node")
@@ -192,6 +194,7 @@ final class CostScalingFlow<Cost: FixedWidthInteger & SignedInteger> {
                 epsilon = Swift.max(epsilon, reach(arc) - price[node])
             }
         }
+        precondition(Int128(epsilon) <= limit * costScale, "the start is too far from optimal for exact scaling")
         scale(from: epsilon, checkScansPerArc: checkScansPerArc)
     }
 
