@@ -9,6 +9,21 @@ public enum FeedKey: Hashable, Sendable {
     case region(String)
     /// A participant's own feed, by its (already verified) token.
     case personal(String)
+
+    /// The `Cache-Control` of the feed: region feeds are public, the others carry a capability.
+    var cacheControl: String {
+        if case .region = self { return "public, max-age=300" }
+        return "private, max-age=300"
+    }
+
+    /// The feed's kind in the request metrics, which never carry names or tokens.
+    var metricsKind: String {
+        switch self {
+        case .partner: "partner"
+        case .region: "region"
+        case .personal: "me"
+        }
+    }
 }
 
 /// Rendered feeds, kept until the data changes (`invalidate`, driven by the database's change
@@ -25,7 +40,7 @@ public final class FeedCache: Sendable {
 
     private struct State {
         var entries: [FeedKey: Entry] = [:]
-        var tokenHashes: [String: (hash: String?, generation: Int)] = [:]
+        var tokenDigests: [String: (digest: [UInt8]?, generation: Int)] = [:]
         var generation = 0
     }
 
@@ -47,20 +62,44 @@ public final class FeedCache: Sendable {
         try partnerTokenMatches(slug: slug, token: token) ? feed(.partner(slug)) : nil
     }
 
+    /// A partner's feed when a current render is cached and the token opens it, else nil. Reads no
+    /// database and renders nothing, so it may run on an event loop.
+    public func cachedPartnerFeed(slug: String, token: String) -> RenderedFeed? {
+        let day = Self.day(service.clock.now())
+        let (known, feed) = state.withLock { state in
+            (state.tokenDigests[slug].flatMap { $0.generation == state.generation ? $0.digest : nil }, current(.partner(slug), in: state, day: day))
+        }
+        guard let known, let feed, FeedToken.matches(token, digest: known) else { return nil }
+        return feed
+    }
+
+    /// The feed when a current render is cached, else nil; reads no database and renders nothing.
+    public func cachedFeed(_ key: FeedKey) -> RenderedFeed? {
+        let day = Self.day(service.clock.now())
+        return state.withLock { current(key, in: $0, day: day) }
+    }
+
+    /// The cached render of `key` when neither the data nor the day changed since.
+    private func current(_ key: FeedKey, in state: State, day: Int) -> RenderedFeed? {
+        guard let entry = state.entries[key], entry.generation == state.generation, entry.day == day else { return nil }
+        return entry.feed
+    }
+
     /// Whether a token opens a partner's feed; the stored hash is read once per data change.
     private func partnerTokenMatches(slug: String, token: String) throws -> Bool {
-        let (known, generation) = state.withLock { ($0.tokenHashes[slug], $0.generation) }
-        if let known, known.generation == generation { return FeedToken.matches(token, hash: known.hash) }
+        let (known, generation) = state.withLock { ($0.tokenDigests[slug], $0.generation) }
+        if let known, known.generation == generation { return FeedToken.matches(token, digest: known.digest) }
         let hash = try service.storedFeedTokenHash(slug: slug)
+        let digest = FeedToken.digest(ofStoredHash: hash)
         // Only real partners are remembered, so requests for made-up slugs cannot grow the cache.
-        if hash != nil { state.withLock { $0.tokenHashes[slug] = (hash, generation) } }
-        return FeedToken.matches(token, hash: hash)
+        if hash != nil { state.withLock { $0.tokenDigests[slug] = (digest, generation) } }
+        return FeedToken.matches(token, digest: digest)
     }
 
     /// The feed, rendered now only if its data or day changed; nil when there is no such feed.
     public func feed(_ key: FeedKey) throws -> RenderedFeed? {
         let now = service.clock.now()
-        let day = Int(now.timeIntervalSince1970 / 86_400)
+        let day = Self.day(now)
         let (cached, generation) = state.withLock { ($0.entries[key], $0.generation) }
         if let cached, cached.generation == generation, cached.day == day { return cached.feed }
         let text: String
@@ -77,11 +116,16 @@ public final class FeedCache: Sendable {
         } catch is InputError {
             return nil
         }
-        var feed = try RenderedFeed(text: text, lastModified: Self.wholeSeconds(now))
+        var feed = try RenderedFeed(text: text, lastModified: Self.wholeSeconds(now), cacheControl: key.cacheControl)
         // The same bytes keep their validators, so clients' copies stay valid.
         if let previous = cached?.feed, previous.isSameContent(as: text) { feed = previous }
         state.withLock { $0.entries[key] = Entry(feed: feed, generation: generation, day: day) }
         return feed
+    }
+
+    /// The UTC day number: feeds are rendered again when it changes, since their window moves.
+    private static func day(_ date: Date) -> Int {
+        Int(date.timeIntervalSince1970 / 86_400)
     }
 
     /// HTTP dates have whole seconds; Last-Modified must compare equal after a round trip.

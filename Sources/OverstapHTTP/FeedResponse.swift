@@ -3,39 +3,67 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
+/// What the answer to a feed request depends on besides the feed: its method and the headers
+/// that choose the encoding and make it conditional.
+struct FeedConditions {
+    var isHead = false
+    var acceptEncoding: String?
+    var ifNoneMatch: String?
+    var ifModifiedSince: String?
+}
+
 /// Turns a rendered feed into the answer for one request: gzip when accepted, 304 when the
-/// client's copy is current, headers only for HEAD.
+/// client's copy is current, headers only for HEAD. The router answers through it, and the
+/// event-loop path of `FeedServingChannel` sends the same headers, encoded once per render.
 struct FeedResponse {
     let feed: RenderedFeed
-    let cacheControl: String
+
+    /// Which of a render's four answers a request gets.
+    struct Variant: Hashable, CaseIterable {
+        var gzip: Bool
+        var notModified: Bool
+
+        static let allCases = [false, true].flatMap { gzip in [false, true].map { Variant(gzip: gzip, notModified: $0) } }
+    }
 
     func response(to request: Request) -> Response {
-        let gzip = Self.acceptsGzip(request.headers[.acceptEncoding])
-        let etag = gzip ? feed.gzipETag : feed.etag
+        let conditions = FeedConditions(
+            isHead: request.method == .head, acceptEncoding: request.headers[.acceptEncoding],
+            ifNoneMatch: request.headers[.ifNoneMatch], ifModifiedSince: request.headers[.ifModifiedSince])
+        let variant = variant(for: conditions)
+        let headers = Self.headers(of: feed, variant)
+        guard !variant.notModified, !conditions.isHead else { return Response(status: variant.status, headers: headers) }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: feed.body(variant)))
+    }
+
+    func variant(for request: FeedConditions) -> Variant {
+        let gzip = Self.acceptsGzip(request.acceptEncoding)
+        return Variant(gzip: gzip, notModified: notModified(etag: gzip ? feed.gzipETag : feed.etag, request: request))
+    }
+
+    /// The headers of one variant of a render.
+    static func headers(of content: RenderedFeed, _ variant: Variant) -> HTTPFields {
         var headers: HTTPFields = [
-            .contentType: "text/calendar; charset=utf-8", .eTag: etag, .lastModified: feed.lastModifiedText,
-            .cacheControl: cacheControl, .vary: "Accept-Encoding",
+            .contentType: "text/calendar; charset=utf-8", .eTag: content.etag(variant), .lastModified: content.lastModifiedText,
+            .cacheControl: content.cacheControl, .vary: "Accept-Encoding",
         ]
-        if notModified(etag: etag, request: request) {
-            return Response(status: .notModified, headers: headers)
-        }
-        let body = gzip ? feed.gzipped : feed.body
-        if gzip { headers[.contentEncoding] = "gzip" }
-        headers[.contentLength] = String(body.readableBytes)
-        if request.method == .head { return Response(status: .ok, headers: headers) }
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: body))
+        if variant.gzip, !variant.notModified { headers[.contentEncoding] = "gzip" }
+        // Also on a 304: the length a 200 would have (RFC 9110 §8.6), since Hummingbird would
+        // otherwise add a wrong `0`.
+        headers[.contentLength] = String(content.body(variant).readableBytes)
+        return headers
     }
 
     /// If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2); a weak match counts (§13.1.2).
-    private func notModified(etag: String, request: Request) -> Bool {
-        if let match = request.headers[.ifNoneMatch] {
+    private func notModified(etag: String, request: FeedConditions) -> Bool {
+        if let match = request.ifNoneMatch {
             let tag = etag.utf8
             return HTTPListElements(match).contains { element in
                 if element.elementsEqual(tag) || element.elementsEqual("*".utf8) { return true }
                 return element.starts(with: "W/".utf8) && element.dropFirst(2).elementsEqual(tag)
             }
         }
-        if let since = request.headers[.ifModifiedSince] {
+        if let since = request.ifModifiedSince {
             // The usual case is the client sending back our own Last-Modified: no parsing needed.
             return since == feed.lastModifiedText || HTTPDate.parse(since).map { feed.lastModified <= $0 } ?? false
         }
@@ -65,4 +93,8 @@ struct FeedResponse {
         let fraction = weight.dropFirst()
         return fraction.isEmpty || (fraction.first == UInt8(ascii: ".") && fraction.dropFirst().allSatisfy { $0 == UInt8(ascii: "0") })
     }
+}
+
+extension FeedResponse.Variant {
+    var status: HTTPResponse.Status { notModified ? .notModified : .ok }
 }

@@ -31,10 +31,8 @@ public struct FeedRoutes: Sendable {
                 counted("region", try regionFeed(request, context))
             }
             router.on("/feeds/me/{file}", method: method) { request, context in
-                guard let token = Self.feedName(context), let feed = try cache.feed(.personal(token)) else {
-                    return counted("me", Self.notFound)
-                }
-                return counted("me", FeedResponse(feed: feed, cacheControl: "private, max-age=300").response(to: request))
+                guard let token = Self.feedName(context) else { return counted("me", Self.notFound) }
+                return counted("me", respond(to: request, with: try cache.feed(.personal(token))))
             }
         }
         router.get("/healthz") { _, _ in try health() }
@@ -46,12 +44,17 @@ public struct FeedRoutes: Sendable {
         guard let slug = Self.feedName(context), let token = request.uri.queryParameters.get("token"),
             let feed = try cache.partnerFeed(slug: slug, token: token)
         else { return Self.notFound }
-        return FeedResponse(feed: feed, cacheControl: "private, max-age=300").response(to: request)
+        return respond(to: request, with: feed)
     }
 
     private func regionFeed(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        guard let region = Self.feedName(context), let feed = try cache.feed(.region(region)) else { return Self.notFound }
-        return FeedResponse(feed: feed, cacheControl: "public, max-age=300").response(to: request)
+        guard let region = Self.feedName(context) else { return Self.notFound }
+        return respond(to: request, with: try cache.feed(.region(region)))
+    }
+
+    private func respond(to request: Request, with feed: RenderedFeed?) -> Response {
+        guard let feed else { return Self.notFound }
+        return FeedResponse(feed: feed).response(to: request)
     }
 
     private func health() throws -> Response {

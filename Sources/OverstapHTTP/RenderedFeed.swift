@@ -1,10 +1,11 @@
 import CompressNIO
 import Crypto
 import Foundation
+import HTTPTypes
 import NIOCore
 
 /// One feed as served: the body, its gzip form (compressed once per render), their strong
-/// ETags and when the content last changed.
+/// ETags, when the content last changed, and its four answers' headers encoded for the wire.
 public struct RenderedFeed: Sendable {
     public let body: ByteBuffer
     public let gzipped: ByteBuffer
@@ -13,8 +14,12 @@ public struct RenderedFeed: Sendable {
     public let lastModified: Date
     /// `lastModified` as an HTTP date, formatted once per render.
     let lastModifiedText: String
+    let cacheControl: String
+    /// Per variant: the status line's code and reason and the header lines of
+    /// `FeedResponse.headers`, as `FeedFastPath` writes them.
+    private var wireHeads: [FeedResponse.Variant: ByteBuffer] = [:]
 
-    init(text: String, lastModified: Date) throws {
+    init(text: String, lastModified: Date, cacheControl: String) throws {
         let bytes = Array(text.utf8)
         body = ByteBuffer(bytes: bytes)
         var source = body
@@ -24,6 +29,24 @@ public struct RenderedFeed: Sendable {
         gzipETag = "\"\(digest)-gz\""
         self.lastModified = lastModified
         lastModifiedText = HTTPDate.string(lastModified)
+        self.cacheControl = cacheControl
+        wireHeads = Dictionary(uniqueKeysWithValues: FeedResponse.Variant.allCases.map { ($0, encodedHead($0)) })
+    }
+
+    func etag(_ variant: FeedResponse.Variant) -> String { variant.gzip ? gzipETag : etag }
+
+    func body(_ variant: FeedResponse.Variant) -> ByteBuffer { variant.gzip ? gzipped : body }
+
+    /// `200 OK\r\n` or `304 Not Modified\r\n`, then every header line of the variant.
+    func wireHead(_ variant: FeedResponse.Variant) -> ByteBuffer { wireHeads[variant]! }
+
+    private func encodedHead(_ variant: FeedResponse.Variant) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.writeString("\(variant.status.code) \(variant.status.reasonPhrase)\r\n")
+        for field in FeedResponse.headers(of: self, variant) {
+            buffer.writeString("\(field.name.rawName): \(field.value)\r\n")
+        }
+        return buffer
     }
 
     /// The same content rendered again: keeps the old validators so caches stay valid.
@@ -31,3 +54,4 @@ public struct RenderedFeed: Sendable {
         body.readableBytesView.elementsEqual(text.utf8)
     }
 }
+

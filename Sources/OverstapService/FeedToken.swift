@@ -23,15 +23,41 @@ public enum FeedToken {
         return String(decoding: hex, as: UTF8.self)
     }
 
-    /// Constant-time comparison of a presented token with a stored hash (nil: no token, never matches).
-    public static func matches(_ token: String, hash stored: String?) -> Bool {
-        let presented = Array(hash(token).utf8)
-        let expected = Array((stored ?? String(repeating: "-", count: 64)).utf8)
-        guard presented.count == expected.count else { return false }
-        var difference: UInt8 = stored == nil ? 1 : 0
-        for index in presented.indices {
-            difference |= presented[index] ^ expected[index]
+    /// A stored hash decoded to its 32 bytes, to check requests against (nil: no usable hash).
+    public static func digest(ofStoredHash stored: String?) -> [UInt8]? {
+        guard let stored, stored.utf8.count == 64 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        var high: UInt8?
+        for character in stored.utf8 {
+            guard let nibble = hexValue(character) else { return nil }
+            if let first = high {
+                bytes.append(first << 4 | nibble)
+                high = nil
+            } else {
+                high = nibble
+            }
+        }
+        return bytes
+    }
+
+    /// Constant-time check of a presented token against a stored hash (nil: never matches).
+    public static func matches(_ token: String, digest expected: [UInt8]?) -> Bool {
+        var token = token
+        let presented = token.withUTF8 { SHA256.hash(data: $0) }
+        guard let expected, expected.count == SHA256.byteCount else { return false }
+        var difference: UInt8 = 0
+        for (index, byte) in presented.enumerated() {
+            difference |= byte ^ expected[index]
         }
         return difference == 0
+    }
+
+    private static func hexValue(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+        default: nil
+        }
     }
 }

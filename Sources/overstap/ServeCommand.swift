@@ -41,6 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
         AnswerRoutes(service: service, pages: pages) { await dispatcher.wake() }.add(to: router)
         let app = Application(
             router: router,
+            server: .feedServing(cache: cache, metrics: metrics, serverName: "overstap"),
             configuration: ApplicationConfiguration(address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "overstap"),
             onServerRunning: { [settings] _ in
                 let mail = settings.mail.transport == .file

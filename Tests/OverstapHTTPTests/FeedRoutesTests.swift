@@ -11,7 +11,17 @@ import OverstapStore
 import OverstapTestSupport
 import Testing
 
-/// The daemon's routes through Hummingbird's router test framework, over a real SQLite file.
+/// How a test reaches the feeds: through Hummingbird's router test framework, or over a real
+/// socket to the daemon's server, where every request after the first for a feed is answered by
+/// the event-loop fast path.
+enum FeedPath: String, Sendable, CaseIterable, CustomTestStringConvertible {
+    case router, server
+
+    var setup: TestingSetup { self == .router ? .router : .live }
+    var testDescription: String { rawValue }
+}
+
+/// The daemon's routes over a real SQLite file, through the router and through the server.
 struct FeedRoutesTests {
     let directory = TemporaryDirectory()
     let service: OverstapService
@@ -27,14 +37,19 @@ struct FeedRoutesTests {
         cache = FeedCache(service: service)
     }
 
+    let metrics = DaemonMetrics()
+
     func app() -> some ApplicationProtocol {
-        Application(router: FeedRoutes(service: service, cache: cache).router())
+        Application(
+            router: FeedRoutes(service: service, cache: cache, metrics: metrics).router(),
+            server: .feedServing(cache: cache, metrics: metrics, serverName: "overstap"))
     }
 
     var partnerFeed: String { "/feeds/partners/roc.ics?token=\(token)" }
 
-    @Test func aPartnerFeedNeedsItsTokenAndAWrongOneLooksLikeAnUnknownPartner() async throws {
-        try await app().test(.router) { client in
+    @Test(arguments: FeedPath.allCases)
+    func aPartnerFeedNeedsItsTokenAndAWrongOneLooksLikeAnUnknownPartner(path: FeedPath) async throws {
+        try await app().test(path.setup) { client in
             let ok = try await client.execute(uri: partnerFeed, method: .get)
             #expect(ok.status == .ok && ok.headers[.contentType] == "text/calendar; charset=utf-8")
             let body = String(buffer: ok.body)
@@ -49,8 +64,9 @@ struct FeedRoutesTests {
         }
     }
 
-    @Test func conditionalRequestsGet304AndHEADHasNoBody() async throws {
-        try await app().test(.router) { client in
+    @Test(arguments: FeedPath.allCases)
+    func conditionalRequestsGet304AndHEADHasNoBody(path: FeedPath) async throws {
+        try await app().test(path.setup) { client in
             let first = try await client.execute(uri: "/feeds/regions/midden-utrecht.ics", method: .get)
             let etag = try #require(first.headers[.eTag])
             let modified = try #require(first.headers[.lastModified])
@@ -69,8 +85,9 @@ struct FeedRoutesTests {
         }
     }
 
-    @Test func gzipIsServedWhenAcceptedWithItsOwnETag() async throws {
-        try await app().test(.router) { client in
+    @Test(arguments: FeedPath.allCases)
+    func gzipIsServedWhenAcceptedWithItsOwnETag(path: FeedPath) async throws {
+        try await app().test(path.setup) { client in
             let plain = try await client.execute(uri: partnerFeed, method: .get)
             let zipped = try await client.execute(uri: partnerFeed, method: .get, headers: [.acceptEncoding: "gzip, deflate, br"])
             #expect(zipped.headers[.contentEncoding] == "gzip" && zipped.headers[.eTag] != plain.headers[.eTag])
@@ -89,17 +106,20 @@ struct FeedRoutesTests {
         ("GZIP", true), (" deflate ,\tgzip ; q=0.5", true), ("gzip;q=0.001", true), ("*", true), ("br, *;q=1", true),
         ("gzip;q=0", false), ("gzip; Q=0.000", false), ("deflate, gzip;q=0.", false), ("*;q=0", false), ("br", false),
         ("x-gzip", false), ("", false), (",,", false),
-    ])
-    func gzipFollowsTheWeightsOfAcceptEncoding(header: String, expectsGzip: Bool) async throws {
-        try await app().test(.router) { client in
+    ], FeedPath.allCases)
+    func gzipFollowsTheWeightsOfAcceptEncoding(weights: (header: String, expectsGzip: Bool), path: FeedPath) async throws {
+        let (header, expectsGzip) = weights
+        try await app().test(path.setup) { client in
+            _ = try await client.execute(uri: partnerFeed, method: .get)
             let response = try await client.execute(uri: partnerFeed, method: .get, headers: [.acceptEncoding: header])
             #expect(response.status == .ok)
             #expect((response.headers[.contentEncoding] == "gzip") == expectsGzip, "Accept-Encoding: \(header)")
         }
     }
 
-    @Test func ifNoneMatchTakesListsWeakTagsAndAStar() async throws {
-        try await app().test(.router) { client in
+    @Test(arguments: FeedPath.allCases)
+    func ifNoneMatchTakesListsWeakTagsAndAStar(path: FeedPath) async throws {
+        try await app().test(path.setup) { client in
             let etag = try #require(try await client.execute(uri: partnerFeed, method: .get).headers[.eTag])
             for current in ["\"old\", \(etag)", "W/\(etag)", "\"old\",W/\(etag) ", "*"] {
                 let response = try await client.execute(uri: partnerFeed, method: .get, headers: [.ifNoneMatch: current])
@@ -112,8 +132,9 @@ struct FeedRoutesTests {
         }
     }
 
-    @Test func feedsAreRenderedAgainOnlyAfterAChange() async throws {
-        try await app().test(.router) { client in
+    @Test(arguments: FeedPath.allCases)
+    func feedsAreRenderedAgainOnlyAfterAChange(path: FeedPath) async throws {
+        try await app().test(path.setup) { client in
             let first = try await client.execute(uri: partnerFeed, method: .get).headers[.eTag]
             var moved = SessionOptions()
             moved.start = "2027-02-09 19:00"
@@ -139,9 +160,10 @@ struct FeedRoutesTests {
 }
 
 struct MetricsRouteTests {
-    @Test func metricsCountFeedRequestsByKindAndStatusWithoutPathsOrTokens() async throws {
+    @Test(arguments: FeedPath.allCases)
+    func metricsCountFeedRequestsByKindAndStatusWithoutPathsOrTokens(path: FeedPath) async throws {
         let fixture = try await FeedRoutesTests()
-        try await fixture.app().test(.router) { client in
+        try await fixture.app().test(path.setup) { client in
             _ = try await client.execute(uri: fixture.partnerFeed, method: .get)
             _ = try await client.execute(uri: fixture.partnerFeed, method: .get)
             _ = try await client.execute(uri: "/feeds/partners/roc.ics?token=wrong", method: .get)

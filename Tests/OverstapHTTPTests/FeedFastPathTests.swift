@@ -1,0 +1,218 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import NIOEmbedded
+import NIOHTTP1
+@testable import OverstapHTTP
+import OverstapService
+import OverstapTestSupport
+import Testing
+
+/// The event-loop fast path on SwiftNIO's own HTTP/1 codec in an embedded channel, with a
+/// recorder standing in for Hummingbird behind it: what it answers itself, what it hands on, and
+/// in which order answers leave.
+struct FeedFastPathTests {
+    let directory = TemporaryDirectory()
+    let service: OverstapService
+    let cache: FeedCache
+    let token: String
+    let region = "/feeds/regions/midden-utrecht.ics"
+
+    init() async throws {
+        (service, token) = try await HTTPTestData.service(in: directory, workersCSV: """
+            email,name,sector,targets,region,languages,availability,status
+            anouk.geheim@example.org,Anouk Geheimnaam,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed
+
+            """)
+        cache = FeedCache(service: service)
+    }
+
+    /// A channel with SwiftNIO's HTTP/1 server codec, the fast path and a recorder behind it.
+    func channel() throws -> (EmbeddedChannel, RouterStandIn) {
+        let channel = EmbeddedChannel()
+        let standIn = RouterStandIn()
+        let pipeline = channel.pipeline.syncOperations
+        try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false)
+        try FeedServingChannel.addFastPath(CachedFeedAnswers(cache: cache, metrics: DaemonMetrics(), serverName: "overstap"), to: pipeline)
+        try pipeline.addHandler(standIn)
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8080)).wait()
+        return (channel, standIn)
+    }
+
+    @Test(arguments: [
+        ("plain", [:]), ("gzip", ["Accept-Encoding": "gzip"]), ("HEAD", [:]), ("304", ["If-None-Match": "current"]),
+    ] as [(String, [String: String])])
+    func aCachedFeedIsAnsweredWithTheRoutersHeadersAndBody(variant: String, headers: [String: String]) async throws {
+        let feed = try #require(try cache.feed(.region("midden-utrecht")))
+        var fields = HTTPFields()
+        for (name, value) in headers {
+            fields[HTTPField.Name(name)!] = value == "current" ? feed.etag : value
+        }
+        let method: HTTPRequest.Method = variant == "HEAD" ? .head : .get
+        let requestFields = fields
+        let routed = try await Application(router: FeedRoutes(service: service, cache: cache).router()).test(.router) { client in
+            try await client.execute(uri: region, method: method, headers: requestFields)
+        }
+        let (channel, standIn) = try channel()
+        let lines = fields.map { "\($0.name.rawName): \($0.value)\r\n" }.joined()
+        let answers = try ask(channel, "\(method.rawValue) \(region) HTTP/1.1\r\nHost: x\r\n\(lines)\r\n")
+        #expect(standIn.heads.isEmpty, "answered on the event loop")
+        let answer = try #require(answers.first)
+        #expect(answers.count == 1 && answer.status == routed.status.code)
+        for name in [HTTPField.Name.contentType, .eTag, .lastModified, .cacheControl, .vary, .contentLength, .contentEncoding] {
+            #expect(answer.headers[name.rawName.lowercased()] == routed.headers[name], "\(name) of \(variant)")
+        }
+        #expect(answer.headers["server"] == "overstap" && answer.headers["date"] != nil)
+        #expect(answer.body == Array(routed.body.readableBytesView))
+    }
+
+    @Test func whatTheFastPathCannotAnswerGoesOnToTheRouter() async throws {
+        let (channel, standIn) = try channel()
+        let partner = "/feeds/partners/roc.ics?token=\(token)"
+        let first = try ask(channel, "GET \(partner) HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(first.isEmpty && standIn.heads.map(\.uri) == [partner], "not rendered yet: the router renders it")
+        standIn.answerAll()
+        _ = try channel.readAllOutbound()
+        _ = try #require(try cache.partnerFeed(slug: "roc", token: token))
+        let handedOn = [
+            "/feeds/partners/roc.ics?token=\(token.dropLast())x", "/feeds/partners/roc.ics", "/feeds/partners/roc.ics?token=a%2Bb",
+            "/feeds/regions/midden%2Dutrecht.ics", "/feeds/regions/.ics", "/feeds/regions/a/b.ics", "/feeds/elsewhere/x.ics", "/healthz",
+        ]
+        for uri in handedOn {
+            #expect(try ask(channel, "GET \(uri) HTTP/1.1\r\nHost: x\r\n\r\n").isEmpty, "\(uri)")
+            standIn.answerAll()
+            _ = try channel.readAllOutbound()
+        }
+        #expect(try ask(channel, "POST \(partner) HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n").isEmpty)
+        #expect(standIn.heads.map(\.uri) == [partner] + handedOn + [partner])
+        standIn.answerAll()
+        _ = try channel.readAllOutbound()
+        #expect(try ask(channel, "GET \(partner) HTTP/1.1\r\nHost: x\r\n\r\n").first?.status == 200, "now rendered: answered here")
+    }
+
+    @Test func pipelinedAnswersLeaveInTheOrderTheRequestsCame() async throws {
+        _ = try cache.feed(.region("midden-utrecht"))
+        let (channel, standIn) = try channel()
+        let request = "GET \(region) HTTP/1.1\r\nHost: x\r\n\r\n"
+        let early = try ask(channel, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" + request)
+        #expect(early.isEmpty, "the feed waits behind the router's answer")
+        #expect(standIn.heads.map(\.uri) == ["/healthz", region], "so it is handed on too")
+        standIn.answerAll()
+        let later = try ask(channel, request)
+        #expect(standIn.heads.count == 2, "nothing awaits the router any more: answered here")
+        let all = try parse(Array(early.flatMap(\.raw)) + later.flatMap(\.raw))
+        #expect(all.map(\.status) == [202, 202, 200])
+    }
+
+    @Test func connectionCloseIsHonouredOnceTheAnswerIsWritten() async throws {
+        _ = try cache.feed(.region("midden-utrecht"))
+        let (keptOpen, _) = try channel()
+        let old = try #require(try ask(keptOpen, "GET \(region) HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").first)
+        #expect(old.headers["connection"] == "keep-alive" && keptOpen.isActive)
+        for request in ["GET \(region) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "GET \(region) HTTP/1.0\r\n\r\n"] {
+            let (channel, _) = try channel()
+            let answer = try #require(try ask(channel, request).first)
+            #expect(answer.status == 200 && answer.headers["connection"] == "close")
+            #expect(!channel.isActive, "closed after the answer")
+        }
+    }
+
+    @Test func aShutdownReachesHummingbirdWhenNothingIsBeingAnswered() async throws {
+        let (channel, standIn) = try channel()
+        channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        #expect(standIn.quiesceEvents == 1)
+    }
+
+    /// Sends raw request bytes and parses every answer written so far.
+    private func ask(_ channel: EmbeddedChannel, _ request: String) throws -> [Answer] {
+        try channel.writeInbound(ByteBuffer(string: request))
+        return try parse(channel.readAllOutbound())
+    }
+}
+
+/// One HTTP/1 answer as it left the channel.
+struct Answer {
+    let status: Int
+    /// By lower-cased name.
+    let headers: [String: String]
+    let body: [UInt8]
+    let raw: [UInt8]
+}
+
+/// Splits written bytes into answers (framed by Content-Length; none for 304 and HEAD answers
+/// whose request is known from the test, so bodies are read only when present).
+private func parse(_ bytes: [UInt8]) throws -> [Answer] {
+    var answers: [Answer] = []
+    var rest = bytes[...]
+    let separator = Array("\r\n\r\n".utf8)
+    while !rest.isEmpty {
+        guard let end = rest.indices.first(where: { rest[$0...].starts(with: separator) }) else { throw ParseFailure() }
+        let head = String(decoding: rest[..<end], as: UTF8.self).components(separatedBy: "\r\n")
+        let status = Int(head[0].split(separator: " ")[1]) ?? 0
+        var headers: [String: String] = [:]
+        for line in head.dropFirst() {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            headers[parts[0].lowercased()] = parts[1].trimmingCharacters(in: .whitespaces)
+        }
+        let bodyStart = end + separator.count
+        let available = rest.endIndex - bodyStart
+        let length = min(Int(headers["content-length"] ?? "0") ?? 0, available)
+        let bodyEnd = status == 304 || available == 0 ? bodyStart : bodyStart + length
+        answers.append(Answer(status: status, headers: headers, body: Array(rest[bodyStart..<bodyEnd]), raw: Array(rest[..<bodyEnd])))
+        rest = rest[bodyEnd...]
+    }
+    return answers
+}
+
+private struct ParseFailure: Error {}
+
+extension EmbeddedChannel {
+    /// Every byte written towards the socket so far.
+    func readAllOutbound() throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        while let data = try readOutbound(as: IOData.self) {
+            guard case .byteBuffer(let buffer) = data else { continue }
+            bytes += buffer.readableBytesView
+        }
+        return bytes
+    }
+}
+
+/// Stands in for Hummingbird: records the requests handed on and answers them with `202` when told.
+final class RouterStandIn: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private(set) var heads: [HTTPRequestHead] = []
+    private(set) var quiesceEvents = 0
+    private var unanswered = 0
+    private var context: ChannelHandlerContext?
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .head(let head) = unwrapInboundIn(data) {
+            heads.append(head)
+            unanswered += 1
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent { quiesceEvents += 1 }
+    }
+
+    /// Answers every request handed on so far, in order.
+    func answerAll() {
+        guard let context else { return }
+        while unanswered > 0 {
+            unanswered -= 1
+            let head = HTTPResponseHead(version: .http1_1, status: .accepted, headers: ["Content-Length": "0"])
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+    }
+}
