@@ -32,7 +32,14 @@ struct FeedResponse {
             ifNoneMatch: request.headers[.ifNoneMatch], ifModifiedSince: request.headers[.ifModifiedSince])
         let variant = variant(for: conditions)
         let headers = Self.headers(of: feed, variant)
-        guard !variant.notModified, !conditions.isHead else { return Response(status: variant.status, headers: headers) }
+        if variant.notModified {
+            // Hummingbird adds `Content-Length: 0` to an empty answer; on a 304 that would claim the
+            // 200's length is 0 (RFC 9110 §8.6), and some clients then wait for a body.
+            var response = Response(status: .notModified, headers: headers)
+            response.headers[.contentLength] = nil
+            return response
+        }
+        if conditions.isHead { return Response(status: .ok, headers: headers) }
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: feed.body(variant)))
     }
 
@@ -47,10 +54,10 @@ struct FeedResponse {
             .contentType: "text/calendar; charset=utf-8", .eTag: content.etag(variant), .lastModified: content.lastModifiedText,
             .cacheControl: content.cacheControl, .vary: "Accept-Encoding",
         ]
-        if variant.gzip, !variant.notModified { headers[.contentEncoding] = "gzip" }
-        // Also on a 304: the length a 200 would have (RFC 9110 §8.6), since Hummingbird would
-        // otherwise add a wrong `0`.
-        headers[.contentLength] = String(content.body(variant).readableBytes)
+        if !variant.notModified {
+            if variant.gzip { headers[.contentEncoding] = "gzip" }
+            headers[.contentLength] = String(content.body(variant).readableBytes)
+        }
         return headers
     }
 

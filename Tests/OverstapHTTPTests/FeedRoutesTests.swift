@@ -73,6 +73,7 @@ struct FeedRoutesTests {
             #expect(first.headers[.cacheControl] == "public, max-age=300" && first.headers[.vary] == "Accept-Encoding")
             let byTag = try await client.execute(uri: "/feeds/regions/midden-utrecht.ics", method: .get, headers: [.ifNoneMatch: etag])
             #expect(byTag.status == .notModified && byTag.body.readableBytes == 0 && byTag.headers[.eTag] == etag)
+            #expect(byTag.headers[.contentLength] == nil, "a 304 claims no length (RFC 9110 §8.6)")
             let byDate = try await client.execute(uri: "/feeds/regions/midden-utrecht.ics", method: .get, headers: [.ifModifiedSince: modified])
             #expect(byDate.status == .notModified)
             let stale = try await client.execute(uri: "/feeds/regions/midden-utrecht.ics", method: .get, headers: [.ifNoneMatch: "\"other\""])
