@@ -27,7 +27,7 @@ struct MatchCommand: AsyncParsableCommand {
             return try printExplanation(report, verdicts, email: explain)
         }
         let report = try service.match(scope, commit: commit)
-        if output.json { return try JSONOutput.print(MatchView(report)) }
+        if output.json { return JSONOutput.write(try MatchView(report).json()) }
         printSummary(report)
     }
 
@@ -107,6 +107,19 @@ struct MatchView: Encodable {
     var assignments: [Assignment]
     var unplaced: [Unplaced]
     var stats: Stats
+
+    /// The bytes `JSONOutput.print(self)` would print, with the two long lists written directly.
+    func json() throws -> [UInt8] {
+        var text = JSONText()
+        text.raw("{\n  \"assignments\" : ")
+        text.records(assignments, keys: ("session", "worker")) { ($0.session, $0.worker) }
+        text.raw(",\n  \"stats\" : ")
+        text.raw(try JSONOutput.encoded(stats).replacingOccurrences(of: "\n", with: "\n  "))
+        text.raw(",\n  \"unplaced\" : ")
+        text.records(unplaced, keys: ("reason", "worker")) { ($0.reason, $0.worker) }
+        text.raw("\n}")
+        return text.bytes
+    }
 
     init(_ report: OverstapService.MatchingReport) {
         let run = report.run

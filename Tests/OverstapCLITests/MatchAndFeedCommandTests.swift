@@ -20,6 +20,57 @@ struct MatchCommandTests {
         #expect((json["unplaced"] as? [[String: String]])?.allSatisfy { $0["reason"] != nil } == true)
     }
 
+    @Test func matchJSONIsByteForByteWhatJSONEncoderPrints() throws {
+        let cli = CLI()
+        expectSuccess(try cli.run(["demo"]))
+        let proposal = try cli.run(["match", "--json"])
+        expectSuccess(try cli.run(["match", "--commit"]))
+        let nothingLeft = try cli.run(["match", "--json"])
+        for printed in [proposal, nothingLeft] {
+            expectSuccess(printed)
+            let view = try PrintedMatch.decode(printed)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            #expect(String(decoding: try encoder.encode(view), as: UTF8.self) + "\n" == printed.stdout)
+        }
+        #expect(try PrintedMatch.decode(nothingLeft).assignments.isEmpty, "an empty list is printed as JSONEncoder prints it")
+    }
+
+    /// What `match --json` prints, read back.
+    private struct PrintedMatch: Codable {
+        enum Stat: Codable {
+            case number(Int), flag(Bool), numbers([Int])
+
+            init(from decoder: any Decoder) throws {
+                let value = try decoder.singleValueContainer()
+                if let flag = try? value.decode(Bool.self) {
+                    self = .flag(flag)
+                } else if let number = try? value.decode(Int.self) {
+                    self = .number(number)
+                } else {
+                    self = .numbers(try value.decode([Int].self))
+                }
+            }
+
+            func encode(to encoder: any Encoder) throws {
+                var value = encoder.singleValueContainer()
+                switch self {
+                case .number(let number): try value.encode(number)
+                case .flag(let flag): try value.encode(flag)
+                case .numbers(let numbers): try value.encode(numbers)
+                }
+            }
+        }
+
+        var assignments: [[String: String]]
+        var stats: [String: Stat]
+        var unplaced: [[String: String]]
+
+        static func decode(_ result: CLI.Result) throws -> PrintedMatch {
+            try JSONDecoder().decode(PrintedMatch.self, from: Data(result.stdout.utf8))
+        }
+    }
+
     @Test func commitStoresSelectedEnrollmentsOnce() throws {
         let cli = CLI()
         expectSuccess(try cli.run(["demo"]))
