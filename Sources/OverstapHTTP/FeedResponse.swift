@@ -19,11 +19,16 @@ struct FeedResponse {
     let feed: RenderedFeed
 
     /// Which of a render's four answers a request gets.
-    struct Variant: Hashable, CaseIterable {
+    struct Variant: CaseIterable {
         var gzip: Bool
         var notModified: Bool
 
-        static let allCases = [false, true].flatMap { gzip in [false, true].map { Variant(gzip: gzip, notModified: $0) } }
+        /// In the order of `index`.
+        static let allCases = [Variant(gzip: false, notModified: false), Variant(gzip: false, notModified: true),
+                               Variant(gzip: true, notModified: false), Variant(gzip: true, notModified: true)]
+
+        /// Its place in `allCases`.
+        var index: Int { (gzip ? 2 : 0) + (notModified ? 1 : 0) }
     }
 
     func response(to request: Request) -> Response {

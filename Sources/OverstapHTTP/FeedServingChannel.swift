@@ -64,27 +64,20 @@ struct CachedFeedAnswers: Sendable {
     /// escapes) and a current render is cached; nil sends the request to the router.
     func feed(at uri: String) -> (key: FeedKey, feed: RenderedFeed)? {
         guard let target = PlainFeedTarget(uri) else { return nil }
-        switch target.kind {
-        case .partner:
-            guard let token = target.token, let feed = cache.cachedPartnerFeed(slug: target.name, token: token) else { return nil }
-            return (.partner(target.name), feed)
-        case .region:
-            return cache.cachedFeed(.region(target.name)).map { (.region(target.name), $0) }
-        case .personal:
-            return cache.cachedFeed(.personal(target.name)).map { (.personal(target.name), $0) }
+        let feed: RenderedFeed?
+        if case .partner(let slug) = target.key {
+            feed = target.token.flatMap { cache.cachedPartnerFeed(slug: slug, token: $0) }
+        } else {
+            feed = cache.cachedFeed(target.key)
         }
+        return feed.map { (target.key, $0) }
     }
 }
 
 /// `/feeds/KIND/NAME.ics[?…token=…]` read on its bytes (this runs for every request); anything
 /// escaped, nested or otherwise unusual is left to the router.
 struct PlainFeedTarget {
-    enum Kind {
-        case partner, region, personal
-    }
-
-    let kind: Kind
-    let name: String
+    let key: FeedKey
     /// The first `token` parameter, when it needs no decoding.
     let token: String?
 
@@ -94,9 +87,8 @@ struct PlainFeedTarget {
         self = target
     }
 
-    private init(kind: Kind, name: String, token: String?) {
-        self.kind = kind
-        self.name = name
+    private init(key: FeedKey, token: String?) {
+        self.key = key
         self.token = token
     }
 
@@ -105,22 +97,23 @@ struct PlainFeedTarget {
         guard bytes.starts(with: prefix) else { return nil }
         let rest = bytes[prefix.count...]
         guard let slash = rest.firstIndex(of: UInt8(ascii: "/")) else { return nil }
-        let kind: Kind
-        switch String(decoding: rest[..<slash], as: UTF8.self) {
-        case "partners": kind = .partner
-        case "regions": kind = .region
-        case "me": kind = .personal
-        default: return nil
-        }
         let afterKind = rest[(slash + 1)...]
         let mark = afterKind.firstIndex(of: UInt8(ascii: "?")) ?? afterKind.endIndex
         let file = afterKind[..<mark]
         let suffix = ".ics".utf8
         guard file.count > suffix.count, file.reversed().starts(with: suffix.reversed()) else { return nil }
-        let name = file.dropLast(suffix.count)
-        guard !name.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "%") }) else { return nil }
+        let nameBytes = file.dropLast(suffix.count)
+        guard !nameBytes.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "%") }) else { return nil }
+        let name = String(decoding: nameBytes, as: UTF8.self)
+        let key: FeedKey
+        switch String(decoding: rest[..<slash], as: UTF8.self) {
+        case "partners": key = .partner(name)
+        case "regions": key = .region(name)
+        case "me": key = .personal(name)
+        default: return nil
+        }
         let query = mark < afterKind.endIndex ? afterKind[(mark + 1)...] : afterKind[afterKind.endIndex...]
-        return PlainFeedTarget(kind: kind, name: String(decoding: name, as: UTF8.self), token: token(in: query))
+        return PlainFeedTarget(key: key, token: token(in: query))
     }
 
     private static func token(in query: Slice<UnsafeBufferPointer<UInt8>>) -> String? {

@@ -15,9 +15,9 @@ public struct RenderedFeed: Sendable {
     /// `lastModified` as an HTTP date, formatted once per render.
     let lastModifiedText: String
     let cacheControl: String
-    /// Per variant: the status line's code and reason and the header lines of
-    /// `FeedResponse.headers`, as `FeedFastPath` writes them.
-    private var wireHeads: [FeedResponse.Variant: ByteBuffer] = [:]
+    /// By variant index: the status line's code and reason and the header lines of
+    /// `FeedResponse.headers`, as `FeedFastPath` writes them. Set at the end of `init`.
+    private var wireHeads: [ByteBuffer] = []
 
     init(text: String, lastModified: Date, cacheControl: String) throws {
         let bytes = Array(text.utf8)
@@ -30,7 +30,7 @@ public struct RenderedFeed: Sendable {
         self.lastModified = lastModified
         lastModifiedText = HTTPDate.string(lastModified)
         self.cacheControl = cacheControl
-        wireHeads = Dictionary(uniqueKeysWithValues: FeedResponse.Variant.allCases.map { ($0, encodedHead($0)) })
+        wireHeads = FeedResponse.Variant.allCases.map(encodedHead)
     }
 
     func etag(_ variant: FeedResponse.Variant) -> String { variant.gzip ? gzipETag : etag }
@@ -38,7 +38,7 @@ public struct RenderedFeed: Sendable {
     func body(_ variant: FeedResponse.Variant) -> ByteBuffer { variant.gzip ? gzipped : body }
 
     /// `200 OK\r\n` or `304 Not Modified\r\n`, then every header line of the variant.
-    func wireHead(_ variant: FeedResponse.Variant) -> ByteBuffer { wireHeads[variant]! }
+    func wireHead(_ variant: FeedResponse.Variant) -> ByteBuffer { wireHeads[variant.index] }
 
     private func encodedHead(_ variant: FeedResponse.Variant) -> ByteBuffer {
         var buffer = ByteBuffer()
@@ -54,4 +54,3 @@ public struct RenderedFeed: Sendable {
         body.readableBytesView.elementsEqual(text.utf8)
     }
 }
-

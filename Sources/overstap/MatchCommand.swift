@@ -77,12 +77,12 @@ struct MatchCommand: AsyncParsableCommand {
 }
 
 /// `match --json` output.
-struct MatchView: Encodable {
-    struct Assignment: Encodable {
+struct MatchView {
+    struct Assignment {
         var worker: String
         var session: String
     }
-    struct Unplaced: Encodable {
+    struct Unplaced {
         var worker: String
         var reason: String
     }
