@@ -9,9 +9,11 @@
 /// choice, so the same input gives the same flow.
 ///
 /// The flow is often optimal long before ε reaches 1: the last refinements only reshuffle ties.
-/// When a refinement leaves the cost unchanged, a shortest-path check (Bellman–Ford from all
-/// nodes at once, within a work budget) looks for a residual cycle of negative cost; if there is
-/// none, the flow is optimal and the solver stops, keeping those exact prices.
+/// When a refinement leaves the cost unchanged, or, once ε is below one unit of the original
+/// costs, changes it by under 1% of what the refinement before changed, a shortest-path check
+/// (Bellman–Ford from all nodes at once, within a work budget) looks for a residual cycle of
+/// negative cost; if there is none, the flow is optimal and the solver stops, keeping those exact
+/// prices.
 ///
 /// A node's reverse arcs are kept split into those with residual capacity (the flow it holds)
 /// and those without, so a session that a thousand workers could reach but a dozen fill scans a
@@ -219,6 +221,7 @@ final class CostScalingFlow<Cost: FixedWidthInteger & SignedInteger> {
     /// Refines an ε-optimal flow (any flow at the largest cost) down to an optimal one.
     private func scale(from start: Cost, checkScansPerArc: Int) {
         var epsilon = start
+        var previousChange: Cost.Magnitude?
         repeat {
             epsilon = Swift.max(epsilon / scaleFactor, 1)
             let costBefore = flowCost
@@ -226,10 +229,23 @@ final class CostScalingFlow<Cost: FixedWidthInteger & SignedInteger> {
             refinements += 1
             // Exact prices prove that no residual cycle has negative cost: the flow is optimal.
             // They are kept for `arcsOfZeroReducedCost`.
-            if epsilon > 1, flowCost == costBefore, settleExactPrices(workBudget: checkScansPerArc * Int(first[nodeCount])) {
+            let change = (flowCost &- costBefore).magnitude
+            if epsilon > 1, looksConverged(epsilon: epsilon, change: change, previousChange: previousChange),
+                settleExactPrices(workBudget: checkScansPerArc * Int(first[nodeCount])) {
                 return
             }
+            previousChange = change
         } while epsilon > 1
+    }
+
+    /// Whether a refinement to `epsilon` left the flow likely optimal, so that the exact check is
+    /// worth its work: it changed nothing, or ε is below one unit of the original costs (a cycle
+    /// of negative cost then needs at least 1/ε arcs, ε in those units) and the change was under
+    /// 1% of the one before.
+    func looksConverged(epsilon: Cost, change: Cost.Magnitude, previousChange: Cost.Magnitude?) -> Bool {
+        if change == 0 { return true }
+        guard epsilon < Cost(nodeCount + 1), let previousChange else { return false }
+        return change <= previousChange / 100
     }
 
     /// Replaces the prices by exact ones, under which no residual arc has a negative reduced cost;

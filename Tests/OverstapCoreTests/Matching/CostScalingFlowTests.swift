@@ -48,6 +48,16 @@ struct CostScalingFlowTests {
         #expect((0..<4).map { flow.flow(onArc: $0) } == [0, 1, 1, 0])
     }
 
+    @Test func theExactCheckRunsAfterNoChangeOrAFinalSmallChange() {
+        // Four nodes: one unit of the original costs is 5 after scaling.
+        let flow = crossingIsCheaper(base: 0)
+        #expect(flow.looksConverged(epsilon: 1_000, change: 0, previousChange: nil))
+        #expect(flow.looksConverged(epsilon: 4, change: 9, previousChange: 900))
+        #expect(!flow.looksConverged(epsilon: 4, change: 10, previousChange: 900))
+        #expect(!flow.looksConverged(epsilon: 5, change: 1, previousChange: 900), "ε of a whole unit: too early")
+        #expect(!flow.looksConverged(epsilon: 4, change: 1, previousChange: nil), "the first refinement changed something")
+    }
+
     @Test func arcsSharingATableEntryShareItsCost() {
         // Four arcs, two costs: worker 0 prefers seat 3, worker 1 takes seat 2.
         let arcs: [ResidualNetwork.Arc] = [
