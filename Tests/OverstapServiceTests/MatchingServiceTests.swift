@@ -23,6 +23,7 @@ struct MatchingServiceTests {
         Dictionary(uniqueKeysWithValues: report.outcome.unplaced.map { (report.run.workers[$0.worker].email, $0.reason.rawValue) })
     }
 
+    /// Rule 4 checks the dates before the weekly windows, so a worker failing both is out of range.
     @Test func eachRuleExcludesWithItsOwnReason() async throws {
         let fixture = try await fixture(workers: """
             ok@example.org,Ok,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,,,unemployed
@@ -30,13 +31,14 @@ struct MatchingServiceTests {
             language@example.org,L,horeca,zorg,midden-utrecht,en,di 18:00-22:00,,,unemployed
             time@example.org,T,horeca,zorg,midden-utrecht,nl,di 09:00-17:00,,,unemployed
             dates@example.org,D,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,2027-03-01,,unemployed
+            both@example.org,B,horeca,zorg,midden-utrecht,nl,di 09:00-17:00,2027-03-01,,unemployed
 
             """, capacity: 5)
         let report = try fixture.service.match(.init(), commit: false)
         #expect(report.outcome.assignments.map { report.run.workers[$0.worker].email } == ["ok@example.org"])
         #expect(reasons(report) == [
             "sector@example.org": "sector", "language@example.org": "language", "time@example.org": "availability",
-            "dates@example.org": "date_range",
+            "dates@example.org": "date_range", "both@example.org": "date_range",
         ])
     }
 

@@ -116,15 +116,27 @@ public struct MatchingRun: Sendable {
         var region: String?
     }
 
+    /// Open sessions of one weekly pattern, by start: a worker whose availability does not fit the
+    /// pattern skips them all at once.
+    private struct PatternSessions {
+        let pattern: Int
+        var sessions: [Int]
+    }
+
     /// Builds the pairs, solves, and reports.
     public func solve() -> (outcome: Outcome, result: AssignmentResult) {
-        var index: [Key: [Int]] = [:]
+        var index: [Key: [PatternSessions]] = [:]
         var sectors = Set<String>()
         var sectorLanguages = Set<String>()
         for session in openSessions {
             let candidate = sessions[session].session
-            index[Key(sector: candidate.sector, language: candidate.language, region: candidate.venue.isOnline ? nil : candidate.region), default: []]
-                .append(session)
+            let key = Key(sector: candidate.sector, language: candidate.language, region: candidate.venue.isOnline ? nil : candidate.region)
+            let pattern = patternOfSession[session]
+            if let group = index[key, default: []].firstIndex(where: { $0.pattern == pattern }) {
+                index[key]![group].sessions.append(session)
+            } else {
+                index[key, default: []].append(PatternSessions(pattern: pattern, sessions: [session]))
+            }
             sectors.insert(candidate.sector)
             sectorLanguages.insert(candidate.sector + "\u{1F}" + candidate.language)
         }
@@ -166,16 +178,23 @@ public struct MatchingRun: Sendable {
                 for language in worker.languages where sectorLanguages.contains(target + "\u{1F}" + language) {
                     furthest = max(furthest, .region)
                     for region in [worker.region, nil] as [String?] {
-                        for session in index[Key(sector: target, language: language, region: region)] ?? [] {
-                            let pattern = patternOfSession[session]
+                        for group in index[Key(sector: target, language: language, region: region)] ?? [] {
+                            let pattern = group.pattern
                             let fits = availability.verdict(pattern: pattern) ?? availability.record(fitsWeekly(worker, pattern: pattern), pattern: pattern)
-                            if let reason = personalExclusion(worker, session, enrollments: enrollments, fitsWeekly: fits) {
-                                furthest = max(furthest, reason)
+                            if !fits, worker.availableFrom == nil, worker.availableUntil == nil {
+                                // Every session of the group fails on the weekly availability alone.
+                                furthest = max(furthest, .availability)
                                 continue
                             }
-                            found = true
-                            let tailored = audienceOfSession[session].contains(workerSector)
-                            problem.addPair(worker: workerIndex, session: rankOfSession[session], tailored: tailored)
+                            for session in group.sessions {
+                                if let reason = personalExclusion(worker, session, enrollments: enrollments, fitsWeekly: fits) {
+                                    furthest = max(furthest, reason)
+                                    continue
+                                }
+                                found = true
+                                let tailored = audienceOfSession[session].contains(workerSector)
+                                problem.addPair(worker: workerIndex, session: rankOfSession[session], tailored: tailored)
+                            }
                         }
                     }
                 }
