@@ -38,9 +38,17 @@ public final class FeedCache: Sendable {
         var day: Int
     }
 
+    /// A partner's stored token hash as of one generation, and the last token that opened it.
+    private struct KnownToken {
+        var digest: [UInt8]?
+        var generation: Int
+        /// Compared in constant time, so that a feed reader's repeated requests skip the hash.
+        var lastOpened: String?
+    }
+
     private struct State {
         var entries: [FeedKey: Entry] = [:]
-        var tokenDigests: [String: (digest: [UInt8]?, generation: Int)] = [:]
+        var tokenDigests: [String: KnownToken] = [:]
         var generation = 0
     }
 
@@ -67,9 +75,14 @@ public final class FeedCache: Sendable {
     public func cachedPartnerFeed(slug: String, token: String) -> RenderedFeed? {
         let day = Self.day(service.clock.now())
         let (known, feed) = state.withLock { state in
-            (state.tokenDigests[slug].flatMap { $0.generation == state.generation ? $0.digest : nil }, current(.partner(slug), in: state, day: day))
+            (state.tokenDigests[slug].flatMap { $0.generation == state.generation ? $0 : nil }, current(.partner(slug), in: state, day: day))
         }
-        guard let known, let feed, FeedToken.matches(token, digest: known) else { return nil }
+        guard let known, let feed else { return nil }
+        if let lastOpened = known.lastOpened, FeedToken.equalInConstantTime(token, lastOpened) { return feed }
+        guard FeedToken.matches(token, digest: known.digest) else { return nil }
+        state.withLock { state in
+            if state.tokenDigests[slug]?.generation == known.generation { state.tokenDigests[slug]?.lastOpened = token }
+        }
         return feed
     }
 
@@ -88,12 +101,16 @@ public final class FeedCache: Sendable {
     /// Whether a token opens a partner's feed; the stored hash is read once per data change.
     private func partnerTokenMatches(slug: String, token: String) throws -> Bool {
         let (known, generation) = state.withLock { ($0.tokenDigests[slug], $0.generation) }
-        if let known, known.generation == generation { return FeedToken.matches(token, digest: known.digest) }
+        if let known, known.generation == generation {
+            if let lastOpened = known.lastOpened, FeedToken.equalInConstantTime(token, lastOpened) { return true }
+            return FeedToken.matches(token, digest: known.digest)
+        }
         let hash = try service.storedFeedTokenHash(slug: slug)
         let digest = FeedToken.digest(ofStoredHash: hash)
         // Only real partners are remembered, so requests for made-up slugs cannot grow the cache.
-        if hash != nil { state.withLock { $0.tokenDigests[slug] = (digest, generation) } }
-        return FeedToken.matches(token, digest: digest)
+        let matches = FeedToken.matches(token, digest: digest)
+        if hash != nil { state.withLock { $0.tokenDigests[slug] = KnownToken(digest: digest, generation: generation, lastOpened: matches ? token : nil) } }
+        return matches
     }
 
     /// The feed, rendered now only if its data or day changed; nil when there is no such feed.

@@ -31,12 +31,13 @@ public struct FeedServingChannel: ServerChildChannel {
         }
     }
 
-    /// Puts the fast path behind SwiftNIO's HTTP/1 decoder and its outlet first, next to the socket.
+    /// Puts the fast path first, next to the socket, and the counter of the router's answers
+    /// right behind SwiftNIO's HTTP/1 decoder.
     static func addFastPath(_ answers: CachedFeedAnswers, to pipeline: ChannelPipeline.SynchronousOperations) throws {
         let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
-        let outlet = WireOutlet()
-        try pipeline.addHandler(outlet, position: .first)
-        try pipeline.addHandler(FeedFastPath(answers: answers, outlet: outlet), position: .after(decoder))
+        let fastPath = FeedFastPath(answers: answers)
+        try pipeline.addHandler(fastPath, position: .first)
+        try pipeline.addHandler(RouterAnswerCounter(fastPath: fastPath), position: .after(decoder))
     }
 
     /// Hummingbird's request loop, for the requests the fast path hands on.
@@ -60,17 +61,16 @@ struct CachedFeedAnswers: Sendable {
     let metrics: DaemonMetrics
     let serverName: String?
 
-    /// The feed at `uri` when it is in its plain form (`/feeds/KIND/NAME.ics`, a token without
-    /// escapes) and a current render is cached; nil sends the request to the router.
-    func feed(at uri: String) -> (key: FeedKey, feed: RenderedFeed)? {
-        guard let target = PlainFeedTarget(uri) else { return nil }
+    /// The feed a plain feed URL names, when a current render is cached (and for a partner feed,
+    /// the token opens it); nil sends the request to the router.
+    func feed(at target: PlainFeedTarget) -> RenderedFeed? {
         let feed: RenderedFeed?
         if case .partner(let slug) = target.key {
             feed = target.token.flatMap { cache.cachedPartnerFeed(slug: slug, token: $0) }
         } else {
             feed = cache.cachedFeed(target.key)
         }
-        return feed.map { (target.key, $0) }
+        return feed
     }
 }
 
@@ -81,10 +81,9 @@ struct PlainFeedTarget {
     /// The first `token` parameter, when it needs no decoding.
     let token: String?
 
-    init?(_ uri: String) {
-        var uri = uri
-        guard let target = uri.withUTF8({ Self.parse($0) }) else { return nil }
-        self = target
+    init?(_ target: UnsafeBufferPointer<UInt8>) {
+        guard let parsed = Self.parse(target) else { return nil }
+        self = parsed
     }
 
     private init(key: FeedKey, token: String?) {
@@ -118,152 +117,23 @@ struct PlainFeedTarget {
 
     private static func token(in query: Slice<UnsafeBufferPointer<UInt8>>) -> String? {
         let key = "token=".utf8
-        for parameter in query.split(separator: UInt8(ascii: "&")) where parameter.starts(with: key) {
-            let value = parameter.dropFirst(key.count)
-            let escaped = value.contains { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }
-            return escaped ? nil : String(decoding: value, as: UTF8.self)
+        var start = query.startIndex
+        while start < query.endIndex {
+            let end = query[start...].firstIndex(of: UInt8(ascii: "&")) ?? query.endIndex
+            let parameter = query[start..<end]
+            if parameter.starts(with: key) {
+                let value = parameter.dropFirst(key.count)
+                let escaped = value.contains { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }
+                return escaped ? nil : String(decoding: value, as: UTF8.self)
+            }
+            start = end + 1
         }
         return nil
     }
 }
 
-/// Sits between SwiftNIO's HTTP/1 codec and Hummingbird's: answers requests for cached feeds
-/// itself and hands every other request on. While a handed-on request still awaits its answer,
-/// everything is handed on, so answers leave in the order the requests came (pipelining).
-final class FeedFastPath: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias InboundOut = HTTPServerRequestPart
-    typealias OutboundIn = HTTPServerResponsePart
-    typealias OutboundOut = HTTPServerResponsePart
-
-    private enum Reading {
-        case idle
-        case handingOn
-        case answering(head: HTTPRequestHead, key: FeedKey, feed: RenderedFeed, start: ContinuousClock.Instant)
-    }
-
-    private let answers: CachedFeedAnswers
-    private var reading = Reading.idle
-    /// Requests handed on whose answer has not been written to the end yet.
-    private var awaitingRouter = 0
-    /// Answers of ours still being written.
-    private var writing = 0
-    /// A shutdown asked connections to finish while an answer of ours was on its way.
-    private var quiesceHeld = false
-    private var date = DateHeader()
-    private let outlet: WireOutlet
-
-    init(answers: CachedFeedAnswers, outlet: WireOutlet) {
-        self.answers = answers
-        self.outlet = outlet
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch (unwrapInboundIn(data), reading) {
-        case (.head(let head), _):
-            if awaitingRouter == 0, head.method == .GET || head.method == .HEAD, let found = answers.feed(at: head.uri) {
-                reading = .answering(head: head, key: found.key, feed: found.feed, start: .now)
-            } else {
-                reading = .handingOn
-                awaitingRouter += 1
-                context.fireChannelRead(data)
-            }
-        case (.body, .answering):
-            break
-        case (.end, .answering(let head, let key, let feed, let start)):
-            reading = .idle
-            answer(head, key: key, feed: feed, start: start, context: context)
-        case (.end, _):
-            reading = .idle
-            context.fireChannelRead(data)
-        case (.body, _):
-            context.fireChannelRead(data)
-        }
-    }
-
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) { awaitingRouter -= 1 }
-        context.write(data, promise: promise)
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is ChannelShouldQuiesceEvent, isAnswering {
-            quiesceHeld = true
-        } else {
-            context.fireUserInboundEventTriggered(event)
-        }
-    }
-
-    private var isAnswering: Bool {
-        if case .answering = reading { return true }
-        return writing > 0
-    }
-
-    /// Writes the whole answer as bytes through the outlet: the render's encoded head for the
-    /// variant, the Date, Server and Connection lines, and the body.
-    private func answer(_ request: HTTPRequestHead, key: FeedKey, feed: RenderedFeed, start: ContinuousClock.Instant, context: ChannelHandlerContext) {
-        guard let wire = outlet.context else { return }
-        let conditions = FeedConditions(
-            isHead: request.method == .HEAD, acceptEncoding: request.headers.first(name: "accept-encoding"),
-            ifNoneMatch: request.headers.first(name: "if-none-match"), ifModifiedSince: request.headers.first(name: "if-modified-since"))
-        let variant = FeedResponse(feed: feed).variant(for: conditions)
-        let keepAlive = request.isKeepAlive
-        var head = context.channel.allocator.buffer(capacity: 512)
-        head.writeStaticString("HTTP/1.1 ")
-        head.writeImmutableBuffer(feed.wireHead(variant))
-        head.writeStaticString("Date: ")
-        head.writeString(date.now())
-        if let serverName = answers.serverName {
-            head.writeStaticString("\r\nServer: ")
-            head.writeString(serverName)
-        }
-        if !keepAlive {
-            head.writeStaticString("\r\nConnection: close")
-        } else if request.version.minor == 0 {
-            head.writeStaticString("\r\nConnection: keep-alive")
-        }
-        head.writeStaticString("\r\n\r\n")
-        let written = context.eventLoop.makePromise(of: Void.self)
-        if variant.notModified || conditions.isHead {
-            wire.writeAndFlush(outlet.wrapOutboundOut(.byteBuffer(head)), promise: written)
-        } else {
-            wire.write(outlet.wrapOutboundOut(.byteBuffer(head)), promise: nil)
-            wire.writeAndFlush(outlet.wrapOutboundOut(.byteBuffer(feed.body(variant))), promise: written)
-        }
-        writing += 1
-        answers.metrics.feedRequest(key.metricsKind, status: variant.status.code)
-        answers.metrics.recordRequest(.now - start)
-        written.futureResult.assumeIsolated().whenComplete { [self] _ in
-            writing -= 1
-            if !keepAlive {
-                context.close(promise: nil)
-            } else if quiesceHeld, !isAnswering {
-                quiesceHeld = false
-                context.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
-            }
-        }
-    }
-}
-
-/// The first handler of the pipeline, next to the socket: `FeedFastPath` writes its finished
-/// answers through it, past SwiftNIO's HTTP encoder, which keeps no state between responses.
-final class WireOutlet: ChannelOutboundHandler, RemovableChannelHandler {
-    typealias OutboundIn = IOData
-    typealias OutboundOut = IOData
-
-    private(set) var context: ChannelHandlerContext?
-
-    func handlerAdded(context: ChannelHandlerContext) {
-        self.context = context
-    }
-
-    func handlerRemoved(context: ChannelHandlerContext) {
-        self.context = nil
-    }
-}
-
 /// The `Date` header, formatted once per second.
-private struct DateHeader {
+struct DateHeader {
     private var second = 0
     private var text = ""
 

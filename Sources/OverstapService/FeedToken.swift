@@ -53,6 +53,23 @@ public enum FeedToken {
         return difference == 0
     }
 
+    /// Whether two tokens are equal, in time that depends on their lengths alone (public: every
+    /// token has 43 characters), never on where they differ.
+    public static func equalInConstantTime(_ presented: String, _ known: String) -> Bool {
+        var presented = presented
+        var known = known
+        return presented.withUTF8 { lhs in
+            known.withUTF8 { rhs in
+                guard lhs.count == rhs.count else { return false }
+                var difference: UInt8 = 0
+                for index in lhs.indices {
+                    difference |= lhs[index] ^ rhs[index]
+                }
+                return difference == 0
+            }
+        }
+    }
+
     private static func hexValue(_ character: UInt8) -> UInt8? {
         switch character {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")

@@ -126,6 +126,61 @@ struct FeedFastPathTests {
         #expect(standIn.quiesceEvents == 1)
     }
 
+    @Test func aRequestArrivingInPiecesIsAnsweredOnceItIsWhole() async throws {
+        _ = try cache.feed(.region("midden-utrecht"))
+        let (channel, standIn) = try channel()
+        #expect(try ask(channel, "GET \(region) HTTP/1.1\r\nHo").isEmpty)
+        #expect(try ask(channel, "st: x\r\n").isEmpty)
+        let answers = try ask(channel, "\r\n")
+        #expect(answers.map(\.status) == [200] && standIn.heads.isEmpty)
+    }
+
+    @Test(arguments: [
+        "GET /feeds/regions/midden-utrecht.ics HTTP/1.1\r\n\r\n",
+        "GET /feeds/regions/midden-utrecht.ics HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n",
+        "GET /feeds/regions/midden-utrecht.ics HTTP/1.1\r\nHost: x\r\nAccept-Encoding: br\r\nAccept-Encoding: gzip\r\n\r\n",
+        "GET /feeds/regions/midden-utrecht.ics HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: h2c\r\n\r\n",
+        "GET /feeds/regions/midden-utrecht.ics HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\n",
+        "GET /feeds/regions/midden-utrecht.ics HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc",
+        "OPTIONS /feeds/regions/midden-utrecht.ics HTTP/1.1\r\nHost: x\r\n\r\n",
+    ])
+    func aRequestTheFastPathWouldReadOnlyInPartGoesToTheRouter(request: String) async throws {
+        _ = try cache.feed(.region("midden-utrecht"))
+        let (channel, standIn) = try channel()
+        #expect(try ask(channel, request).isEmpty)
+        #expect(standIn.heads.map(\.uri) == [region])
+        standIn.answerAll()
+        _ = try channel.readAllOutbound()
+        let next = try ask(channel, "GET \(region) HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(next.map(\.status) == [200], "the next request is framed and answered here again")
+    }
+
+    @Test(arguments: [
+        "POST /rsvp/x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: \(String(repeating: "p", count: RequestFraming.maxHeadBytes))\r\n\r\n",
+    ])
+    func bytesThatCannotBeFramedStrictlyGoToTheDecoderWithEverythingAfterThem(request: String) async throws {
+        _ = try cache.feed(.region("midden-utrecht"))
+        let (channel, standIn) = try channel()
+        let feedRequest = "GET \(region) HTTP/1.1\r\nHost: x\r\n\r\n"
+        #expect(try ask(channel, request + feedRequest).isEmpty)
+        #expect(standIn.heads.count == 2 && standIn.heads.last?.uri == region)
+        standIn.answerAll()
+        _ = try channel.readAllOutbound()
+        #expect(try ask(channel, feedRequest).isEmpty, "the decoder keeps the connection")
+        #expect(standIn.heads.count == 3)
+    }
+
+    @Test func afterAShutdownRequestsGoToHummingbird() async throws {
+        _ = try cache.feed(.region("midden-utrecht"))
+        let (channel, standIn) = try channel()
+        #expect(try ask(channel, "GET \(region) HTTP/1.1\r\nHost: x\r\n\r\n").map(\.status) == [200])
+        channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        #expect(standIn.quiesceEvents == 1, "passed on once the answers before it were written")
+        #expect(try ask(channel, "GET \(region) HTTP/1.1\r\nHost: x\r\n\r\n").isEmpty)
+        #expect(standIn.heads.map(\.uri) == [region])
+    }
+
     /// Sends raw request bytes and parses every answer written so far.
     private func ask(_ channel: EmbeddedChannel, _ request: String) throws -> [Answer] {
         try channel.writeInbound(ByteBuffer(string: request))

@@ -1,0 +1,160 @@
+import HTTPTypes
+import NIOCore
+import NIOHTTP1
+
+/// The first handler of a connection, next to the socket: frames each request on its bytes
+/// (`RequestFraming`), answers those for cached feeds itself, and hands every other request on to
+/// SwiftNIO's HTTP/1 decoder and Hummingbird behind it.
+///
+/// While a request handed on still awaits its answer, later requests are handed on too, so
+/// answers leave in the order the requests came (pipelining). Once the bytes cannot be framed
+/// strictly (a chunked body, a malformed line, a head too long), they and everything after them go
+/// to the decoder, which then has the connection to itself.
+final class FeedFastPath: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = IOData
+    typealias OutboundOut = IOData
+
+    private enum Mode {
+        /// Requests are framed here; answered here or handed on one by one.
+        case framing
+        /// The decoder reads everything from here on.
+        case handingOnEverything
+        /// An answer of ours ended the connection: later bytes are ignored.
+        case closing
+    }
+
+    private let answers: CachedFeedAnswers
+    private var mode = Mode.framing
+    /// The start of a request whose end has not arrived yet.
+    private var partial: ByteBuffer?
+    /// Requests handed on whose answer has not been written to the end yet.
+    private var awaitingRouter = 0
+    /// A shutdown asked the connection to finish: new requests go to Hummingbird, which ends it.
+    private var quiescing = false
+    private var date = DateHeader()
+
+    init(answers: CachedFeedAnswers) {
+        self.answers = answers
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .framing = mode else {
+            if case .handingOnEverything = mode { context.fireChannelRead(data) }
+            return
+        }
+        let start = ContinuousClock.now
+        var bytes = unwrapInboundIn(data)
+        if var partial = partial.take() {
+            partial.writeBuffer(&bytes)
+            bytes = partial
+        }
+        var answered = false
+        while bytes.readableBytes > 0, case .framing = mode {
+            let framing = bytes.withUnsafeReadableBytes { raw in
+                raw.withMemoryRebound(to: UInt8.self) { RequestFraming.frame($0) }
+            }
+            switch framing {
+            case .incomplete:
+                partial = bytes.readSlice(length: bytes.readableBytes)
+            case .unframeable:
+                mode = .handingOnEverything
+                context.fireChannelRead(wrapInboundOut(bytes.readSlice(length: bytes.readableBytes)!))
+            case .framed(let request):
+                let requestBytes = bytes.readSlice(length: request.length)!
+                if let feed = feed(for: request) {
+                    answer(request, feed, start: start, context: context)
+                    answered = true
+                } else {
+                    awaitingRouter += 1
+                    context.fireChannelRead(wrapInboundOut(requestBytes))
+                }
+            }
+        }
+        if answered { context.flush() }
+    }
+
+    /// The cached feed this request is answered with here, if any.
+    private func feed(for request: FramedRequest) -> (key: FeedKey, feed: RenderedFeed)? {
+        guard awaitingRouter == 0, !quiescing, request.isPlainFetch, let target = request.target,
+            let feed = answers.feed(at: target)
+        else { return nil }
+        return (target.key, feed)
+    }
+
+    /// The router finished writing an answer to a request handed on.
+    func routerAnswered() {
+        awaitingRouter -= 1
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is ChannelShouldQuiesceEvent else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        quiescing = true
+        // Writes complete in order: once this empty one has, every answer of ours has left, and
+        // Hummingbird may close the connection.
+        let flushed = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(.byteBuffer(ByteBuffer())), promise: flushed)
+        flushed.futureResult.assumeIsolated().whenComplete { _ in
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    /// Writes the whole answer: the render's encoded head for the variant, the Date, Server and
+    /// Connection lines, and the body. The caller flushes.
+    private func answer(
+        _ request: FramedRequest, _ found: (key: FeedKey, feed: RenderedFeed), start: ContinuousClock.Instant, context: ChannelHandlerContext
+    ) {
+        let variant = FeedResponse(feed: found.feed).variant(for: request.conditions)
+        var head = context.channel.allocator.buffer(capacity: 512)
+        head.writeStaticString("HTTP/1.1 ")
+        head.writeImmutableBuffer(found.feed.wireHead(variant))
+        head.writeStaticString("Date: ")
+        head.writeString(date.now())
+        if let serverName = answers.serverName {
+            head.writeStaticString("\r\nServer: ")
+            head.writeString(serverName)
+        }
+        if !request.keepAlive {
+            head.writeStaticString("\r\nConnection: close")
+        } else if request.isHTTP10 {
+            head.writeStaticString("\r\nConnection: keep-alive")
+        }
+        head.writeStaticString("\r\n\r\n")
+        // Only a closing answer needs to know when it has left.
+        let written: EventLoopPromise<Void>? = request.keepAlive ? nil : context.eventLoop.makePromise()
+        if variant.notModified || request.isHead {
+            context.write(wrapOutboundOut(.byteBuffer(head)), promise: written)
+        } else {
+            context.write(wrapOutboundOut(.byteBuffer(head)), promise: nil)
+            context.write(wrapOutboundOut(.byteBuffer(found.feed.body(variant))), promise: written)
+        }
+        answers.metrics.feedRequest(found.key.metricsKind, status: variant.status.code)
+        answers.metrics.recordRequest(.now - start)
+        if let written {
+            mode = .closing
+            written.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        }
+    }
+}
+
+/// Sits right behind SwiftNIO's HTTP/1 decoder and tells the fast path each time the router has
+/// written an answer to its end, so that the fast path knows when nothing awaits the router.
+final class RouterAnswerCounter: ChannelOutboundHandler, RemovableChannelHandler {
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let fastPath: FeedFastPath
+
+    init(fastPath: FeedFastPath) {
+        self.fastPath = fastPath
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) { fastPath.routerAnswered() }
+        context.write(data, promise: promise)
+    }
+}
