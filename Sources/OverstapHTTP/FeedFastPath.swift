@@ -9,7 +9,8 @@ import NIOHTTP1
 /// While a request handed on still awaits its answer, later requests are handed on too, so
 /// answers leave in the order the requests came (pipelining). Once the bytes cannot be framed
 /// strictly (a chunked body, a malformed line, a head too long), they and everything after them go
-/// to the decoder, which then has the connection to itself.
+/// to the decoder, which then has the connection to itself; so does a request handed on that ends
+/// the connection.
 final class FeedFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -68,6 +69,8 @@ final class FeedFastPath: ChannelDuplexHandler, RemovableChannelHandler {
                     answered = true
                 } else {
                     awaitingRouter += 1
+                    // After a request that ends the connection, Hummingbird decides about the rest.
+                    if !request.keepAlive { mode = .handingOnEverything }
                     context.fireChannelRead(wrapInboundOut(requestBytes))
                 }
             }
