@@ -126,6 +126,18 @@ struct FeedFastPathTests {
         #expect(standIn.quiesceEvents == 1)
     }
 
+    @Test func theRememberedTokenOpensTheFeedUntilTheTokenChanges() async throws {
+        let wrong = String(token.dropLast()) + (token.hasSuffix("x") ? "y" : "x")
+        #expect(try cache.partnerFeed(slug: "roc", token: token) != nil)
+        #expect(cache.cachedPartnerFeed(slug: "roc", token: token) != nil)
+        #expect(cache.cachedPartnerFeed(slug: "roc", token: wrong) == nil, "one byte off is not the remembered token")
+        let rotated = try service.rotateFeedToken(slug: "roc")
+        cache.invalidate()
+        #expect(try cache.partnerFeed(slug: "roc", token: token) == nil, "the old token no longer opens it")
+        #expect(try cache.partnerFeed(slug: "roc", token: rotated) != nil)
+        #expect(cache.cachedPartnerFeed(slug: "roc", token: token) == nil && cache.cachedPartnerFeed(slug: "roc", token: rotated) != nil)
+    }
+
     @Test func aRequestArrivingInPiecesIsAnsweredOnceItIsWhole() async throws {
         _ = try cache.feed(.region("midden-utrecht"))
         let (channel, standIn) = try channel()

@@ -13,6 +13,13 @@ struct FeedTokenTests {
         #expect(!FeedToken.matches(token, digest: nil), "a partner without a token opens nothing")
     }
 
+    @Test func tokensAreEqualOnlyWhenEveryByteIs() {
+        #expect(FeedToken.equalInConstantTime(token, String(token)))
+        #expect(!FeedToken.equalInConstantTime(token, String(token.dropLast()) + "x"))
+        #expect(!FeedToken.equalInConstantTime(token, String(token.dropLast())))
+        #expect(!FeedToken.equalInConstantTime("", token))
+    }
+
     @Test(arguments: [nil, "", String(repeating: "a", count: 63), String(repeating: "g", count: 64), String(repeating: "A", count: 64)])
     func aStoredHashThatIsNotSixtyFourLowerCaseHexDigitsOpensNothing(stored: String?) {
         #expect(FeedToken.digest(ofStoredHash: stored) == nil)
