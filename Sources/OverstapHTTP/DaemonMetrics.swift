@@ -16,7 +16,7 @@ public final class DaemonMetrics: Sendable {
     private let feedCounters = Mutex<[FeedRequestKey: Counter]>([:])
 
     private struct FeedRequestKey: Hashable {
-        let kind: String
+        let kind: FeedKind
         let status: Int
     }
 
@@ -38,13 +38,13 @@ public final class DaemonMetrics: Sendable {
     }
 
     /// Counts a feed request by kind (`partner`, `region`, `me`) and status code.
-    func feedRequest(_ kind: String, status: Int) {
+    func feedRequest(_ kind: FeedKind, status: Int) {
         let key = FeedRequestKey(kind: kind, status: status)
         let counter = feedCounters.withLock { counters in
             if let known = counters[key] { return known }
             let made = registry.makeCounter(
                 descriptor: Self.name("feed_requests", unit: "total", help: "Feed requests by kind of feed and status code."),
-                labels: [("feed", kind), ("status", String(status))])
+                labels: [("feed", kind.rawValue), ("status", String(status))])
             counters[key] = made
             return made
         }

@@ -16,14 +16,21 @@ public enum FeedKey: Hashable, Sendable {
         return "private, max-age=300"
     }
 
-    /// The feed's kind in the request metrics, which never carry names or tokens.
-    var metricsKind: String {
+    /// The feed's kind in the request metrics.
+    var kind: FeedKind {
         switch self {
-        case .partner: "partner"
-        case .region: "region"
-        case .personal: "me"
+        case .partner: .partner
+        case .region: .region
+        case .personal: .me
         }
     }
+}
+
+/// The kinds of feed, as the request metrics name them; the metrics never carry names or tokens.
+public enum FeedKind: String, Sendable {
+    case partner
+    case region
+    case me
 }
 
 /// Rendered feeds, kept until the data changes (`invalidate`, driven by the database's change

@@ -135,7 +135,7 @@ final class FeedFastPath: ChannelDuplexHandler, RemovableChannelHandler {
             context.write(wrapOutboundOut(.byteBuffer(head)), promise: nil)
             context.write(wrapOutboundOut(.byteBuffer(found.feed.body(variant))), promise: written)
         }
-        answers.metrics.feedRequest(found.key.metricsKind, status: variant.status.code)
+        answers.metrics.feedRequest(found.key.kind, status: variant.status.code)
         answers.metrics.recordRequest(.now - start)
         if let written {
             mode = .closing

@@ -25,14 +25,14 @@ public struct FeedRoutes: Sendable {
         router.add(middleware: TimingMiddleware(metrics: metrics))
         for method in [HTTPRequest.Method.get, .head] {
             router.on("/feeds/partners/{file}", method: method) { request, context in
-                counted("partner", try partnerFeed(request, context))
+                counted(.partner, try partnerFeed(request, context))
             }
             router.on("/feeds/regions/{file}", method: method) { request, context in
-                counted("region", try regionFeed(request, context))
+                counted(.region, try regionFeed(request, context))
             }
             router.on("/feeds/me/{file}", method: method) { request, context in
-                guard let token = Self.feedName(context) else { return counted("me", Self.notFound) }
-                return counted("me", respond(to: request, with: try cache.feed(.personal(token))))
+                guard let token = Self.feedName(context) else { return counted(.me, Self.notFound) }
+                return counted(.me, respond(to: request, with: try cache.feed(.personal(token))))
             }
         }
         router.get("/healthz") { _, _ in try health() }
@@ -66,7 +66,7 @@ public struct FeedRoutes: Sendable {
             body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
     }
 
-    private func counted(_ kind: String, _ response: Response) -> Response {
+    private func counted(_ kind: FeedKind, _ response: Response) -> Response {
         metrics.feedRequest(kind, status: response.status.code)
         return response
     }
