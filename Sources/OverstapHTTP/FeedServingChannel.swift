@@ -64,13 +64,10 @@ struct CachedFeedAnswers: Sendable {
     /// The feed a plain feed URL names, when a current render is cached (and for a partner feed,
     /// the token opens it); nil sends the request to the router.
     func feed(at target: PlainFeedTarget) -> RenderedFeed? {
-        let feed: RenderedFeed?
         if case .partner(let slug) = target.key {
-            feed = target.token.flatMap { cache.cachedPartnerFeed(slug: slug, token: $0) }
-        } else {
-            feed = cache.cachedFeed(target.key)
+            return target.token.flatMap { cache.cachedPartnerFeed(slug: slug, token: $0) }
         }
-        return feed
+        return cache.cachedFeed(target.key)
     }
 }
 
