@@ -56,11 +56,18 @@ public final class FeedCache: Sendable {
     private struct State {
         var entries: [FeedKey: Entry] = [:]
         var tokenDigests: [String: KnownToken] = [:]
-        var generation = 0
+    }
+
+    /// Which data and day a render belongs to: it stays current while both stay the same.
+    struct Stamp: Equatable {
+        let generation: Int
+        let day: Int
     }
 
     private let service: OverstapService
     private let state = Mutex(State())
+    /// Counts data changes; outside the lock, so that a stamp is read without it.
+    private let generation = Atomic(0)
 
     /// Creates an empty cache over `service`.
     public init(service: OverstapService) {
@@ -69,7 +76,7 @@ public final class FeedCache: Sendable {
 
     /// Marks every feed stale: they are rendered again when next asked for.
     public func invalidate() {
-        state.withLock { $0.generation += 1 }
+        generation.add(1, ordering: .sequentiallyConsistent)
     }
 
     /// A partner's feed when the token opens it, else nil.
@@ -80,9 +87,9 @@ public final class FeedCache: Sendable {
     /// A partner's feed when a current render is cached and the token opens it, else nil. Reads no
     /// database and renders nothing, so it may run on an event loop.
     public func cachedPartnerFeed(slug: String, token: String) -> RenderedFeed? {
-        let day = Self.day(service.clock.now())
+        let stamp = currentStamp()
         let (known, feed) = state.withLock { state in
-            (state.tokenDigests[slug].flatMap { $0.generation == state.generation ? $0 : nil }, current(.partner(slug), in: state, day: day))
+            (state.tokenDigests[slug].flatMap { $0.generation == stamp.generation ? $0 : nil }, current(.partner(slug), in: state, at: stamp))
         }
         guard let known, let feed else { return nil }
         if let lastOpened = known.lastOpened, FeedToken.equalInConstantTime(token, lastOpened) { return feed }
@@ -95,19 +102,25 @@ public final class FeedCache: Sendable {
 
     /// The feed when a current render is cached, else nil; reads no database and renders nothing.
     public func cachedFeed(_ key: FeedKey) -> RenderedFeed? {
-        let day = Self.day(service.clock.now())
-        return state.withLock { current(key, in: $0, day: day) }
+        let stamp = currentStamp()
+        return state.withLock { current(key, in: $0, at: stamp) }
+    }
+
+    /// The data generation and the day now; a render made under an earlier stamp is stale.
+    func currentStamp() -> Stamp {
+        Stamp(generation: generation.load(ordering: .sequentiallyConsistent), day: Self.day(service.clock.now()))
     }
 
     /// The cached render of `key` when neither the data nor the day changed since.
-    private func current(_ key: FeedKey, in state: State, day: Int) -> RenderedFeed? {
-        guard let entry = state.entries[key], entry.generation == state.generation, entry.day == day else { return nil }
+    private func current(_ key: FeedKey, in state: State, at stamp: Stamp) -> RenderedFeed? {
+        guard let entry = state.entries[key], entry.generation == stamp.generation, entry.day == stamp.day else { return nil }
         return entry.feed
     }
 
     /// Whether a token opens a partner's feed; the stored hash is read once per data change.
     private func partnerTokenMatches(slug: String, token: String) throws -> Bool {
-        let (known, generation) = state.withLock { ($0.tokenDigests[slug], $0.generation) }
+        let generation = self.generation.load(ordering: .sequentiallyConsistent)
+        let known = state.withLock { $0.tokenDigests[slug] }
         if let known, known.generation == generation {
             if let lastOpened = known.lastOpened, FeedToken.equalInConstantTime(token, lastOpened) { return true }
             return FeedToken.matches(token, digest: known.digest)
@@ -124,7 +137,8 @@ public final class FeedCache: Sendable {
     public func feed(_ key: FeedKey) throws -> RenderedFeed? {
         let now = service.clock.now()
         let day = Self.day(now)
-        let (cached, generation) = state.withLock { ($0.entries[key], $0.generation) }
+        let generation = self.generation.load(ordering: .sequentiallyConsistent)
+        let cached = state.withLock { $0.entries[key] }
         if let cached, cached.generation == generation, cached.day == day { return cached.feed }
         let text: String
         do {

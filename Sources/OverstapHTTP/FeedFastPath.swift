@@ -35,6 +35,17 @@ final class FeedFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     /// A shutdown asked the connection to finish: new requests go to Hummingbird, which ends it.
     private var quiescing = false
     private var date = DateHeader()
+    /// The last feed answered here, by the exact bytes of its request target: a feed reader asks
+    /// for the same URL again and again, and while the cache's stamp stays the same, reading the
+    /// target, checking its token and looking the feed up are skipped.
+    private var remembered: RememberedFeed?
+
+    private struct RememberedFeed {
+        let target: [UInt8]
+        let key: FeedKey
+        let feed: RenderedFeed
+        let stamp: FeedCache.Stamp
+    }
 
     init(answers: CachedFeedAnswers) {
         self.answers = answers
@@ -53,8 +64,10 @@ final class FeedFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         }
         var answered = false
         while bytes.readableBytes > 0, case .framing = mode {
+            if let known = remembered, known.stamp != answers.cache.currentStamp() { remembered = nil }
+            let rememberedTarget = remembered?.target
             let framing = bytes.withUnsafeReadableBytes { raw in
-                raw.withMemoryRebound(to: UInt8.self) { RequestFraming.frame($0) }
+                raw.withMemoryRebound(to: UInt8.self) { RequestFraming.frame($0, rememberedTarget: rememberedTarget) }
             }
             switch framing {
             case .incomplete:
@@ -80,10 +93,18 @@ final class FeedFastPath: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// The cached feed this request is answered with here, if any.
     private func feed(for request: FramedRequest) -> (key: FeedKey, feed: RenderedFeed)? {
-        guard awaitingRouter == 0, !quiescing, request.isPlainFetch, let target = request.target,
-            let feed = answers.feed(at: target)
-        else { return nil }
-        return (target.key, feed)
+        guard awaitingRouter == 0, !quiescing, request.isPlainFetch else { return nil }
+        switch request.target {
+        case .remembered:
+            return remembered.map { ($0.key, $0.feed) }
+        case .plain(let target, let bytes):
+            let stamp = answers.cache.currentStamp()
+            guard let feed = answers.feed(at: target) else { return nil }
+            remembered = RememberedFeed(target: bytes, key: target.key, feed: feed, stamp: stamp)
+            return (target.key, feed)
+        case .other:
+            return nil
+        }
     }
 
     /// The router finished writing an answer to a request handed on.

@@ -19,24 +19,24 @@ struct HTTPListElements: Sequence, IteratorProtocol {
     mutating func next() -> Substring.UTF8View? {
         while !rest.isEmpty {
             let end = rest.firstIndex(of: separator) ?? rest.endIndex
-            let element = Self.trimmed(rest[rest.startIndex..<end])
+            let element = rest[rest.startIndex..<end].trimmingBlanks()
             rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
             if !element.isEmpty { return element }
         }
         return nil
     }
-
-    /// `bytes` without leading and trailing spaces and tabs.
-    static func trimmed(_ bytes: Substring.UTF8View) -> Substring.UTF8View {
-        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) }) else {
-            return bytes[bytes.endIndex...]
-        }
-        return bytes[first...last]
-    }
 }
 
-extension Substring.UTF8View {
+extension BidirectionalCollection<UInt8> {
+    /// These bytes without leading and trailing spaces and tabs.
+    func trimmingBlanks() -> SubSequence {
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else {
+            return self[endIndex...]
+        }
+        return self[first...last]
+    }
+
     /// Whether these bytes spell `other`, ignoring ASCII case.
     func equalsIgnoringASCIICase(_ other: StaticString) -> Bool {
         func lowered(_ byte: UInt8) -> UInt8 {

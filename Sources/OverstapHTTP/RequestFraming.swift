@@ -1,3 +1,5 @@
+import OverstapService
+
 /// Where the next HTTP/1 request in a connection's bytes ends, read strictly on the bytes by the
 /// fast path: CRLF line ends, a request line `METHOD SP target SP HTTP/1.x`, header lines
 /// `name: value` with a token for a name, at most one Content-Length and no Transfer-Encoding.
@@ -16,8 +18,9 @@ enum RequestFraming {
     /// The longest whole request the fast path frames, body included.
     static let maxRequestBytes = 64 * 1024
 
-    /// Frames the request at the start of `bytes`.
-    static func frame(_ bytes: UnsafeBufferPointer<UInt8>) -> RequestFraming {
+    /// Frames the request at the start of `bytes`; a target equal to `rememberedTarget` is not
+    /// read again.
+    static func frame(_ bytes: UnsafeBufferPointer<UInt8>, rememberedTarget: [UInt8]?) -> RequestFraming {
         guard let headEnd = endOfHead(bytes) else {
             return bytes.count > maxHeadBytes ? .unframeable : .incomplete
         }
@@ -26,7 +29,7 @@ enum RequestFraming {
         let length = headEnd + 4 + fields.bodyLength
         guard length <= maxRequestBytes else { return .unframeable }
         guard length <= bytes.count else { return .incomplete }
-        return .framed(FramedRequest(length: length, line: reader.line, fields: fields, bytes: bytes))
+        return .framed(FramedRequest(length: length, line: reader.line, fields: fields, bytes: bytes, rememberedTarget: rememberedTarget))
     }
 
     /// The offset of the CRLF CRLF that ends the head.
@@ -53,8 +56,16 @@ struct FramedRequest {
     /// Bytes of the head (with its blank line) and the body.
     let length: Int
     let isHead: Bool
-    /// The feed and token the target names, when it is a plain feed URL.
-    let target: PlainFeedTarget?
+    /// How the target reads, when `isPlainFetch`.
+    enum Target {
+        /// The very bytes of the target the connection remembers.
+        case remembered
+        /// A plain feed URL, and its bytes to remember.
+        case plain(PlainFeedTarget, bytes: [UInt8])
+        case other
+    }
+
+    let target: Target
     /// Whether the fast path may answer it: `GET` or `HEAD`, no body, one `Host` (HTTP/1.1), no
     /// repeated header it reads, and no `Connection` option, `Upgrade` or `Expect` it would ignore.
     let isPlainFetch: Bool
@@ -62,14 +73,23 @@ struct FramedRequest {
     let keepAlive: Bool
     let isHTTP10: Bool
 
-    fileprivate init(length: Int, line: RequestLine, fields: HeadFields, bytes: UnsafeBufferPointer<UInt8>) {
+    fileprivate init(length: Int, line: RequestLine, fields: HeadFields, bytes: UnsafeBufferPointer<UInt8>, rememberedTarget: [UInt8]?) {
         self.length = length
         isHead = line.method.elementsEqual("HEAD".utf8)
         let isFetch = isHead || line.method.elementsEqual("GET".utf8)
         isHTTP10 = line.isHTTP10
         keepAlive = isHTTP10 ? fields.connectionKeepAlive : !fields.connectionClose
         isPlainFetch = isFetch && fields.bodyLength == 0 && (isHTTP10 || fields.hosts == 1) && fields.isPlain
-        target = isPlainFetch ? PlainFeedTarget(UnsafeBufferPointer(rebasing: bytes[line.target])) : nil
+        let targetBytes = UnsafeBufferPointer(rebasing: bytes[line.target])
+        if !isPlainFetch {
+            target = .other
+        } else if let rememberedTarget, FeedToken.equalInConstantTime(targetBytes, rememberedTarget) {
+            target = .remembered
+        } else if let plain = PlainFeedTarget(targetBytes) {
+            target = .plain(plain, bytes: Array(targetBytes))
+        } else {
+            target = .other
+        }
         conditions = FeedConditions(
             isHead: isHead, acceptEncoding: fields.acceptEncoding, ifNoneMatch: fields.ifNoneMatch, ifModifiedSince: fields.ifModifiedSince)
     }
@@ -127,43 +147,38 @@ private struct HeadReader {
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex,
             line[..<colon].allSatisfy(Self.isTokenCharacter)
         else { return false }
-        var value = line[(colon + 1)...]
-        guard !value.contains(where: { $0 == RequestFraming.cr || $0 == RequestFraming.lf || $0 == 0 }) else { return false }
-        while let first = value.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { value = value.dropFirst() }
-        while let last = value.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { value = value.dropLast() }
+        guard !line[(colon + 1)...].contains(where: { $0 == RequestFraming.cr || $0 == RequestFraming.lf || $0 == 0 }) else { return false }
+        let value = line[(colon + 1)...].trimmingBlanks()
         let name = line[..<colon]
         switch name.count {
-        case 4 where Self.equals(name, "host"):
+        case 4 where name.equalsIgnoringASCIICase("host"):
             fields.hosts += 1
-        case 14 where Self.equals(name, "content-length"):
+        case 14 where name.equalsIgnoringASCIICase("content-length"):
             fields.contentLengths += 1
             guard !value.isEmpty, value.count <= 9, value.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return false }
             fields.bodyLength = value.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
-        case 17 where Self.equals(name, "transfer-encoding"):
+        case 17 where name.equalsIgnoringASCIICase("transfer-encoding"):
             fields.transferEncodings += 1
-        case 15 where Self.equals(name, "accept-encoding"):
+        case 15 where name.equalsIgnoringASCIICase("accept-encoding"):
             fields.isPlain = fields.isPlain && fields.acceptEncoding == nil
             fields.acceptEncoding = String(decoding: value, as: UTF8.self)
-        case 13 where Self.equals(name, "if-none-match"):
+        case 13 where name.equalsIgnoringASCIICase("if-none-match"):
             fields.isPlain = fields.isPlain && fields.ifNoneMatch == nil
             fields.ifNoneMatch = String(decoding: value, as: UTF8.self)
-        case 17 where Self.equals(name, "if-modified-since"):
+        case 17 where name.equalsIgnoringASCIICase("if-modified-since"):
             fields.isPlain = fields.isPlain && fields.ifModifiedSince == nil
             fields.ifModifiedSince = String(decoding: value, as: UTF8.self)
-        case 10 where Self.equals(name, "connection"):
-            for option in value.split(separator: UInt8(ascii: ",")) {
-                var option = option
-                while option.first == UInt8(ascii: " ") || option.first == UInt8(ascii: "\t") { option = option.dropFirst() }
-                while option.last == UInt8(ascii: " ") || option.last == UInt8(ascii: "\t") { option = option.dropLast() }
-                if Self.equals(option, "close") {
+        case 10 where name.equalsIgnoringASCIICase("connection"):
+            for option in HTTPListElements(String(decoding: value, as: UTF8.self)) {
+                if option.equalsIgnoringASCIICase("close") {
                     fields.connectionClose = true
-                } else if Self.equals(option, "keep-alive") {
+                } else if option.equalsIgnoringASCIICase("keep-alive") {
                     fields.connectionKeepAlive = true
                 } else {
                     fields.isPlain = false
                 }
             }
-        case 6 where Self.equals(name, "expect"), 7 where Self.equals(name, "upgrade"):
+        case 6 where name.equalsIgnoringASCIICase("expect"), 7 where name.equalsIgnoringASCIICase("upgrade"):
             fields.isPlain = false
         default:
             break
@@ -204,14 +219,6 @@ private struct HeadReader {
             true
         default:
             "!#$%&'*+-.^_`|~".utf8.contains(byte)
-        }
-    }
-
-    /// Whether `bytes` spell `lowercase` ignoring ASCII case.
-    private static func equals(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ lowercase: StaticString) -> Bool {
-        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
-        return lowercase.withUTF8Buffer { expected in
-            zip(bytes, expected).allSatisfy { ($0 | 0x20) == $1 || $0 == $1 }
         }
     }
 }

@@ -58,16 +58,19 @@ public enum FeedToken {
     public static func equalInConstantTime(_ presented: String, _ known: String) -> Bool {
         var presented = presented
         var known = known
-        return presented.withUTF8 { lhs in
-            known.withUTF8 { rhs in
-                guard lhs.count == rhs.count else { return false }
-                var difference: UInt8 = 0
-                for index in lhs.indices {
-                    difference |= lhs[index] ^ rhs[index]
-                }
-                return difference == 0
-            }
+        return presented.withUTF8 { lhs in known.withUTF8 { rhs in equalInConstantTime(lhs, rhs) } }
+    }
+
+    /// Whether two byte strings holding a token are equal, in time that depends on their lengths
+    /// alone. Inlinable, so that callers get it specialised for their byte collections.
+    @inlinable
+    public static func equalInConstantTime(_ presented: some Collection<UInt8>, _ known: some Collection<UInt8>) -> Bool {
+        guard presented.count == known.count else { return false }
+        var difference: UInt8 = 0
+        for (lhs, rhs) in zip(presented, known) {
+            difference |= lhs ^ rhs
         }
+        return difference == 0
     }
 
     private static func hexValue(_ character: UInt8) -> UInt8? {

@@ -138,6 +138,19 @@ struct FeedFastPathTests {
         #expect(cache.cachedPartnerFeed(slug: "roc", token: token) == nil && cache.cachedPartnerFeed(slug: "roc", token: rotated) != nil)
     }
 
+    @Test func theFeedAConnectionRemembersIsAnsweredOnlyWhileItsRenderIsCurrent() async throws {
+        let partner = "/feeds/partners/roc.ics?token=\(token)"
+        let request = "GET \(partner) HTTP/1.1\r\nHost: x\r\n\r\n"
+        _ = try cache.partnerFeed(slug: "roc", token: token)
+        let (channel, standIn) = try channel()
+        #expect(try ask(channel, request).map(\.status) == [200])
+        #expect(try ask(channel, request).map(\.status) == [200], "the same target again")
+        _ = try service.rotateFeedToken(slug: "roc")
+        cache.invalidate()
+        #expect(try ask(channel, request).isEmpty, "the data changed: the router decides")
+        #expect(standIn.heads.map(\.uri) == [partner])
+    }
+
     @Test func aRequestArrivingInPiecesIsAnsweredOnceItIsWhole() async throws {
         _ = try cache.feed(.region("midden-utrecht"))
         let (channel, standIn) = try channel()
