@@ -45,12 +45,10 @@ public final class FeedCache: Sendable {
         var day: Int
     }
 
-    /// A partner's stored token hash as of one generation, and the last token that opened it.
+    /// A partner's stored token hash as of one generation.
     private struct KnownToken {
         var digest: [UInt8]?
         var generation: Int
-        /// Compared in constant time, so that a feed reader's repeated requests skip the hash.
-        var lastOpened: String?
     }
 
     private struct State {
@@ -91,12 +89,7 @@ public final class FeedCache: Sendable {
         let (known, feed) = state.withLock { state in
             (state.tokenDigests[slug].flatMap { $0.generation == stamp.generation ? $0 : nil }, current(.partner(slug), in: state, at: stamp))
         }
-        guard let known, let feed else { return nil }
-        if let lastOpened = known.lastOpened, FeedToken.equalInConstantTime(token, lastOpened) { return feed }
-        guard FeedToken.matches(token, digest: known.digest) else { return nil }
-        state.withLock { state in
-            if state.tokenDigests[slug]?.generation == known.generation { state.tokenDigests[slug]?.lastOpened = token }
-        }
+        guard let known, let feed, FeedToken.matches(token, digest: known.digest) else { return nil }
         return feed
     }
 
@@ -121,16 +114,12 @@ public final class FeedCache: Sendable {
     private func partnerTokenMatches(slug: String, token: String) throws -> Bool {
         let generation = self.generation.load(ordering: .sequentiallyConsistent)
         let known = state.withLock { $0.tokenDigests[slug] }
-        if let known, known.generation == generation {
-            if let lastOpened = known.lastOpened, FeedToken.equalInConstantTime(token, lastOpened) { return true }
-            return FeedToken.matches(token, digest: known.digest)
-        }
+        if let known, known.generation == generation { return FeedToken.matches(token, digest: known.digest) }
         let hash = try service.storedFeedTokenHash(slug: slug)
         let digest = FeedToken.digest(ofStoredHash: hash)
         // Only real partners are remembered, so requests for made-up slugs cannot grow the cache.
-        let matches = FeedToken.matches(token, digest: digest)
-        if hash != nil { state.withLock { $0.tokenDigests[slug] = KnownToken(digest: digest, generation: generation, lastOpened: matches ? token : nil) } }
-        return matches
+        if hash != nil { state.withLock { $0.tokenDigests[slug] = KnownToken(digest: digest, generation: generation) } }
+        return FeedToken.matches(token, digest: digest)
     }
 
     /// The feed, rendered now only if its data or day changed; nil when there is no such feed.

@@ -53,16 +53,9 @@ public enum FeedToken {
         return difference == 0
     }
 
-    /// Whether two tokens are equal, in time that depends on their lengths alone (public: every
-    /// token has 43 characters), never on where they differ.
-    public static func equalInConstantTime(_ presented: String, _ known: String) -> Bool {
-        var presented = presented
-        var known = known
-        return presented.withUTF8 { lhs in known.withUTF8 { rhs in equalInConstantTime(lhs, rhs) } }
-    }
-
     /// Whether two byte strings holding a token are equal, in time that depends on their lengths
-    /// alone. Inlinable, so that callers get it specialised for their byte collections.
+    /// alone (public: every token has 43 characters), never on where they differ. Inlinable, so
+    /// that callers get it specialised for their byte collections.
     @inlinable
     public static func equalInConstantTime(_ presented: some Collection<UInt8>, _ known: some Collection<UInt8>) -> Bool {
         guard presented.count == known.count else { return false }

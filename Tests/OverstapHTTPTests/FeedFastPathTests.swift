@@ -126,11 +126,11 @@ struct FeedFastPathTests {
         #expect(standIn.quiesceEvents == 1)
     }
 
-    @Test func theRememberedTokenOpensTheFeedUntilTheTokenChanges() async throws {
+    @Test func aCachedPartnerFeedOpensOnlyForItsCurrentToken() async throws {
         let wrong = String(token.dropLast()) + (token.hasSuffix("x") ? "y" : "x")
         #expect(try cache.partnerFeed(slug: "roc", token: token) != nil)
         #expect(cache.cachedPartnerFeed(slug: "roc", token: token) != nil)
-        #expect(cache.cachedPartnerFeed(slug: "roc", token: wrong) == nil, "one byte off is not the remembered token")
+        #expect(cache.cachedPartnerFeed(slug: "roc", token: wrong) == nil, "one byte off")
         let rotated = try service.rotateFeedToken(slug: "roc")
         cache.invalidate()
         #expect(try cache.partnerFeed(slug: "roc", token: token) == nil, "the old token no longer opens it")
