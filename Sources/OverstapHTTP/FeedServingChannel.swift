@@ -71,7 +71,7 @@ struct CachedFeedAnswers: Sendable {
     }
 }
 
-/// `/feeds/KIND/NAME.ics[?…token=…]` read on its bytes (this runs for every request); anything
+/// `/feeds/KIND/NAME.ics[?…token=…]` read on its bytes (for each new target a connection asks); anything
 /// escaped, nested or otherwise unusual is left to the router.
 struct PlainFeedTarget {
     let key: FeedKey
