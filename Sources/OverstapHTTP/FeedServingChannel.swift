@@ -71,8 +71,8 @@ struct CachedFeedAnswers: Sendable {
     }
 }
 
-/// `/feeds/KIND/NAME.ics[?…token=…]` read on its bytes (for each new target a connection asks); anything
-/// escaped, nested or otherwise unusual is left to the router.
+/// `/feeds/KIND/NAME.ics[?…token=…]` read on its bytes, once for each new target a connection
+/// asks for; anything escaped, nested or otherwise unusual is left to the router.
 struct PlainFeedTarget {
     let key: FeedKey
     /// The first `token` parameter, when it needs no decoding.
