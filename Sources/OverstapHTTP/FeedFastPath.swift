@@ -93,7 +93,7 @@ final class FeedFastPath: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// The cached feed this request is answered with here, if any.
     private func feed(for request: FramedRequest) -> (key: FeedKey, feed: RenderedFeed)? {
-        guard awaitingRouter == 0, !quiescing, request.isPlainFetch else { return nil }
+        guard awaitingRouter == 0, !quiescing else { return nil }
         switch request.target {
         case .remembered:
             return remembered.map { ($0.key, $0.feed) }
@@ -150,7 +150,7 @@ final class FeedFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         head.writeStaticString("\r\n\r\n")
         // Only a closing answer needs to know when it has left.
         let written: EventLoopPromise<Void>? = request.keepAlive ? nil : context.eventLoop.makePromise()
-        if variant.notModified || request.isHead {
+        if variant.notModified || request.conditions.isHead {
             context.write(wrapOutboundOut(.byteBuffer(head)), promise: written)
         } else {
             context.write(wrapOutboundOut(.byteBuffer(head)), promise: nil)

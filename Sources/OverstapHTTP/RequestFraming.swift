@@ -55,8 +55,9 @@ enum RequestFraming {
 struct FramedRequest {
     /// Bytes of the head (with its blank line) and the body.
     let length: Int
-    let isHead: Bool
-    /// How the target reads, when `isPlainFetch`.
+    /// What the target names, for a request the fast path may answer: `GET` or `HEAD`, no body,
+    /// one `Host` (HTTP/1.1), no repeated header it reads, and no `Connection` option, `Upgrade`
+    /// or `Expect` it would ignore. Any other request is `other`.
     enum Target {
         /// The very bytes of the target the connection remembers.
         case remembered
@@ -66,20 +67,17 @@ struct FramedRequest {
     }
 
     let target: Target
-    /// Whether the fast path may answer it: `GET` or `HEAD`, no body, one `Host` (HTTP/1.1), no
-    /// repeated header it reads, and no `Connection` option, `Upgrade` or `Expect` it would ignore.
-    let isPlainFetch: Bool
     let conditions: FeedConditions
     let keepAlive: Bool
     let isHTTP10: Bool
 
     fileprivate init(length: Int, line: RequestLine, fields: HeadFields, bytes: UnsafeBufferPointer<UInt8>, rememberedTarget: [UInt8]?) {
         self.length = length
-        isHead = line.method.elementsEqual("HEAD".utf8)
+        let isHead = line.method.elementsEqual("HEAD".utf8)
         let isFetch = isHead || line.method.elementsEqual("GET".utf8)
         isHTTP10 = line.isHTTP10
         keepAlive = isHTTP10 ? fields.connectionKeepAlive : !fields.connectionClose
-        isPlainFetch = isFetch && fields.bodyLength == 0 && (isHTTP10 || fields.hosts == 1) && fields.isPlain
+        let isPlainFetch = isFetch && fields.bodyLength == 0 && (isHTTP10 || fields.hosts == 1) && fields.isPlain
         let targetBytes = UnsafeBufferPointer(rebasing: bytes[line.target])
         if !isPlainFetch {
             target = .other

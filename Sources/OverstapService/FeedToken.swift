@@ -45,17 +45,13 @@ public enum FeedToken {
     public static func matches(_ token: String, digest expected: [UInt8]?) -> Bool {
         var token = token
         let presented = token.withUTF8 { SHA256.hash(data: $0) }
-        guard let expected, expected.count == SHA256.byteCount else { return false }
-        var difference: UInt8 = 0
-        for (index, byte) in presented.enumerated() {
-            difference |= byte ^ expected[index]
-        }
-        return difference == 0
+        guard let expected else { return false }
+        return presented.withUnsafeBytes { equalInConstantTime($0, expected) }
     }
 
-    /// Whether two byte strings holding a token are equal, in time that depends on their lengths
-    /// alone (public: every token has 43 characters), never on where they differ. Inlinable, so
-    /// that callers get it specialised for their byte collections.
+    /// Whether two byte strings holding a token or its hash are equal, in time that depends on
+    /// their lengths alone (which are not secret), never on where they differ. Inlinable, so that
+    /// callers get it specialised for their byte collections.
     @inlinable
     public static func equalInConstantTime(_ presented: some Collection<UInt8>, _ known: some Collection<UInt8>) -> Bool {
         guard presented.count == known.count else { return false }

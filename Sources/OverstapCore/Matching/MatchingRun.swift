@@ -123,6 +123,15 @@ public struct MatchingRun: Sendable {
         var sessions: [Int]
     }
 
+    /// Adds a session to its pattern's group, or to a new group.
+    private static func add(_ session: Int, pattern: Int, to groups: inout [PatternSessions]) {
+        if let group = groups.firstIndex(where: { $0.pattern == pattern }) {
+            groups[group].sessions.append(session)
+        } else {
+            groups.append(PatternSessions(pattern: pattern, sessions: [session]))
+        }
+    }
+
     /// Builds the pairs, solves, and reports.
     public func solve() -> (outcome: Outcome, result: AssignmentResult) {
         var index: [Key: [PatternSessions]] = [:]
@@ -131,12 +140,7 @@ public struct MatchingRun: Sendable {
         for session in openSessions {
             let candidate = sessions[session].session
             let key = Key(sector: candidate.sector, language: candidate.language, region: candidate.venue.isOnline ? nil : candidate.region)
-            let pattern = patternOfSession[session]
-            if let group = index[key, default: []].firstIndex(where: { $0.pattern == pattern }) {
-                index[key]![group].sessions.append(session)
-            } else {
-                index[key, default: []].append(PatternSessions(pattern: pattern, sessions: [session]))
-            }
+            Self.add(session, pattern: patternOfSession[session], to: &index[key, default: []])
             sectors.insert(candidate.sector)
             sectorLanguages.insert(candidate.sector + "\u{1F}" + candidate.language)
         }
