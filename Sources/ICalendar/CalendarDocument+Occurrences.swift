@@ -13,10 +13,13 @@ extension CalendarDocument {
         inText text: String, from start: Date, to end: Date, floatingZone: String
     ) throws(ICalendarParseError) -> [CalendarOccurrence] {
         _ = try parse(text)
+        let map = try SourceMap(text)
         return try Libical.withLock { state throws(ICalendarParseError) in
             let root = try CalendarTreeReader.parseTree(text)
+            var budget = ExpansionBudget(root: root.pointer, map: map)
+            try budget.checkZoneRules(in: root.pointer)
             let expander = OccurrenceExpander(root: root.pointer, floatingZone: floatingZone)
-            return try expander.occurrences(from: start, to: end, state: &state)
+            return try expander.occurrences(from: start, to: end, state: &state, budget: &budget)
         }
     }
 
@@ -31,7 +34,9 @@ struct OccurrenceExpander {
     let root: OpaquePointer
     let floatingZone: String
 
-    func occurrences(from rangeStart: Date, to rangeEnd: Date, state: inout Libical.State) throws(ICalendarParseError) -> [CalendarOccurrence] {
+    func occurrences(
+        from rangeStart: Date, to rangeEnd: Date, state: inout Libical.State, budget: inout ExpansionBudget
+    ) throws(ICalendarParseError) -> [CalendarOccurrence] {
         var masters: [OpaquePointer] = []
         var overrides: [String: [(recurrenceID: Date, component: OpaquePointer)]] = [:]
         var child = icalcomponent_get_first_component(root, ICAL_VEVENT_COMPONENT)
@@ -48,13 +53,13 @@ struct OccurrenceExpander {
         for master in masters {
             let uid = Libical.string(icalcomponent_get_uid(master)) ?? ""
             let moved = Set((overrides[uid] ?? []).map(\.recurrenceID))
-            for (start, end) in try expand(master, until: rangeEnd, state: &state) where !moved.contains(start) {
+            for (start, end) in try expand(master, until: rangeEnd, state: &state, budget: &budget) where !moved.contains(start) {
                 if start < rangeEnd && end > rangeStart { result.append(occurrence(master, uid: uid, start: start, end: end)) }
             }
         }
         for (uid, list) in overrides {
             for (_, component) in list {
-                guard let (start, end) = try expand(component, until: rangeEnd, state: &state).first else { continue }
+                guard let (start, end) = try expand(component, until: rangeEnd, state: &state, budget: &budget).first else { continue }
                 let item = occurrence(component, uid: uid, start: start, end: end)
                 if item.status != "CANCELLED" && start < rangeEnd && end > rangeStart { result.append(item) }
             }
@@ -74,17 +79,20 @@ struct OccurrenceExpander {
     }
 
     /// The instants (start, end) of every instance of one event, up to `limit`.
-    private func expand(_ event: OpaquePointer, until limit: Date, state: inout Libical.State) throws(ICalendarParseError) -> [(Date, Date)] {
+    private func expand(
+        _ event: OpaquePointer, until limit: Date, state: inout Libical.State, budget: inout ExpansionBudget
+    ) throws(ICalendarParseError) -> [(Date, Date)] {
         guard let startProperty = icalcomponent_get_first_property(event, ICAL_DTSTART_PROPERTY) else { return [] }
         let startValue = icalproperty_get_dtstart(startProperty)
         let zone = try zone(of: startProperty, isDate: startValue.is_date != 0, state: &state)
         let first = Self.instant(startValue, zone: zone)
-        let length = try duration(of: event, start: first, isDate: startValue.is_date != 0, state: &state)
+        let length = try duration(of: event, start: first, isDate: startValue.is_date != 0, state: &state, lines: budget.lines)
         var starts: [Date] = []
         if let ruleProperty = icalcomponent_get_first_property(event, ICAL_RRULE_PROPERTY) {
             let iterator = icalrecur_iterator_new(icalproperty_get_rrule(ruleProperty), startValue)
             defer { if let iterator { icalrecur_iterator_free(iterator) } }
             while starts.count < CalendarDocument.maximumOccurrencesPerEvent, let iterator {
+                try budget.spend(event, "RRULE")
                 let next = icalrecur_iterator_next(iterator)
                 if icaltime_is_null_time(next) != 0 { break }
                 let instant = Self.instant(next, zone: zone)
@@ -108,12 +116,29 @@ struct OccurrenceExpander {
         return Array(Set(starts)).filter { !excluded.contains($0) }.sorted().map { ($0, $0.addingTimeInterval(length)) }
     }
 
-    private func duration(of event: OpaquePointer, start: Date, isDate: Bool, state: inout Libical.State) throws(ICalendarParseError) -> TimeInterval {
+    /// The length of each instance; an end before the start is refused, not read as "no time".
+    private func duration(
+        of event: OpaquePointer, start: Date, isDate: Bool, state: inout Libical.State, lines: ComponentLines
+    ) throws(ICalendarParseError) -> TimeInterval {
         if let end = icalcomponent_get_first_property(event, ICAL_DTEND_PROPERTY) {
-            return max(0, try instant(end, icalproperty_get_dtend(end), state: &state).timeIntervalSince(start))
+            let length = try instant(end, icalproperty_get_dtend(end), state: &state).timeIntervalSince(start)
+            guard length >= 0 else {
+                let startText = icalcomponent_get_first_property(event, ICAL_DTSTART_PROPERTY)
+                    .flatMap { Libical.ownedString(icalproperty_get_value_as_string_r($0)) } ?? "?"
+                let endText = Libical.ownedString(icalproperty_get_value_as_string_r(end)) ?? "?"
+                throw ICalendarParseError(
+                    line: lines.line(of: event, property: "DTEND"), property: "DTEND",
+                    problem: "the event ends (\(endText)) before it starts (\(startText))")
+            }
+            return length
         }
         if let duration = icalcomponent_get_first_property(event, ICAL_DURATION_PROPERTY) {
-            return TimeInterval(icaldurationtype_as_int(icalproperty_get_duration(duration)))
+            let length = TimeInterval(icaldurationtype_as_int(icalproperty_get_duration(duration)))
+            guard length >= 0 else {
+                throw ICalendarParseError(
+                    line: lines.line(of: event, property: "DURATION"), property: "DURATION", problem: "the duration is negative")
+            }
+            return length
         }
         return isDate ? 86_400 : 0
     }

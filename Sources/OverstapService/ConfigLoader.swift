@@ -53,6 +53,24 @@ public struct ConfigLoader: Sendable {
         return try flattenedKeys(inFile: path).filter { !known.contains($0) }
     }
 
+    /// Variables the CLI and daemon read besides the settings' own.
+    public static let otherEnvironmentVariables = ["OVERSTAP_CONFIG", "OVERSTAP_NOW"]
+
+    /// The variable that sets a key: `database.url` ← `OVERSTAP_DATABASE_URL`.
+    public static func environmentVariable(for key: String) -> String {
+        "OVERSTAP_" + key.uppercased().replacingOccurrences(of: ".", with: "_")
+    }
+
+    /// `OVERSTAP_…` variables that set nothing (probably misspelled), with the likely intended name.
+    public static func unknownEnvironmentVariables(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> [(name: String, suggestion: String?)] {
+        let known = OverstapSettings.keys.map { environmentVariable(for: $0.name) } + otherEnvironmentVariables
+        return environment.keys.filter { $0.hasPrefix("OVERSTAP_") && !known.contains($0) }.sorted().map {
+            ($0, Spelling.closest(to: $0, among: known))
+        }
+    }
+
     static func flattenedKeys(inFile path: String) throws -> [String] {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         guard let root = try Yams.load(yaml: text) else { return [] }

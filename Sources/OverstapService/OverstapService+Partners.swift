@@ -15,8 +15,9 @@ extension OverstapService {
                 place: "--slug", problem: "'\(chosenSlug)' is not a valid slug",
                 fix: "use lower-case letters, digits and dashes, e.g. roc-midden-nederland"))
         }
-        if let region {
-            do { try catalogues.regions.validate(region, place: "--region") } catch { problems.append(error) }
+        var region = region
+        if let typed = region {
+            do { region = try catalogues.regions.validate(typed, place: "--region") } catch { problems.append(error) }
         }
         guard problems.isEmpty else { throw InputErrors(problems) }
         let token = FeedToken.generate()

@@ -89,8 +89,9 @@ extension OverstapService {
 
     /// Sessions matching a filter, by start.
     public func sessions(_ filter: SessionFilter) throws -> [StoredSession] {
-        if let region = filter.region { try catalogues.regions.validate(region, place: "--region") }
-        return try store.read { try $0.sessions(filter) }
+        var filter = filter
+        if let region = filter.region { filter.region = try catalogues.regions.validate(region, place: "--region") }
+        return try store.read { [filter] in try $0.sessions(filter) }
     }
 
     /// One session with its enrollments.
@@ -174,11 +175,12 @@ extension OverstapService {
                     fix: "use one of \(SessionKind.allCases.map(\.rawValue).joined(separator: ", "))"))
             }
         }
-        if let sector = options.sector { session.sector = sector }
-        if let audience = options.audience { session.audience = Self.unique(audience) }
+        // Codes are matched in any letter case and stored as the catalogue spells them.
+        if let sector = options.sector { session.sector = catalogues.sectors.canonical(sector) ?? sector }
+        if let audience = options.audience { session.audience = Self.unique(audience.map { catalogues.sectors.canonical($0) ?? $0 }) }
         if let timezone = options.timezone { session.timezone = timezone }
         if let capacity = options.capacity { session.capacity = capacity }
-        if let region = options.region { session.region = region }
+        if let region = options.region { session.region = catalogues.regions.canonical(region) ?? region }
         if let language = options.language { session.language = language.lowercased() }
         if let rule = options.repeatRule { session.recurrence = rule.isEmpty || rule.lowercased() == "none" ? nil : rule }
         if let online = options.online {

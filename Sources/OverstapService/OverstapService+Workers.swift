@@ -13,30 +13,60 @@ extension OverstapService {
         public var inserted: Int
         public var updated: Int
         public var dryRun: Bool
+        /// Columns left out unread (`--skip-unknown-columns`), as the file names them.
+        public var skippedColumns: [String]
 
         /// Creates a result.
-        public init(rows: Int, inserted: Int, updated: Int, dryRun: Bool) {
+        public init(rows: Int, inserted: Int, updated: Int, dryRun: Bool, skippedColumns: [String] = []) {
             self.rows = rows
             self.inserted = inserted
             self.updated = updated
             self.dryRun = dryRun
+            self.skippedColumns = skippedColumns
         }
     }
 
     /// Imports a worker CSV: all rows or none.
-    public func importWorkers(path: String, dryRun: Bool) throws -> ImportResult {
-        let bytes = try Self.readImportFile(path)
-        let rows = try WorkerCSV(sectors: catalogues.sectors, regions: catalogues.regions)
-            .parse(bytes, fileName: path)
-        let workers = rows.map(\.worker)
+    public func importWorkers(path: String, dryRun: Bool, skipUnknownColumns: Bool = false) throws -> ImportResult {
+        let contents = try Self.readWorkerFile(path, catalogues: catalogues, skipUnknownColumns: skipUnknownColumns)
+        let workers = contents.rows.map(\.worker)
         if dryRun {
             let known = try store.read { tx in Set(try tx.workers().map { $0.email.lowercased() }) }
-            let updated = workers.filter { known.contains($0.email.lowercased()) }.count
-            return ImportResult(rows: workers.count, inserted: workers.count - updated, updated: updated, dryRun: true)
+            return Self.preview(workers, known: known, skipped: contents.skippedColumns)
         }
         let now = clock.now()
         let counts = try store.write { try $0.upsert(workers, now: now) }
-        return ImportResult(rows: workers.count, inserted: counts.inserted, updated: counts.updated, dryRun: false)
+        return ImportResult(
+            rows: workers.count, inserted: counts.inserted, updated: counts.updated, dryRun: false,
+            skippedColumns: contents.skippedColumns)
+    }
+
+    /// Checks a worker CSV and counts what an import would change, writing nothing: a database
+    /// that does not exist yet is not created (every row would be new).
+    public static func previewWorkerImport(path: String, skipUnknownColumns: Bool, settings: OverstapSettings) throws -> ImportResult {
+        let catalogues = try CatalogueLoader.load(folder: settings.cataloguesPath)
+        let contents = try readWorkerFile(path, catalogues: catalogues, skipUnknownColumns: skipUnknownColumns)
+        let workers = contents.rows.map(\.worker)
+        let databasePath = try settings.sqlitePath()
+        guard FileManager.default.fileExists(atPath: databasePath) else {
+            return preview(workers, known: [], skipped: contents.skippedColumns)
+        }
+        let store = try SQLiteStore(path: databasePath)
+        let known = try store.read { tx in Set(try tx.workers().map { $0.email.lowercased() }) }
+        return preview(workers, known: known, skipped: contents.skippedColumns)
+    }
+
+    private static func readWorkerFile(
+        _ path: String, catalogues: CatalogueLoader.Catalogues, skipUnknownColumns: Bool
+    ) throws -> WorkerCSV.Contents {
+        let bytes = try readImportFile(path)
+        return try WorkerCSV(sectors: catalogues.sectors, regions: catalogues.regions)
+            .read(bytes, fileName: path, skipUnknownColumns: skipUnknownColumns)
+    }
+
+    private static func preview(_ workers: [Worker], known: Set<String>, skipped: [String]) -> ImportResult {
+        let updated = workers.filter { known.contains($0.email.lowercased()) }.count
+        return ImportResult(rows: workers.count, inserted: workers.count - updated, updated: updated, dryRun: true, skippedColumns: skipped)
     }
 
     /// All workers in import order.

@@ -30,9 +30,15 @@ extension OutboxCommand {
             if output.json { return try JSONOutput.print(views) }
             var table = TextTable(headers: ["ID", "KIND", "STATE", "SESSION", "RECIPIENT", "NEXT ATTEMPT", "ATTEMPTS", "LAST ERROR"])
             table.rows = views.map {
-                [String($0.id), $0.kind, $0.state, String($0.session), $0.recipient, String($0.nextAttempt.prefix(16)), String($0.attempts), $0.lastError ?? ""]
+                [String($0.id), $0.kind, $0.state, String($0.session), $0.recipient, $0.nextAttempt.map(Self.minutes) ?? "-", String($0.attempts), $0.lastError ?? ""]
             }
             print(views.isEmpty ? "no messages" : table.render())
+        }
+
+        /// `2027-01-10T09:00:00+01:00` as `2027-01-10 09:00+01:00`: to the minute, with its offset.
+        static func minutes(_ rfc3339: String) -> String {
+            guard rfc3339.count >= 25 else { return rfc3339 }
+            return rfc3339.prefix(16).replacingOccurrences(of: "T", with: " ") + rfc3339.suffix(6)
         }
     }
 
@@ -109,7 +115,8 @@ struct OutboxView: Encodable {
     var recipient: String
     var messageID: String
     var attempts: Int
-    var nextAttempt: String
+    /// Only while the dispatcher will still try: a sent, failed or superseded message has none.
+    var nextAttempt: String?
     var lastError: String?
     var sentAt: String?
 
@@ -121,7 +128,7 @@ struct OutboxView: Encodable {
         recipient = message.recipient
         messageID = message.messageID
         attempts = message.attempts
-        nextAttempt = formatter.rfc3339(message.nextAttemptAt, zone: zone)
+        nextAttempt = message.state == .pending ? formatter.rfc3339(message.nextAttemptAt, zone: zone) : nil
         lastError = message.lastError
         sentAt = message.sentAt.map { formatter.rfc3339($0, zone: zone) }
     }

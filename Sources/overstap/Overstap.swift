@@ -28,8 +28,32 @@ struct Overstap: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
+            if let message = unknownSubcommand(in: Array(CommandLine.arguments.dropFirst())) {
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+                Foundation.exit(ExitStatus.usage.rawValue)
+            }
             finish(with: error)
         }
+    }
+
+    /// For a word where a subcommand belongs that names none (`overstap sesion list`), the usage
+    /// error with the subcommand probably meant, which the argument parser does not suggest.
+    static func unknownSubcommand(in arguments: [String]) -> String? {
+        var command: any ParsableCommand.Type = Overstap.self
+        var path = [Overstap._commandName]
+        for argument in arguments {
+            let subcommands = command.configuration.subcommands
+            guard !subcommands.isEmpty, !argument.hasPrefix("-"), argument != "help" else { return nil }
+            if let next = subcommands.first(where: { $0._commandName == argument }) {
+                command = next
+                path.append(argument)
+                continue
+            }
+            let names = subcommands.map { $0._commandName }
+            let hint = Spelling.closest(to: argument, among: names).map { "did you mean '\(path.joined(separator: " ")) \($0)'? " } ?? ""
+            return "error: '\(argument)' is not a command of \(path.joined(separator: " ")); \(hint)the commands are: \(names.joined(separator: ", "))"
+        }
+        return nil
     }
 
     private static func finish(with error: any Error) -> Never {

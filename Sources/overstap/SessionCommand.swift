@@ -75,6 +75,22 @@ extension SessionCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var fields: SessionFields
 
+        /// Missing options are a usage error (exit 2), found before anything is opened.
+        func validate() throws {
+            var missing: [String] = []
+            if fields.title == nil { missing.append("--title \"Van keuken naar zorg\"") }
+            if fields.partner == nil { missing.append("--partner roc-midden") }
+            if fields.kind == nil { missing.append("--kind webinar") }
+            if fields.sector == nil { missing.append("--sector zorg") }
+            if fields.start == nil { missing.append("--start \"2027-02-02 19:00\"") }
+            if fields.end == nil && fields.duration == nil { missing.append("--duration 90m (or --end)") }
+            if fields.capacity == nil { missing.append("--capacity 20") }
+            if fields.online == nil && fields.location == nil { missing.append("--online URL (or --location TEXT)") }
+            guard missing.isEmpty else {
+                throw ValidationError("missing \(missing.count == 1 ? "option" : "options"): \(missing.joined(separator: ", "))")
+            }
+        }
+
         func run() async throws {
             let stored = try await global.service().createSession(fields.options)
             print(stored.id)

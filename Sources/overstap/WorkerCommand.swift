@@ -15,12 +15,28 @@ extension WorkerCommand {
         static let configuration = CommandConfiguration(abstract: "Import workers from a CSV file (all rows or none).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The CSV file (UTF-8, comma or semicolon).") var file: String
-        @Flag(help: "Check the file and report what would change, without writing.") var dryRun = false
+        @Flag(help: "Check the file and report what would change, without writing (not even a new database file).") var dryRun = false
+        @Flag(help: "Leave out columns Overstap does not know (BSN, phone) without reading them; their names are printed.")
+        var skipUnknownColumns = false
 
         func run() async throws {
-            let result = try await global.service().importWorkers(path: file, dryRun: dryRun)
+            let result: OverstapService.ImportResult
+            if dryRun {
+                let settings = try await global.loadConfig().settings
+                result = try OverstapService.previewWorkerImport(path: file, skipUnknownColumns: skipUnknownColumns, settings: settings)
+            } else {
+                result = try await global.service().importWorkers(path: file, dryRun: false, skipUnknownColumns: skipUnknownColumns)
+            }
+            if !result.skippedColumns.isEmpty {
+                print("skipped \(Self.count(result.skippedColumns.count, "column")) unread: \(result.skippedColumns.joined(separator: ", "))")
+            }
             let verb = result.dryRun ? "would import" : "imported"
-            print("\(verb) \(result.rows) workers: \(result.inserted) new, \(result.updated) updated")
+            print("\(verb) \(Self.count(result.rows, "worker")): \(result.inserted) new, \(result.updated) updated")
+        }
+
+        /// `1 worker`, `2 workers`.
+        static func count(_ number: Int, _ noun: String) -> String {
+            "\(number) \(noun)\(number == 1 ? "" : "s")"
         }
     }
 

@@ -1,10 +1,17 @@
 /// Reads the worker CSV that municipalities and UWV export: checks every row and returns all
-/// workers, or every problem as `FILE:LINE: field: what is wrong` (all or nothing).
+/// workers, or every problem as `FILE:LINE: field: what is wrong` (all or nothing). Columns may be
+/// named in English or in Dutch (`e-mail`, `naam`, `doelsectoren`, …); codes in any letter case.
 public struct WorkerCSV: Sendable {
     /// The columns a file may have; the first eight are required.
     public static let requiredColumns = ["email", "name", "sector", "targets", "region", "languages", "availability", "status"]
     /// Columns that may be left out.
     public static let optionalColumns = ["available_from", "available_until", "locale"]
+    /// The Dutch name of every column, as a municipal export writes it.
+    public static let dutchColumns: [String: String] = [
+        "email": "e-mail", "name": "naam", "sector": "sector", "targets": "doelsectoren", "region": "regio",
+        "languages": "talen", "availability": "beschikbaarheid", "available_from": "beschikbaar_vanaf",
+        "available_until": "beschikbaar_tot", "status": "status", "locale": "correspondentietaal",
+    ]
     /// Locales mails and pages exist in.
     public static let locales = ["nl", "en"]
 
@@ -23,10 +30,28 @@ public struct WorkerCSV: Sendable {
         public var worker: Worker
     }
 
+    /// What a file holds: its workers, and the columns left out unread.
+    public struct Contents: Equatable, Sendable {
+        public var rows: [Row]
+        /// Unknown columns skipped with `skipUnknownColumns`, as named in the header.
+        public var skippedColumns: [String]
+    }
+
     /// Parses a whole file; `fileName` is used in error places.
     public func parse(_ bytes: [UInt8], fileName: String) throws(InputErrors) -> [Row] {
+        try read(bytes, fileName: fileName, skipUnknownColumns: false).rows
+    }
+
+    /// Parses a whole file; with `skipUnknownColumns` a column Overstap does not know (BSN, phone)
+    /// is left out without reading a value of it, else it is refused.
+    public func read(_ bytes: [UInt8], fileName: String, skipUnknownColumns: Bool) throws(InputErrors) -> Contents {
         var content = bytes
         if content.starts(with: [0xEF, 0xBB, 0xBF]) { content.removeFirst(3) }
+        if Self.looksLikeUTF16(content) {
+            throw InputErrors([InputError(
+                place: "\(fileName):1", problem: "the file is UTF-16 (Excel's \"Unicode Text\"), not UTF-8",
+                fix: "in Excel choose Save As → \"CSV UTF-8 (comma delimited)\" and import that file")])
+        }
         if let bad = Self.firstInvalidUTF8Line(content) {
             throw InputErrors([InputError(
                 place: "\(fileName):\(bad)", problem: "the file is not UTF-8 (it looks like Excel's Windows-1252)",
@@ -44,7 +69,7 @@ public struct WorkerCSV: Sendable {
                 place: fileName, problem: "the file is empty",
                 fix: "the first line must name the columns: \(Self.requiredColumns.joined(separator: ","))")])
         }
-        let columns = try columnIndex(header, fileName: fileName)
+        let (columns, skipped) = try columnIndex(header, fileName: fileName, skipUnknown: skipUnknownColumns)
         var problems: [InputError] = []
         var rows: [Row] = []
         var firstLineOfEmail: [String: Int] = [:]
@@ -65,7 +90,7 @@ public struct WorkerCSV: Sendable {
             let key = worker.email.lowercased()
             if let earlier = firstLineOfEmail[key] {
                 problems.append(InputError(
-                    place: "\(place): email", problem: "'\(worker.email)' already appears on line \(earlier)",
+                    place: "\(place): \(columns.names["email"] ?? "email")", problem: "'\(worker.email)' already appears on line \(earlier)",
                     fix: "keep one row per person"))
                 continue
             }
@@ -73,41 +98,84 @@ public struct WorkerCSV: Sendable {
             rows.append(Row(line: record.line, worker: worker))
         }
         guard problems.isEmpty else { throw InputErrors(problems) }
-        return rows
+        return Contents(rows: rows, skippedColumns: skipped)
     }
 
-    private func columnIndex(_ header: CSVReader.Record, fileName: String) throws(InputErrors) -> [String: Int] {
-        var index: [String: Int] = [:]
+    /// Where each known column is, and the name the file gives it (for error places).
+    private struct Columns {
+        var positions: [String: Int] = [:]
+        var names: [String: String] = [:]
+    }
+
+    /// The column a header name stands for: English or Dutch, any case, spaces for underscores.
+    static func column(named raw: String) -> String? {
+        let name = String(raw.trimmingWhitespace().lowercased().map { $0 == " " ? "_" : $0 })
+        if (requiredColumns + optionalColumns).contains(name) { return name }
+        if name == "e_mail" { return "email" }
+        return dutchColumns.first { $0.value == name }?.key
+    }
+
+    private func columnIndex(
+        _ header: CSVReader.Record, fileName: String, skipUnknown: Bool
+    ) throws(InputErrors) -> (Columns, skipped: [String]) {
+        var columns = Columns()
+        var skipped: [String] = []
         var problems: [InputError] = []
         let known = Self.requiredColumns + Self.optionalColumns
+        let dutch = known.compactMap { Self.dutchColumns[$0] }
         for (position, raw) in header.fields.enumerated() {
-            let name = raw.trimmingWhitespace().lowercased()
-            if !known.contains(name) {
+            let place = "\(fileName):\(header.line): \(raw)"
+            guard let name = Self.column(named: raw) else {
+                if skipUnknown {
+                    skipped.append(raw)
+                } else {
+                    problems.append(unknownColumn(raw, place: place, known: known, dutch: dutch))
+                }
+                continue
+            }
+            if let earlier = columns.names[name] {
                 problems.append(InputError(
-                    place: "\(fileName):\(header.line): \(raw)", problem: "unknown column (refused so no stray personal data is stored)",
-                    fix: "remove it; the columns are \(known.joined(separator: ","))"))
-            } else if index[name] != nil {
-                problems.append(InputError(place: "\(fileName):\(header.line): \(name)", problem: "column appears twice"))
+                    place: place, problem: "gives the same column as '\(earlier)'", fix: "keep one of the two"))
             } else {
-                index[name] = position
+                columns.positions[name] = position
+                columns.names[name] = raw.trimmingWhitespace()
             }
         }
-        for name in Self.requiredColumns where index[name] == nil {
-            problems.append(InputError(place: "\(fileName):\(header.line)", problem: "missing column '\(name)'"))
+        for name in Self.requiredColumns where columns.positions[name] == nil {
+            problems.append(InputError(
+                place: "\(fileName):\(header.line)", problem: "missing column '\(name)' (in Dutch '\(Self.dutchColumns[name] ?? name)')"))
         }
         guard problems.isEmpty else { throw InputErrors(problems) }
-        return index
+        return (columns, skipped)
     }
 
-    private func parseRow(_ fields: [String], columns: [String: Int], place: String, problems: inout [InputError]) -> Worker? {
+    private func unknownColumn(_ raw: String, place: String, known: [String], dutch: [String]) -> InputError {
+        let problem = "unknown column (refused so no stray personal data is stored)"
+        let skip = "or pass --skip-unknown-columns to leave it out unread"
+        let name = raw.trimmingWhitespace().lowercased()
+        if name == "taal" {
+            return InputError(
+                place: place, problem: "'taal' is ambiguous (in a municipal export it is a spoken language)",
+                fix: "name it 'talen' for the languages someone speaks, or 'correspondentietaal' for the language of mails (nl or en)")
+        }
+        if let suggestion = Spelling.closest(to: name, among: known + dutch + ["e-mail"]) {
+            return InputError(place: place, problem: problem, fix: "did you mean '\(suggestion)'? Rename the column, \(skip)")
+        }
+        return InputError(
+            place: place, problem: problem,
+            fix: "the columns are \(known.joined(separator: ",")) (in Dutch \(dutch.joined(separator: ","))); remove it, \(skip)")
+    }
+
+    private func parseRow(_ fields: [String], columns: Columns, place: String, problems: inout [InputError]) -> Worker? {
         func value(_ name: String) -> String {
-            columns[name].map { fields[$0].trimmingWhitespace() } ?? ""
+            columns.positions[name].map { fields[$0].trimmingWhitespace() } ?? ""
         }
-        func report(_ field: String, _ problem: String, fix: String? = nil) {
-            problems.append(InputError(place: "\(place): \(field)", problem: problem, fix: fix))
+        func field(_ name: String) -> String { columns.names[name] ?? name }
+        func report(_ name: String, _ problem: String, fix: String? = nil) {
+            problems.append(InputError(place: "\(place): \(field(name))", problem: problem, fix: fix))
         }
-        func code(_ catalogue: Catalogue, _ text: String, field: String) -> String? {
-            do { return try catalogue.validate(text, place: "\(place): \(field)") } catch {
+        func code(_ catalogue: Catalogue, _ text: String, column: String) -> String? {
+            do { return try catalogue.validate(text, place: "\(place): \(field(column))") } catch {
                 problems.append(error)
                 return nil
             }
@@ -115,19 +183,16 @@ public struct WorkerCSV: Sendable {
         let email = value("email")
         if let problem = EmailAddress.problem(with: email) { report("email", problem) }
         let name = value("name")
-        if name.isEmpty { report("name", "is empty") }
-        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            report("name", "contains a line break or control character", fix: "names must be one line of text")
-        }
-        let sector = code(sectors, value("sector"), field: "sector")
+        do { try SessionRules.singleLine(name, place: "\(place): \(field("name"))", required: true) } catch { problems.append(error) }
+        let sector = code(sectors, value("sector"), column: "sector")
         let targetCodes = value("targets").split(separator: "|").map { $0.trimmingWhitespace() }
         if targetCodes.isEmpty { report("targets", "is empty", fix: "list sector codes separated by |, e.g. zorg|techniek") }
-        let targets = targetCodes.compactMap { code(sectors, $0, field: "targets") }
-        let region = code(regions, value("region"), field: "region")
+        let targets = targetCodes.compactMap { code(sectors, $0, column: "targets") }
+        let region = code(regions, value("region"), column: "region")
         let languages = value("languages").split(separator: "|").map { $0.trimmingWhitespace().lowercased() }
         if languages.isEmpty { report("languages", "is empty", fix: "list language codes separated by |, e.g. nl|en") }
         for language in languages where !LanguageCode.isValid(language) {
-            report("languages", "'\(language)' is not a language code", fix: "use ISO 639-1 codes such as nl, en, pl")
+            report("languages", "'\(language)' is not an ISO 639-1 language code", fix: "use two-letter codes such as nl, en, pl, tr, ar")
         }
         var windows: [WeeklyWindow] = []
         let availabilityText = value("availability")
@@ -139,16 +204,20 @@ public struct WorkerCSV: Sendable {
             if let window = WeeklyWindow.parse(trimmed) {
                 windows.append(window)
             } else {
-                report("availability", "'\(trimmed)' is not a weekly window", fix: "write e.g. di 18:00-21:00 (ma di wo do vr za zo or mon..sun)")
+                let explained = WeeklyWindow.problem(with: trimmed)
+                report("availability", explained.problem, fix: explained.fix)
             }
         }
-        let from = date(value("available_from"), field: "available_from", report: report)
-        let until = date(value("available_until"), field: "available_until", report: report)
+        let from = date(value("available_from"), field: field("available_from"), report: report)
+        let until = date(value("available_until"), field: field("available_until"), report: report)
         if let from, let until, until < from {
-            report("available_until", "\(until) is before available_from \(from)")
+            report("available_until", "\(until) is before \(field("available_from")) \(from)")
         }
-        let status = WorkerStatus(rawValue: value("status").lowercased())
-        if status == nil { report("status", "'\(value("status"))' is not a status", fix: "use unemployed or at_risk") }
+        let statusText = value("status")
+        let status = WorkerStatus(input: statusText)
+        if status == nil {
+            report("status", "'\(statusText)' is not a status", fix: "use werkloos or baan_in_gevaar (in English unemployed or at_risk)")
+        }
         let localeText = value("locale").lowercased()
         let locale = localeText.isEmpty ? "nl" : localeText
         if !Self.locales.contains(locale) { report("locale", "'\(localeText)' is not supported", fix: "use nl or en") }
@@ -166,6 +235,16 @@ public struct WorkerCSV: Sendable {
             return nil
         }
         return date
+    }
+
+    /// True for UTF-16 text: a UTF-16 byte order mark, or a zero byte in every other position
+    /// (Latin text without a mark), which no UTF-8 CSV has.
+    static func looksLikeUTF16(_ bytes: [UInt8]) -> Bool {
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return true }
+        let sample = bytes.prefix(512)
+        guard sample.count >= 4 else { return false }
+        let zeros = sample.filter { $0 == 0 }.count
+        return zeros * 3 >= sample.count
     }
 
     private static func unique(_ values: [String]) -> [String] {

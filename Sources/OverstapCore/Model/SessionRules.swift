@@ -8,6 +8,9 @@ public struct SessionRules: Sendable {
     /// Sessions must start after this instant.
     public let now: Date
 
+    /// 10000-01-01T00:00:00Z: the store writes instants with four-digit years, so nothing may end later.
+    public static let endOfStorableTime = Date(timeIntervalSince1970: 253_402_300_800)
+
     /// The largest capacity a session may have.
     public static let maximumCapacity = 10_000
 
@@ -89,12 +92,24 @@ public struct SessionRules: Sendable {
                     problem: "\(meeting.end) does not exist in \(resolver.zone.identifier): the clocks skip this hour",
                     fix: "end at \(next) or later")
             }
+            let end = start.addingTimeInterval(length)
+            guard end < Self.endOfStorableTime, meeting.end.date.year <= 9999 else {
+                throw InputError(
+                    place: meetings.count == 1 ? "--start" : "--repeat", problem: "\(meeting.start)\(label) ends after 9999-12-31, the last day Overstap can store",
+                    fix: meetings.count == 1 ? "give an earlier date" : "give an earlier --start or fewer meetings")
+            }
             first = first ?? start
-            lastEnd = start.addingTimeInterval(length)
+            lastEnd = end
         }
         guard let first, let lastEnd else { throw InputError(place: "--repeat", problem: "the series has no meetings") }
         return Span(start: first, end: lastEnd)
     }
+
+    /// The longest one-line text (titles, names, locations): it ends up in mail headers, whose
+    /// lines must stay far below 998 octets.
+    public static let maximumLineLength = 200
+    /// The longest web link: a Teams meeting link is about 300 characters.
+    public static let maximumLinkLength = 2_000
 
     /// Refuses empty (when required), overlong or multi-line text: it ends up in mail headers and calendars.
     public static func singleLine(_ text: String, place: String, required: Bool) throws(InputError) {
@@ -102,7 +117,10 @@ public struct SessionRules: Sendable {
         if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw InputError(place: place, problem: "contains a line break or control character", fix: "use one line of text")
         }
-        if text.count > 200 { throw InputError(place: place, problem: "is longer than 200 characters") }
+        // Counted in Unicode scalars: a few characters built of thousands of combining marks are long too.
+        if text.unicodeScalars.count > maximumLineLength {
+            throw InputError(place: place, problem: "is longer than \(maximumLineLength) characters", fix: "shorten it")
+        }
     }
 
     /// Allows line breaks but no other control characters.
@@ -120,8 +138,13 @@ public struct SessionRules: Sendable {
             !url.absoluteString.unicodeScalars.contains(where: { $0.value < 0x21 })
         else {
             throw InputError(
-                place: place, problem: "'\(url.absoluteString)' is not a web link",
+                place: place, problem: "'\(url.absoluteString.prefix(100))' is not a web link",
                 fix: "give a full https:// address, e.g. https://meet.example.nl/abc")
+        }
+        guard url.absoluteString.unicodeScalars.count <= maximumLinkLength else {
+            throw InputError(
+                place: place, problem: "is longer than \(maximumLinkLength) characters",
+                fix: "use the meeting's short link")
         }
     }
 }

@@ -30,6 +30,28 @@ public struct WeeklyWindow: Hashable, Sendable, Codable, CustomStringConvertible
         return WeeklyWindow(weekday: index + 1, startMinute: start, endMinute: end)
     }
 
+    /// Why `text` is not a weekly window, in words a person can act on (`parse` returned nil).
+    public static func problem(with text: Substring) -> (problem: String, fix: String) {
+        let example = "write e.g. di 18:00-21:00 (ma di wo do vr za zo or mon..sun)"
+        let parts = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count == 2 else { return ("'\(text)' is not a weekly window", example) }
+        let day = parts[0].lowercased()
+        guard dutchDays.contains(day) || englishDays.contains(day) else {
+            return ("'\(parts[0])' is not a weekday", "use ma di wo do vr za zo (or mon..sun)")
+        }
+        let times = parts[1].split(separator: "-", omittingEmptySubsequences: false)
+        guard times.count == 2, let start = parseClock(times[0]), let end = parseClock(times[1], allowMidnightEnd: true) else {
+            return ("'\(parts[1])' is not a time range", "write HH:MM-HH:MM, e.g. 18:00-21:00 (24:00 as the end of the day)")
+        }
+        if end == start { return ("'\(text)' ends when it starts", "give a later end time") }
+        if end < start {
+            return (
+                "in '\(text)' the end \(times[1]) is before the start \(times[0])",
+                "swap the times, or split a window past midnight in two: di 21:00-24:00|wo 00:00-02:00")
+        }
+        return ("'\(text)' is not a weekly window", example)
+    }
+
     /// Parses `HH:MM` into minutes after midnight; `24:00` only as an end.
     public static func parseClock(_ text: Substring, allowMidnightEnd: Bool = false) -> Int? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)

@@ -53,4 +53,20 @@ public enum WorkerStatus: String, CaseIterable, Codable, Sendable {
     case unemployed
     /// Still employed, but the job is going.
     case atRisk = "at_risk"
+
+    /// The Dutch word a municipal export uses for each status.
+    public var dutchName: String {
+        switch self {
+        case .unemployed: "werkloos"
+        case .atRisk: "baan_in_gevaar"
+        }
+    }
+
+    /// Reads a status as typed in a file: English (`unemployed`, `at_risk`) or Dutch (`werkloos`,
+    /// `baan_in_gevaar`), in any letter case, with spaces or dashes for the underscore.
+    public init?(input: String) {
+        let folded = String(input.lowercased().map { $0 == " " || $0 == "-" ? "_" : $0 })
+        guard let status = Self.allCases.first(where: { $0.rawValue == folded || $0.dutchName == folded }) else { return nil }
+        self = status
+    }
 }

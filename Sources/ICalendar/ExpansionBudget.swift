@@ -1,0 +1,102 @@
+import CLibical
+import Foundation
+
+/// Bounds the work one file can cause. libical expands a VTIMEZONE's rules from their DTSTART up
+/// to the year it is asked about, one change per occurrence: `RRULE:FREQ=MINUTELY` from 1601 in
+/// 341 bytes is hundreds of millions of changes (it ran for ever and ate memory), and repeating
+/// events can ask for millions of occurrences. Every rule is stepped here first, counted against
+/// one budget per file; a file over budget is refused with the line of the rule. Used under the
+/// libical lock.
+struct ExpansionBudget {
+    /// The year zone rules are checked up to: further than any busy time we read.
+    static let zoneCheckYear: Int32 = 2100
+    /// Changes one STANDARD or DAYLIGHT rule may make up to `zoneCheckYear`; real zones change
+    /// at most twice a year (YEARLY from 1601 is 500 steps).
+    static let stepsPerZoneRule = 5_000
+    /// Recurrence steps (zone rules and events together) one file may take.
+    static let stepsPerFile = 1_000_000
+
+    private(set) var steps = 0
+    let lines: ComponentLines
+
+    init(root: OpaquePointer, map: SourceMap) {
+        lines = ComponentLines(root: root, map: map)
+    }
+
+    /// Counts one step of the rule `property` of `component`; refuses once the file is over budget.
+    mutating func spend(_ component: OpaquePointer, _ property: String) throws(ICalendarParseError) {
+        steps += 1
+        guard steps <= Self.stepsPerFile else {
+            throw ICalendarParseError(
+                line: lines.line(of: component, property: property), property: property,
+                problem: "the file's repeating rules need more than \(Self.stepsPerFile) steps to expand; export a shorter period")
+        }
+    }
+
+    /// Steps every STANDARD and DAYLIGHT rule of every VTIMEZONE in the file up to `zoneCheckYear`.
+    mutating func checkZoneRules(in root: OpaquePointer) throws(ICalendarParseError) {
+        var zone = icalcomponent_get_first_component(root, ICAL_VTIMEZONE_COMPONENT)
+        while let current = zone {
+            for kind in [ICAL_XSTANDARD_COMPONENT, ICAL_XDAYLIGHT_COMPONENT] {
+                var observance = icalcomponent_get_first_component(current, kind)
+                while let rule = observance {
+                    try checkObservance(rule)
+                    observance = icalcomponent_get_next_component(current, kind)
+                }
+            }
+            zone = icalcomponent_get_next_component(root, ICAL_VTIMEZONE_COMPONENT)
+        }
+    }
+
+    private mutating func checkObservance(_ observance: OpaquePointer) throws(ICalendarParseError) {
+        guard let start = icalcomponent_get_first_property(observance, ICAL_DTSTART_PROPERTY) else { return }
+        var ruleProperty = icalcomponent_get_first_property(observance, ICAL_RRULE_PROPERTY)
+        while let property = ruleProperty {
+            let rule = icalproperty_get_rrule(property)
+            guard let iterator = icalrecur_iterator_new(rule, icalproperty_get_dtstart(start)) else { return }
+            defer { icalrecur_iterator_free(iterator) }
+            var ruleSteps = 0
+            while true {
+                let next = icalrecur_iterator_next(iterator)
+                if icaltime_is_null_time(next) != 0 || next.year > Self.zoneCheckYear { break }
+                ruleSteps += 1
+                try spend(observance, "RRULE")
+                guard ruleSteps <= Self.stepsPerZoneRule else {
+                    let frequency = Libical.string(icalrecur_freq_to_string(rule.freq)) ?? "?"
+                    throw ICalendarParseError(
+                        line: lines.line(of: observance, property: "RRULE"), property: "RRULE",
+                        problem: "a time zone rule that changes more than \(Self.stepsPerZoneRule) times up to \(Self.zoneCheckYear) "
+                            + "(FREQ=\(frequency)); real zones change at most a few times a year, so this file is refused")
+                }
+            }
+            ruleProperty = icalcomponent_get_next_property(observance, ICAL_RRULE_PROPERTY)
+        }
+    }
+}
+
+/// The source line of each component of a parsed tree, by the order `SourceMap` found them in.
+struct ComponentLines {
+    private let indexes: [OpaquePointer: Int]
+    private let map: SourceMap
+
+    init(root: OpaquePointer, map: SourceMap) {
+        self.map = map
+        var indexes: [OpaquePointer: Int] = [:]
+        func visit(_ component: OpaquePointer) {
+            indexes[component] = indexes.count
+            var child = icalcomponent_get_first_component(component, ICAL_ANY_COMPONENT)
+            while let current = child {
+                visit(current)
+                child = icalcomponent_get_next_component(component, ICAL_ANY_COMPONENT)
+            }
+        }
+        visit(root)
+        self.indexes = indexes
+    }
+
+    /// The line of `property` in `component`, else of the component itself.
+    func line(of component: OpaquePointer, property: String) -> Int {
+        guard let index = indexes[component] else { return 1 }
+        return map.line(inComponent: index, property: property, rawText: nil)
+    }
+}
