@@ -78,28 +78,37 @@ extension OverstapService {
         }
     }
 
-    /// Replaces the waiting reminders of an enrollment: one per meeting and configured offset
-    /// while the person expects to come, none whose time has passed, none otherwise.
+    /// Brings the waiting reminders of an enrollment in line: one per meeting and configured offset
+    /// while the person expects to come, none whose time has passed, none otherwise. A reminder
+    /// already waiting for the same meeting and time stays (a new title changes no reminder).
     func rescheduleReminders(sessionID: Int64, workerID: Int64, state: EnrollmentState, hold: Bool, _ tx: any StoreWriter) throws {
+        var wanted: [(meeting: Date, due: Date)] = []
+        let stored = try tx.session(id: sessionID)
+        let worker = try tx.worker(id: workerID)
+        let now = clock.now()
+        if state.hasCalendarEntry, let stored, stored.session.status == .scheduled, worker != nil {
+            for meeting in try meetingIntervals(stored) {
+                for offset in settings.reminderOffsets where meeting.start.addingTimeInterval(-offset) > now {
+                    wanted.append((meeting.start, meeting.start.addingTimeInterval(-offset)))
+                }
+            }
+        }
         for var waiting in try tx.outbox(OutboxFilter(sessionID: sessionID, workerID: workerID, kind: .reminder))
         where waiting.state.isWaiting {
+            if let kept = wanted.firstIndex(where: { $0.meeting == waiting.meetingAt && $0.due == waiting.dueAt }) {
+                wanted.remove(at: kept)
+                continue
+            }
             waiting.state = .superseded
             try tx.update(waiting)
         }
-        guard state.hasCalendarEntry, let stored = try tx.session(id: sessionID), stored.session.status == .scheduled,
-            let worker = try tx.worker(id: workerID)
-        else { return }
-        let now = clock.now()
-        for meeting in try meetingIntervals(stored) {
-            for offset in settings.reminderOffsets {
-                let due = meeting.start.addingTimeInterval(-offset)
-                guard due > now else { continue }
-                var reminder = OutboxMessage(
-                    kind: .reminder, sessionID: sessionID, workerID: workerID, recipient: worker.email,
-                    messageID: "\(UUID().uuidString.lowercased())@\(organiserDomain)", held: hold, dueAt: due, createdAt: now)
-                reminder.meetingAt = meeting.start
-                _ = try tx.insert(reminder)
-            }
+        guard let worker else { return }
+        for (meetingStart, due) in wanted {
+            var reminder = OutboxMessage(
+                kind: .reminder, sessionID: sessionID, workerID: workerID, recipient: worker.email,
+                messageID: "\(UUID().uuidString.lowercased())@\(organiserDomain)", held: hold, dueAt: due, createdAt: now)
+            reminder.meetingAt = meetingStart
+            _ = try tx.insert(reminder)
         }
     }
 }

@@ -92,7 +92,8 @@ extension PartnerCommand {
 
             func run() async throws {
                 let result = try await global.service().importBusy(partner: slug, path: file)
-                print("imported \(result.periods) busy periods for \(slug) (\(result.skipped) free or cancelled skipped)")
+                let periods = "\(result.periods) busy period\(result.periods == 1 ? "" : "s")"
+                print("imported \(periods) for \(slug) (\(result.skipped) free, cancelled or zero-length skipped)")
             }
         }
     }

@@ -108,7 +108,6 @@ struct SessionCreateTests {
         Refusal(option: "--online", value: "ftp://files.example.org/sessie", expected: ["--online", "is not a web link", "https://"]),
         Refusal(option: "--online", value: "meet.example.org/abc", expected: ["--online", "is not a web link"]),
         Refusal(option: "--title", value: "Van keuken\nnaar zorg", expected: ["--title", "line break"]),
-        Refusal(option: "--title", value: nil, expected: ["--title", "is required"]),
         Refusal(option: "--kind", value: "lecture", expected: ["--kind", "unknown kind 'lecture'", "webinar, training, workshop"]),
         Refusal(option: "--timezone", value: "Mars/Olympus", expected: ["--timezone", "unknown time zone"]),
         Refusal(option: "--duration", value: "lang", expected: ["--duration", "is not a duration"]),

@@ -101,7 +101,7 @@ struct WorkerImportTests {
             WorkerFile.row("geen-adres"),  // line 5
             WorkerFile.row("bakker@example.nl", sector: "bakkerij"),  // line 6
             WorkerFile.row("laat@example.nl", availability: "wo 25:00-26:00"),  // line 7
-            WorkerFile.row("status@example.nl", status: "werkloos"),  // line 8
+            WorkerFile.row("status@example.nl", status: "ontslagen"),  // line 8
             WorkerFile.row("GOED@example.nl"),  // line 9
             "kort@example.nl,Kort",  // line 10
         ]
@@ -110,8 +110,8 @@ struct WorkerImportTests {
             "\(path):3: name: contains a line break",
             "\(path):5: email: 'geen-adres' is not an e-mail address",
             "\(path):6: sector: unknown sector 'bakkerij'",
-            "\(path):7: availability: 'wo 25:00-26:00' is not a weekly window",
-            "\(path):8: status: 'werkloos' is not a status",
+            "\(path):7: availability: '25:00-26:00' is not a time range",
+            "\(path):8: status: 'ontslagen' is not a status", "use werkloos or baan_in_gevaar",
             "\(path):9: email: 'GOED@example.nl' already appears on line 2",
             "\(path):10: has 2 fields but the header has 8",
         ])
