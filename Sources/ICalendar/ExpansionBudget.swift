@@ -14,7 +14,7 @@ struct ExpansionBudget {
     /// at most twice a year (YEARLY from 1601 is 500 steps).
     static let stepsPerZoneRule = 5_000
     /// Recurrence steps (zone rules and events together) one file may take.
-    static let stepsPerFile = 1_000_000
+    static let stepsPerFile = 500_000
 
     private(set) var steps = 0
     let lines: ComponentLines

@@ -114,3 +114,45 @@ struct EmailAddressTests {
         }
     }
 }
+
+struct WorkerCSVSpellingTests {
+    @Test func everyDutchColumnNameStandsForItsEnglishColumn() {
+        for (english, dutch) in WorkerCSV.dutchColumns {
+            #expect(WorkerCSV.column(named: dutch) == english)
+            #expect(WorkerCSV.column(named: dutch.uppercased()) == english)
+            #expect(WorkerCSV.column(named: english) == english)
+        }
+        #expect(WorkerCSV.column(named: "Beschikbaar vanaf") == "available_from")
+        #expect(WorkerCSV.column(named: "taal") == nil)
+    }
+
+    @Test func statusesAreReadInBothLanguages() {
+        #expect(WorkerStatus(input: "Werkloos") == .unemployed)
+        #expect(WorkerStatus(input: "baan in gevaar") == .atRisk)
+        #expect(WorkerStatus(input: "AT-RISK") == .atRisk)
+        #expect(WorkerStatus(input: "ontslagen") == nil)
+    }
+
+    @Test func slipsOfTheKeyboardFindTheIntendedName() {
+        let columns = ["email", "regio", "beschikbaarheid", "talen"]
+        #expect(Spelling.closest(to: "emial", among: columns) == "email")
+        #expect(Spelling.closest(to: "Regoi", among: columns) == "regio")
+        #expect(Spelling.closest(to: "beschikbaarheden", among: columns) == "beschikbaarheid")
+        #expect(Spelling.closest(to: "bsn", among: columns) == nil)
+        #expect(Spelling.closest(to: "telefoon", among: columns) == nil)
+    }
+
+    @Test func languageCodesAreTheISO6391List() {
+        #expect(LanguageCode.iso639_1.count == 184)
+        #expect(["nl", "en", "pl", "tr", "ar", "ti"].allSatisfy(LanguageCode.isValid))
+        #expect(!LanguageCode.isValid("xx"))
+        #expect(!LanguageCode.isValid("nld"))
+        #expect(!LanguageCode.isValid("NL"), "codes are lower-cased before the check")
+    }
+
+    @Test func catalogueCodesMatchInAnyCaseAndComeBackCanonical() throws {
+        #expect(try TestCatalogues.sectors.validate("ZORG", place: "x") == "zorg")
+        #expect(TestCatalogues.sectors.canonical("Horeca") == "horeca")
+        #expect(throws: InputError.self) { try TestCatalogues.sectors.validate("bakkerij", place: "x") }
+    }
+}

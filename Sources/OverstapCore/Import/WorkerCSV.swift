@@ -108,7 +108,7 @@ public struct WorkerCSV: Sendable {
     }
 
     /// The column a header name stands for: English or Dutch, any case, spaces for underscores.
-    static func column(named raw: String) -> String? {
+    public static func column(named raw: String) -> String? {
         let name = String(raw.trimmingWhitespace().lowercased().map { $0 == " " ? "_" : $0 })
         if (requiredColumns + optionalColumns).contains(name) { return name }
         if name == "e_mail" { return "email" }

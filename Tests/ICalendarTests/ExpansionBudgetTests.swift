@@ -1,0 +1,56 @@
+import Foundation
+import ICalendar
+import Testing
+
+/// The work one file may cause is bounded: zone rules that change too often and series that need
+/// too many steps are refused with their line instead of running for ever.
+struct ExpansionBudgetTests {
+    let window = (Date(timeIntervalSince1970: 1_799_000_000), Date(timeIntervalSince1970: 1_830_000_000))
+
+    func calendar(zoneRule: String, event: [String] = []) -> String {
+        ([
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//t//EN", "BEGIN:VTIMEZONE", "TZID:Eigen", "BEGIN:STANDARD",
+            "DTSTART:16010101T000000", "RRULE:\(zoneRule)", "TZOFFSETFROM:+0100", "TZOFFSETTO:+0100", "END:STANDARD", "END:VTIMEZONE",
+            "BEGIN:VEVENT", "UID:a@t", "DTSTAMP:20270101T000000Z", "DTSTART;TZID=Eigen:20270202T180000", "DTEND;TZID=Eigen:20270202T200000",
+        ] + event + ["END:VEVENT", "END:VCALENDAR"]).joined(separator: "\r\n") + "\r\n"
+    }
+
+    func refusal(_ text: String) -> ICalendarParseError? {
+        do {
+            _ = try CalendarDocument.occurrences(inText: text, from: window.0, to: window.1, floatingZone: "Europe/Amsterdam")
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test(arguments: ["FREQ=MINUTELY", "FREQ=HOURLY", "FREQ=DAILY", "FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYMONTHDAY=1,15"])
+    func aZoneRuleThatChangesTooOftenIsRefusedAtItsLine(rule: String) throws {
+        let error = try #require(refusal(calendar(zoneRule: rule)))
+        #expect(error.line == 8 && error.property == "RRULE")
+        #expect(error.problem.contains("time zone rule"))
+    }
+
+    @Test func outlooksYearlyRulesFrom1601AreRead() throws {
+        #expect(refusal(calendar(zoneRule: "FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10")) == nil)
+    }
+
+    @Test func manyLongSeriesTogetherExceedTheFileBudget() throws {
+        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//t//EN"]
+        for index in 0..<120 {
+            lines += [
+                "BEGIN:VEVENT", "UID:s\(index)@t", "DTSTAMP:20270101T000000Z", "DTSTART:19700101T000000Z",
+                "DURATION:PT1M", "RRULE:FREQ=MINUTELY", "END:VEVENT",
+            ]
+        }
+        let error = try #require(refusal((lines + ["END:VCALENDAR"]).joined(separator: "\r\n") + "\r\n"))
+        #expect(error.property == "RRULE" && error.problem.contains("repeating rules need more than"))
+    }
+
+    @Test func anEventEndingBeforeItStartsIsRefusedAtItsEnd() throws {
+        let text = calendar(zoneRule: "FREQ=YEARLY").replacingOccurrences(of: "DTEND;TZID=Eigen:20270202T200000", with: "DTEND;TZID=Eigen:20270202T170000")
+        let error = try #require(refusal(text))
+        #expect(error.line == 17 && error.property == "DTEND")
+        #expect(error.problem == "the event ends (20270202T170000) before it starts (20270202T180000)")
+    }
+}
