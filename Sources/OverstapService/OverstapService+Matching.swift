@@ -25,7 +25,8 @@ extension OverstapService {
     /// Runs matching; with `commit` the placements are stored as `selected` in the same transaction
     /// that read the data, so seats cannot change in between.
     public func match(_ scope: MatchingScope, commit: Bool) throws -> MatchingReport {
-        if let region = scope.region { try catalogues.regions.validate(region, place: "--region") }
+        let scope = MatchingScope(
+            sessionIDs: scope.sessionIDs, region: try scope.region.map { try catalogues.regions.validate($0, place: "--region") })
         if commit {
             return try store.write { tx in
                 var report = try matchingReport(scope, tx)

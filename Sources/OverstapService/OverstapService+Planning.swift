@@ -64,6 +64,11 @@ extension OverstapService {
 
     /// Ranks start times for a new session with a partner (see `SlotPlanner`).
     public func suggestSlots(_ options: SuggestOptions) throws -> [SlotPlanner.Suggestion] {
+        // Codes typed in any letter case are compared as the catalogue spells them.
+        var options = options
+        options.sector = catalogues.sectors.canonical(options.sector) ?? options.sector
+        options.audience = options.audience.map { catalogues.sectors.canonical($0) ?? $0 }
+        options.region = options.region.map { catalogues.regions.canonical($0) ?? $0 }
         var problems: [InputError] = []
         @discardableResult
         func attempt<T>(_ body: () throws(InputError) -> T) -> T? {

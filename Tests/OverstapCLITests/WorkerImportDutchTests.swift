@@ -112,4 +112,22 @@ struct WorkerImportDutchTests {
         expectRefused(result, mentioning: ["\(path):2: name: is longer than 200 characters"])
         #expect(try cli.workers().isEmpty)
     }
+
+    @Test func codesTypedInAnyCaseAreStoredAsTheCatalogueSpellsThem() throws {
+        let partner = try cli.run([
+            "partner", "add", "--name", "ROC Midden", "--email", "planning@roc-midden.example.org", "--slug", "roc-midden", "--region", "Midden-Utrecht",
+        ])
+        expectSuccess(partner)
+        #expect(try cli.run(["partner", "list", "--json"]).stdout.contains("\"region\" : \"midden-utrecht\""))
+        let draft = SessionDraft().with("--sector", "ZORG").with("--audience", "Horeca,DETAILHANDEL").with("--region", "MIDDEN-utrecht")
+        let id = try cli.createSession(draft)
+        let session = try #require(try cli.sessions(["--region", "Midden-Utrecht"]).first)
+        #expect(session["sector"] as? String == "zorg")
+        #expect(session["audience"] as? [String] == ["horeca", "detailhandel"])
+        #expect(session["region"] as? String == "midden-utrecht")
+        let csv = WorkerFile.header + "\n" + "a@example.nl,Anouk,HORECA,Zorg,Midden-Utrecht,NL,DI 18:00-21:00,Unemployed\n"
+        expectSuccess(try importFile("w.csv", csv).result)
+        expectSuccess(try cli.run(["match", "--commit", "--region", "Midden-Utrecht"]))
+        #expect(try cli.showSession(id).enrollments.count == 1, "the worker's codes meet the session's")
+    }
 }
