@@ -89,6 +89,7 @@ struct OccurrenceExpander {
         let length = try duration(of: event, start: first, isDate: startValue.is_date != 0, state: &state, lines: budget.lines)
         var starts: [Date] = []
         if let ruleProperty = icalcomponent_get_first_property(event, ICAL_RRULE_PROPERTY) {
+            try budget.checkRule(icalproperty_get_rrule(ruleProperty), of: event, isZone: false)
             let iterator = icalrecur_iterator_new(icalproperty_get_rrule(ruleProperty), startValue)
             defer { if let iterator { icalrecur_iterator_free(iterator) } }
             while starts.count < CalendarDocument.maximumOccurrencesPerEvent, let iterator {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Configuration
+import OverstapCore
 import OverstapService
 
 /// `overstap config …`
@@ -25,7 +26,10 @@ extension ConfigCommand {
             print(table.render())
             var problems: [String] = []
             do {
-                _ = try CatalogueLoader.load(folder: loaded.settings.cataloguesPath)
+                let catalogues = try CatalogueLoader.load(folder: loaded.settings.cataloguesPath)
+                do { try catalogues.regions.validate(loaded.settings.organiserRegion, place: "organiser.region") } catch {
+                    problems.append(error.description)
+                }
             } catch {
                 problems.append("catalogues.path: \(error)")
             }
