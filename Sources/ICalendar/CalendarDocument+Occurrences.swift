@@ -90,7 +90,8 @@ struct OccurrenceExpander {
         var starts: [Date] = []
         if let ruleProperty = icalcomponent_get_first_property(event, ICAL_RRULE_PROPERTY) {
             try budget.checkRule(icalproperty_get_rrule(ruleProperty), of: event, isZone: false)
-            let iterator = icalrecur_iterator_new(icalproperty_get_rrule(ruleProperty), startValue)
+            let rule = ExpansionBudget.clamped(icalproperty_get_rrule(ruleProperty), to: limit, isDate: startValue.is_date != 0)
+            let iterator = icalrecur_iterator_new(rule, startValue)
             defer { if let iterator { icalrecur_iterator_free(iterator) } }
             while starts.count < CalendarDocument.maximumOccurrencesPerEvent, let iterator {
                 try budget.spend(event, "RRULE")

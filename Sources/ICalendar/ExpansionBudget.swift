@@ -33,29 +33,44 @@ struct ExpansionBudget {
         }
     }
 
-    /// Refuses rules libical cannot step through in bounded time. Below daily, one step scans every
+    /// Refuses rules libical cannot step through in bounded time; a zone rule must be YEARLY, as
+    /// every real zone's is (a DAILY one made libical scan every day to 2100). Below daily, one step scans every
     /// hour or minute until a match (`FREQ=HOURLY;BYDAY=-1SU;BYMONTH=3` took 17 s, MINUTELY never
     /// ended), and a numbered weekday outside MONTHLY and YEARLY, which RFC 5545 §3.3.10 forbids,
     /// scans day by day. No calendar program exports either.
     func checkRule(_ rule: icalrecurrencetype, of component: OpaquePointer, isZone: Bool) throws(ICalendarParseError) {
         let line = lines.line(of: component, property: "RRULE")
         let frequency = Libical.string(icalrecur_freq_to_string(rule.freq)) ?? "?"
-        if rule.freq.rawValue < ICAL_DAILY_RECURRENCE.rawValue {
+        if rule.freq.rawValue < ICAL_DAILY_RECURRENCE.rawValue || (isZone && rule.freq != ICAL_YEARLY_RECURRENCE) {
             throw ICalendarParseError(
                 line: line, property: "RRULE",
                 problem: isZone
-                    ? "a time zone rule repeating FREQ=\(frequency); real zones change at most a few times a year, so this file is refused"
+                    ? "a time zone rule repeating FREQ=\(frequency); real zones change once or twice a year (FREQ=YEARLY), so this file is refused"
                     : "FREQ=\(frequency) is not read: rules may repeat at most daily (no calendar program exports finer ones)")
         }
         var copy = rule
         let text = Libical.ownedString(icalrecurrencetype_as_string_r(&copy)) ?? ""
         let byDay = text.split(separator: ";").first { $0.hasPrefix("BYDAY=") }?.dropFirst(6) ?? ""
-        let numbered = byDay.split(separator: ",").contains { $0.first.map { $0 == "-" || $0 == "+" || $0.isNumber } ?? false }
-        if numbered && rule.freq != ICAL_MONTHLY_RECURRENCE && rule.freq != ICAL_YEARLY_RECURRENCE {
+        let positions = byDay.split(separator: ",").compactMap { Int($0.prefix { $0 == "-" || $0 == "+" || $0.isNumber }) }
+        if !positions.isEmpty && rule.freq != ICAL_MONTHLY_RECURRENCE && rule.freq != ICAL_YEARLY_RECURRENCE {
             throw ICalendarParseError(
                 line: line, property: "RRULE",
                 problem: "a numbered weekday (BYDAY=\(byDay)) with FREQ=\(frequency); RFC 5545 allows it only with MONTHLY or YEARLY")
         }
+        if rule.freq == ICAL_MONTHLY_RECURRENCE, positions.contains(where: { abs($0) > 5 }) {
+            throw ICalendarParseError(
+                line: line, property: "RRULE", problem: "BYDAY=\(byDay) never occurs: a month has at most five of each weekday")
+        }
+    }
+
+    /// `rule` ending no later than `limit` (plus two days for zone offsets): the occurrences before
+    /// `limit` stay the same, and libical stops scanning there instead of at its own far cap
+    /// when the rule rarely or never matches (`BYMONTH=2;BYMONTHDAY=30`).
+    static func clamped(_ rule: icalrecurrencetype, to limit: Date, isDate: Bool) -> icalrecurrencetype {
+        var rule = rule
+        let end = icaltime_from_timet_with_zone(time_t(limit.timeIntervalSince1970 + 2 * 86_400), isDate ? 1 : 0, icaltimezone_get_utc_timezone())
+        if icaltime_is_null_time(rule.until) != 0 || icaltime_compare(rule.until, end) > 0 { rule.until = end }
+        return rule
     }
 
     /// Steps every STANDARD and DAYLIGHT rule of every VTIMEZONE in the file up to `zoneCheckYear`.
@@ -79,7 +94,10 @@ struct ExpansionBudget {
         while let property = ruleProperty {
             let rule = icalproperty_get_rrule(property)
             try checkRule(rule, of: observance, isZone: true)
-            guard let iterator = icalrecur_iterator_new(rule, icalproperty_get_dtstart(start)) else { return }
+            let startValue = icalproperty_get_dtstart(start)
+            let end = Date(timeIntervalSince1970: 4_102_444_800)  // 2100-01-01, zoneCheckYear
+            guard let iterator = icalrecur_iterator_new(Self.clamped(rule, to: end, isDate: startValue.is_date != 0), startValue)
+            else { return }
             defer { icalrecur_iterator_free(iterator) }
             var ruleSteps = 0
             while true {

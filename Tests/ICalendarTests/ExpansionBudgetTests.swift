@@ -24,7 +24,7 @@ struct ExpansionBudgetTests {
         }
     }
 
-    @Test(arguments: ["FREQ=MINUTELY", "FREQ=HOURLY", "FREQ=DAILY", "FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYMONTHDAY=1,15"])
+    @Test(arguments: ["FREQ=MINUTELY", "FREQ=HOURLY", "FREQ=DAILY", "FREQ=MONTHLY", "FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYMONTHDAY=1,15"])
     func aZoneRuleThatChangesTooOftenIsRefusedAtItsLine(rule: String) throws {
         let error = try #require(refusal(calendar(zoneRule: rule)))
         #expect(error.line == 8 && error.property == "RRULE")
