@@ -150,7 +150,11 @@ let package = Package(
         ),
         .testTarget(
             name: "OverstapStoreTests",
-            dependencies: ["OverstapStore", "OverstapCore", "OverstapTestSupport"],
+            dependencies: [
+                "OverstapStore", "OverstapCore", "OverstapTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
