@@ -123,7 +123,7 @@ let package = Package(
         ),
         .target(
             name: "OverstapTestSupport",
-            dependencies: ["OverstapCore", "OverstapService"],
+            dependencies: ["OverstapCore", "OverstapStore", "OverstapService"],
             path: "Tests/OverstapTestSupport",
             exclude: ["smtp_server.py", "browser_rsvp.py"],
             swiftSettings: strictSettings
