@@ -43,10 +43,10 @@ struct SystemdUnitTests {
         process.standardOutput = output
         process.standardError = output
         try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
-        #expect(!text.contains("Unknown key"), "\(text)")
-        #expect(!text.contains("Failed to parse"), "\(text)")
+        #expect(process.terminationStatus == 0, "\(report)")
+        #expect(!report.contains("Unknown key"), "\(report)")
+        #expect(!report.contains("Failed to parse"), "\(report)")
     }
 }
