@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "overstap", targets: ["overstap"]),
         .library(name: "ICalendar", targets: ["ICalendar"]),
         .library(name: "Mail", targets: ["Mail"]),
+        .library(name: "FlowSolver", targets: ["FlowSolver"]),
         .library(name: "OverstapService", targets: ["OverstapService", "OverstapStore", "OverstapCore"]),
     ],
     dependencies: [
@@ -54,8 +55,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "FlowSolver",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "OverstapCore",
             dependencies: [
+                "FlowSolver",
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
             swiftSettings: strictSettings
@@ -128,9 +134,14 @@ let package = Package(
             exclude: ["smtp_server.py", "browser_rsvp.py"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "TestRandom",
+            path: "Tests/TestRandom",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "ICalendarTests",
-            dependencies: ["ICalendar"],
+            dependencies: ["ICalendar", "TestRandom"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -145,7 +156,12 @@ let package = Package(
         ),
         .testTarget(
             name: "OverstapCoreTests",
-            dependencies: ["OverstapCore", "OverstapTestSupport"],
+            dependencies: ["OverstapCore", "FlowSolver", "OverstapTestSupport", "TestRandom"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FlowSolverTests",
+            dependencies: ["FlowSolver", "TestRandom"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -171,7 +187,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OverstapCLITests",
-            dependencies: ["OverstapTestSupport"],
+            dependencies: ["OverstapTestSupport", "TestRandom"],
             swiftSettings: strictSettings
         ),
     ]

@@ -1,92 +1,105 @@
-/// Level 5 on top of an assignment that is optimal on levels 1–4: the workers who waited longest
-/// take the places, exchanged only along arcs that keep levels 1–4 optimal.
+/// Re-routes an optimal flow of a bipartite network along arcs of reduced cost zero only, so that
+/// the units it places are the best in a given order: tier by tier, and within a tier, each unit
+/// that can be placed together with those before it.
 ///
-/// Under exact optimal prices for levels 1–4, the assignments optimal on those levels are exactly
-/// the flows that change only arcs of reduced cost zero ("tight" arcs). The sets of workers such
-/// flows place are the bases of a matroid (the boundaries of the flows of a network form an
-/// M-convex set), and no circuit of it mixes statuses: an alternating path from an unplaced
-/// unemployed worker to a placed worker at risk would place one unemployed worker more than the
-/// most there can be. So the greedy algorithm is exact: per status, in order of priority, each
-/// worker keeps their place, or takes the place of a worker of the same status not yet kept along
-/// an alternating path of tight arcs, or stays out when there is no such path.
+/// The flow runs from sources through bins into one sink, and a source may leave units unplaced.
+/// Under exact optimal prices, the flows optimal for the costs are exactly those that change only
+/// arcs of reduced cost zero ("tight" arcs). The sets of units such flows place are the bases of
+/// a matroid (the boundaries of the flows of a network form an M-convex set), and when the flow
+/// places the most units of the first tier, then the most of the next, and so on, no circuit of
+/// it mixes tiers: an alternating path from an unplaced unit of one tier to a placed unit of a
+/// later tier would place one unit of the first more than the most there can be. So the greedy
+/// algorithm is exact: per tier, in order of priority, each unit keeps its place, or takes the
+/// place of a unit of the same tier not yet kept along an alternating path of tight arcs, or stays
+/// out when there is no such path.
 ///
-/// The searches keep, per node, a lower bound on the number of steps to the nearest group that
+/// The searches keep, per node, a lower bound on the number of steps to the nearest source that
 /// can give up a place (Ahuja and Orlin's distance labels): a search follows steps that bring it
 /// one closer, raises the bound of a node it gets stuck at, and a breadth-first pass back from
-/// those groups makes the bounds exact again once the raising has cost a quarter of a pass. A worker
-/// whose bound says no such group can be reached stays out at once.
-struct PriorityExchange {
-    /// Units on each graph arc, updated by the exchanges.
-    private(set) var arcFlow: [Int32]
+/// those sources makes the bounds exact again once the raising has cost a quarter of a pass. A
+/// unit whose bound says no such source can be reached stays out at once.
+public struct PriorityExchange {
+    /// Units on each arc of the network, updated by the exchanges.
+    public private(set) var arcFlow: [Int32]
 
-    private let graph: MatchingGraph
-    /// Tight arcs leaving group g: graph arcs `groupArcs[groupArcStart[g]..<groupArcStart[g + 1]]`.
-    private var groupArcStart: [Int32] = []
-    private var groupArcs: [Int32] = []
-    /// Tight arcs into session s are `sessionArcs[sessionArcStart[s]..<sessionArcStart[s + 1]]`,
-    /// those with flow first, up to `sessionLiveEnd[s]`.
-    private var sessionArcStart: [Int32] = []
-    private var sessionLiveEnd: [Int32] = []
-    private var sessionArcs: [SessionArc] = []
-    /// Position of each tight graph arc in `sessionArcs`.
+    private let network: BipartiteNetwork
+    /// Tight arcs leaving source s: arcs `sourceArcs[sourceArcStart[s]..<sourceArcStart[s + 1]]`.
+    private var sourceArcStart: [Int32] = []
+    private var sourceArcs: [Int32] = []
+    /// Tight arcs into bin b are `binArcs[binArcStart[b]..<binArcStart[b + 1]]`, those with flow
+    /// first, up to `binLiveEnd[b]`.
+    private var binArcStart: [Int32] = []
+    private var binLiveEnd: [Int32] = []
+    private var binArcs: [BinArc] = []
+    /// Position of each tight arc in `binArcs`.
     private var slotOfArc: [Int32]
-    /// Seats taken in each session, and whether its arc into the placed sink is tight.
-    private var seatsTaken: [Int32]
-    private let seatArcIsTight: [Bool]
-    private let tightSeatSessions: [Int32]
-    /// Placed units per group, how many of them are kept for good, and whether the group's
+    /// Units in each bin, and whether its arc into the sink is tight.
+    private var binLoad: [Int32]
+    private let sinkArcIsTight: [Bool]
+    private let binsWithTightSinkArc: [Int32]
+    /// Placed units per source, how many of them are kept for good, and whether the source's
     /// "unplaced" arc is tight (else its count of placed units cannot change).
     private var placed: [Int32]
     private var kept: [Int32]
     private let placedCountCanChange: [Bool]
 
-    /// Search state. Nodes are groups, then sessions, then the placed sink.
+    /// Search state. Nodes are sources, then bins, then the sink.
     private let sink: Int
-    /// Per node, a lower bound on the steps to a group that can give up a place (`unreachable`:
-    /// none can be reached, now or later in this status).
+    /// Per node, a lower bound on the steps to a source that can give up a place (`unreachable`:
+    /// none can be reached, now or later in this tier).
     private var distance: [Int32]
     private let unreachable: Int32
-    /// Per group and for the sink, the first of its arcs that may still be admissible.
+    /// Per source and for the sink, the first of its arcs that may still be admissible.
     private var currentArc: [Int32]
     /// Arcs scanned to raise bounds since they were last made exact.
     private var relabelWork = 0
-    private var unemployedPhase = true
+    /// The tier being placed.
+    private var tier: Int32 = 0
+    /// Tier of each source.
+    private let sourceTier: [Int32]
+    /// Source of each unit, best first.
+    private let unitOrder: [Int32]
     /// The search path: each node with the step that reached it.
     private var path: [(node: Int32, step: Step)] = []
 
-    private struct SessionArc {
+    private struct BinArc {
         var arc: Int32
-        var group: Int32
+        var source: Int32
     }
 
     private enum Step {
         case start
-        /// Along graph arc `arc`, from its group into its session.
-        case intoSession(arc: Int32)
-        /// Back along graph arc `arc`, from its session to its group.
-        case outOfSession(arc: Int32)
-        /// From a session into the placed sink: a free seat is taken.
-        case takeSeat(session: Int32)
-        /// From the placed sink back to a session: one of its seats is freed.
-        case freeSeat(session: Int32)
+        /// Along arc `arc`, from its source into its bin.
+        case intoBin(arc: Int32)
+        /// Back along arc `arc`, from its bin to its source.
+        case outOfBin(arc: Int32)
+        /// From a bin into the sink: the bin takes one more unit.
+        case intoSink(bin: Int32)
+        /// From the sink back to a bin: the bin gives up a unit.
+        case outOfSink(bin: Int32)
     }
 
-    /// Starts from an optimal flow on levels 1–4 given per graph arc and per session (seats
-    /// taken), with the tightness of each arc, and the placed units of each group.
-    init(
-        graph: MatchingGraph, arcFlow: [Int32], arcIsTight: [Bool], seatsTaken: [Int32], seatArcIsTight: [Bool],
-        placed: [Int32], placedCountCanChange: [Bool]
+    /// Starts from an optimal flow given per arc and per bin (units in it), with whether each arc
+    /// and each bin's arc into the sink has reduced cost zero under exact optimal prices, the
+    /// units each source places, and whether that count may change (its arc for unplaced units is
+    /// tight and carries some); then exchanges. A source's units are interchangeable: `unitOrder`
+    /// names the source of each unit, best first, and lower tiers are placed first.
+    public init(
+        network: BipartiteNetwork, arcFlow: [Int32], arcIsTight: [Bool], binLoad: [Int32], sinkArcIsTight: [Bool],
+        placed: [Int32], placedCountCanChange: [Bool], sourceTier: [Int32], unitOrder: [Int32]
     ) {
-        self.graph = graph
+        self.network = network
+        self.sourceTier = sourceTier
+        self.unitOrder = unitOrder
         self.arcFlow = arcFlow
-        self.seatsTaken = seatsTaken
-        self.seatArcIsTight = seatArcIsTight
-        tightSeatSessions = (0..<Int32(graph.sessionCount)).filter { seatArcIsTight[Int($0)] }
+        self.binLoad = binLoad
+        self.sinkArcIsTight = sinkArcIsTight
+        binsWithTightSinkArc = (0..<Int32(network.binCount)).filter { sinkArcIsTight[Int($0)] }
         self.placed = placed
-        kept = [Int32](repeating: 0, count: graph.groupCount)
+        kept = [Int32](repeating: 0, count: network.sourceCount)
         self.placedCountCanChange = placedCountCanChange
         slotOfArc = [Int32](repeating: -1, count: arcFlow.count)
-        sink = graph.groupCount + graph.sessionCount
+        sink = network.sourceCount + network.binCount
         unreachable = Int32(sink + 1)
         distance = [Int32](repeating: unreachable, count: sink + 1)
         currentArc = [Int32](repeating: 0, count: sink + 1)
@@ -95,82 +108,75 @@ struct PriorityExchange {
     }
 
     private mutating func buildTightArcs(_ arcIsTight: [Bool]) {
-        groupArcStart = [0]
-        groupArcStart.reserveCapacity(graph.groupCount + 1)
-        var intoSession = [Int32](repeating: 0, count: graph.sessionCount + 1)
-        for group in 0..<graph.groupCount {
-            for arc in Int(graph.arcStart[group])..<Int(graph.arcStart[group + 1]) where arcIsTight[arc] {
-                groupArcs.append(Int32(arc))
-                intoSession[graph.arcSession(arc) + 1] += 1
+        sourceArcStart = [0]
+        sourceArcStart.reserveCapacity(network.sourceCount + 1)
+        var intoBin = [Int32](repeating: 0, count: network.binCount + 1)
+        for source in 0..<network.sourceCount {
+            for arc in Int(network.arcStart[source])..<Int(network.arcStart[source + 1]) where arcIsTight[arc] {
+                sourceArcs.append(Int32(arc))
+                intoBin[Int(network.arcBin[arc]) + 1] += 1
             }
-            groupArcStart.append(Int32(groupArcs.count))
+            sourceArcStart.append(Int32(sourceArcs.count))
         }
-        for session in 0..<graph.sessionCount {
-            intoSession[session + 1] += intoSession[session]
+        for bin in 0..<network.binCount {
+            intoBin[bin + 1] += intoBin[bin]
         }
-        sessionArcStart = intoSession
-        sessionLiveEnd = Array(intoSession.dropLast())
-        sessionArcs = [SessionArc](repeating: SessionArc(arc: 0, group: 0), count: groupArcs.count)
-        // Arcs with flow fill each session's list from the front, the others from the back.
-        var backEnd = Array(intoSession.dropFirst())
-        for group in 0..<graph.groupCount {
-            for arc in groupArcs[Int(groupArcStart[group])..<Int(groupArcStart[group + 1])] {
-                let session = graph.arcSession(Int(arc))
+        binArcStart = intoBin
+        binLiveEnd = Array(intoBin.dropLast())
+        binArcs = [BinArc](repeating: BinArc(arc: 0, source: 0), count: sourceArcs.count)
+        // Arcs with flow fill each bin's list from the front, the others from the back.
+        var backEnd = Array(intoBin.dropFirst())
+        for source in 0..<network.sourceCount {
+            for arc in sourceArcs[Int(sourceArcStart[source])..<Int(sourceArcStart[source + 1])] {
+                let bin = Int(network.arcBin[Int(arc)])
                 let slot: Int32
                 if arcFlow[Int(arc)] > 0 {
-                    slot = sessionLiveEnd[session]
-                    sessionLiveEnd[session] += 1
+                    slot = binLiveEnd[bin]
+                    binLiveEnd[bin] += 1
                 } else {
-                    backEnd[session] -= 1
-                    slot = backEnd[session]
+                    backEnd[bin] -= 1
+                    slot = backEnd[bin]
                 }
-                sessionArcs[Int(slot)] = SessionArc(arc: arc, group: Int32(group))
+                binArcs[Int(slot)] = BinArc(arc: arc, source: Int32(source))
                 slotOfArc[Int(arc)] = slot
             }
         }
     }
 
-    /// The greedy pass: the unemployed first, then workers at risk, each in order of priority.
+    /// The greedy pass: tier by tier, each unit in order of priority.
     private mutating func exchange() {
-        var order: [Int32] = []
-        for group in 0..<graph.groupCount where graph.arcStart[group + 1] > graph.arcStart[group] {
-            order.append(contentsOf: graph.members[Int(graph.memberStart[group])..<Int(graph.memberStart[group + 1])])
-        }
-        let priority = graph.workerPriority
-        order.sort { (priority[Int($0)], $0) < (priority[Int($1)], $1) }
-        var isOut = [Bool](repeating: false, count: graph.groupCount)
-        for unemployed in [true, false] {
-            unemployedPhase = unemployed
+        var isOut = [Bool](repeating: false, count: network.sourceCount)
+        for tier in Set(sourceTier).sorted() {
+            self.tier = tier
             makeDistancesExact()
-            for worker in order {
-                let group = Int(graph.groupOfWorker[Int(worker)])
-                guard graph.groupIsUnemployed[group] == unemployed, !isOut[group] else { continue }
-                if placed[group] > kept[group] {
-                    kept[group] += 1
-                } else if placedCountCanChange[group], placeOneMore(of: group) {
-                    placed[group] += 1
-                    kept[group] += 1
+            for source in unitOrder.lazy.map({ Int($0) }) {
+                guard sourceTier[source] == tier, !isOut[source] else { continue }
+                if placed[source] > kept[source] {
+                    kept[source] += 1
+                } else if placedCountCanChange[source], placeOneMore(of: source) {
+                    placed[source] += 1
+                    kept[source] += 1
                 } else {
-                    // This member cannot be placed with those kept, and neither can the rest of the group.
-                    isOut[group] = true
+                    // This unit cannot be placed with those kept, and neither can the rest of its source.
+                    isOut[source] = true
                 }
             }
         }
     }
 
-    /// Whether a group can give up a placed unit to a better worker of the status now placed.
-    private func canGiveUpPlace(_ group: Int) -> Bool {
-        graph.groupIsUnemployed[group] == unemployedPhase && placedCountCanChange[group] && placed[group] > kept[group]
+    /// Whether a source can give up a placed unit to a better unit of the tier now placed.
+    private func canGiveUpPlace(_ source: Int) -> Bool {
+        sourceTier[source] == tier && placedCountCanChange[source] && placed[source] > kept[source]
     }
 
-    /// Searches for an alternating path of tight arcs from `start` to a group that can give up a
+    /// Searches for an alternating path of tight arcs from `start` to a source that can give up a
     /// place, along steps that each bring it one closer, and exchanges along it.
     private mutating func placeOneMore(of start: Int) -> Bool {
         path.removeAll(keepingCapacity: true)
         path.append((Int32(start), .start))
         while distance[start] < unreachable {
             let node = Int(path[path.count - 1].node)
-            if path.count > 1, node < graph.groupCount, canGiveUpPlace(node) {
+            if path.count > 1, node < network.sourceCount, canGiveUpPlace(node) {
                 exchangeAlongPath()
                 return true
             }
@@ -180,7 +186,7 @@ struct PriorityExchange {
             }
             relabel(node)
             if path.count > 1 { path.removeLast() }
-            if relabelWork > (groupArcs.count + sink) / 4 {
+            if relabelWork > (sourceArcs.count + sink) / 4 {
                 makeDistancesExact()
                 path.removeLast(path.count - 1)
             }
@@ -189,51 +195,51 @@ struct PriorityExchange {
     }
 
     /// The next residual tight arc leaving a node at or after position `index` of its arcs, as
-    /// its head and step, with `index` moved past it. A session's positions are its arcs with
-    /// flow, then its seat arc.
+    /// its head and step, with `index` moved past it. A bin's positions are its arcs with
+    /// flow, then its sink arc.
     private func nextResidualArc(of node: Int, from index: inout Int) -> (head: Int, step: Step)? {
-        let groupCount = graph.groupCount
-        if node < groupCount {
-            let first = Int(groupArcStart[node])
-            let count = Int(groupArcStart[node + 1]) - first
+        let sourceCount = network.sourceCount
+        if node < sourceCount {
+            let first = Int(sourceArcStart[node])
+            let count = Int(sourceArcStart[node + 1]) - first
             while index < count {
-                let arc = groupArcs[first + index]
+                let arc = sourceArcs[first + index]
                 index += 1
-                if arcFlow[Int(arc)] < graph.memberCount(of: node) {
-                    return (groupCount + graph.arcSession(Int(arc)), .intoSession(arc: arc))
+                if arcFlow[Int(arc)] < network.units[node] {
+                    return (sourceCount + Int(network.arcBin[Int(arc)]), .intoBin(arc: arc))
                 }
             }
             return nil
         }
         if node < sink {
-            let session = node - groupCount
-            let first = Int(sessionArcStart[session])
-            let live = Int(sessionLiveEnd[session]) - first
+            let bin = node - sourceCount
+            let first = Int(binArcStart[bin])
+            let live = Int(binLiveEnd[bin]) - first
             if index < live {
-                let entry = sessionArcs[first + index]
+                let entry = binArcs[first + index]
                 index += 1
-                return (Int(entry.group), .outOfSession(arc: entry.arc))
+                return (Int(entry.source), .outOfBin(arc: entry.arc))
             }
             guard index == live else { return nil }
             index += 1
-            guard seatArcIsTight[session], seatsTaken[session] < graph.sessionSeats[session] else { return nil }
-            return (sink, .takeSeat(session: Int32(session)))
+            guard sinkArcIsTight[bin], binLoad[bin] < network.binCapacity[bin] else { return nil }
+            return (sink, .intoSink(bin: Int32(bin)))
         }
-        while index < tightSeatSessions.count {
-            let session = tightSeatSessions[index]
+        while index < binsWithTightSinkArc.count {
+            let bin = binsWithTightSinkArc[index]
             index += 1
-            if seatsTaken[Int(session)] > 0 {
-                return (groupCount + Int(session), .freeSeat(session: session))
+            if binLoad[Int(bin)] > 0 {
+                return (sourceCount + Int(bin), .outOfSink(bin: bin))
             }
         }
         return nil
     }
 
-    /// A step to a node one closer, from the node's current arc on (groups and the sink keep it:
-    /// a session's arcs change places as their flow comes and goes).
+    /// A step to a node one closer, from the node's current arc on (sources and the sink keep it:
+    /// a bin's arcs change places as their flow comes and goes).
     private mutating func admissibleStep(from node: Int) -> (node: Int, step: Step)? {
         let wanted = distance[node] - 1
-        let keepsCurrentArc = node < graph.groupCount || node == sink
+        let keepsCurrentArc = node < network.sourceCount || node == sink
         var index = keepsCurrentArc ? Int(currentArc[node]) : 0
         var position = index
         var found: (node: Int, step: Step)?
@@ -260,10 +266,10 @@ struct PriorityExchange {
         currentArc[node] = 0
     }
 
-    /// Exact bounds by a breadth-first pass backwards from the groups that can give up a place.
+    /// Exact bounds by a breadth-first pass backwards from the sources that can give up a place.
     private mutating func makeDistancesExact() {
         relabelWork = 0
-        let groupCount = graph.groupCount
+        let sourceCount = network.sourceCount
         let unreachable = unreachable
         var queue = [Int32](repeating: 0, count: sink + 1)
         var queued = 0
@@ -271,9 +277,9 @@ struct PriorityExchange {
             currentArc[node] = 0
             distance[node] = unreachable
         }
-        for group in 0..<groupCount where canGiveUpPlace(group) {
-            distance[group] = 0
-            queue[queued] = Int32(group)
+        for source in 0..<sourceCount where canGiveUpPlace(source) {
+            distance[source] = 0
+            queue[queued] = Int32(source)
             queued += 1
         }
         var read = 0
@@ -281,71 +287,71 @@ struct PriorityExchange {
             let head = Int(queue[read])
             read += 1
             let next = distance[head] + 1
-            if head < groupCount {
-                // Back along arcs with flow: from their sessions.
-                for arc in groupArcs[Int(groupArcStart[head])..<Int(groupArcStart[head + 1])] where arcFlow[Int(arc)] > 0 {
-                    let session = groupCount + graph.arcSession(Int(arc))
-                    if distance[session] == unreachable {
-                        distance[session] = next
-                        queue[queued] = Int32(session)
+            if head < sourceCount {
+                // Back along arcs with flow: from their bins.
+                for arc in sourceArcs[Int(sourceArcStart[head])..<Int(sourceArcStart[head + 1])] where arcFlow[Int(arc)] > 0 {
+                    let binNode = sourceCount + Int(network.arcBin[Int(arc)])
+                    if distance[binNode] == unreachable {
+                        distance[binNode] = next
+                        queue[queued] = Int32(binNode)
                         queued += 1
                     }
                 }
             } else if head < sink {
-                let session = head - groupCount
-                for entry in sessionArcs[Int(sessionArcStart[session])..<Int(sessionArcStart[session + 1])]
-                where distance[Int(entry.group)] == unreachable && arcFlow[Int(entry.arc)] < graph.memberCount(of: Int(entry.group)) {
-                    distance[Int(entry.group)] = next
-                    queue[queued] = entry.group
+                let bin = head - sourceCount
+                for entry in binArcs[Int(binArcStart[bin])..<Int(binArcStart[bin + 1])]
+                where distance[Int(entry.source)] == unreachable && arcFlow[Int(entry.arc)] < network.units[Int(entry.source)] {
+                    distance[Int(entry.source)] = next
+                    queue[queued] = entry.source
                     queued += 1
                 }
-                if seatArcIsTight[session], seatsTaken[session] > 0, distance[sink] == unreachable {
+                if sinkArcIsTight[bin], binLoad[bin] > 0, distance[sink] == unreachable {
                     distance[sink] = next
                     queue[queued] = Int32(sink)
                     queued += 1
                 }
             } else {
-                for session in tightSeatSessions
-                where seatsTaken[Int(session)] < graph.sessionSeats[Int(session)] && distance[groupCount + Int(session)] == unreachable {
-                    distance[groupCount + Int(session)] = next
-                    queue[queued] = Int32(groupCount) + session
+                for bin in binsWithTightSinkArc
+                where binLoad[Int(bin)] < network.binCapacity[Int(bin)] && distance[sourceCount + Int(bin)] == unreachable {
+                    distance[sourceCount + Int(bin)] = next
+                    queue[queued] = Int32(sourceCount) + bin
                     queued += 1
                 }
             }
         }
     }
 
-    /// Moves one unit along the search path: its first group gains a place, its last gives one up.
+    /// Moves one unit along the search path: its first source gains a place, its last gives one up.
     private mutating func exchangeAlongPath() {
         for (_, step) in path {
             switch step {
             case .start:
                 break
-            case .intoSession(let arc):
+            case .intoBin(let arc):
                 arcFlow[Int(arc)] += 1
                 if arcFlow[Int(arc)] == 1 { moveSlot(of: Int(arc), live: true) }
-            case .outOfSession(let arc):
+            case .outOfBin(let arc):
                 arcFlow[Int(arc)] -= 1
                 if arcFlow[Int(arc)] == 0 { moveSlot(of: Int(arc), live: false) }
-            case .takeSeat(let session):
-                seatsTaken[Int(session)] += 1
-            case .freeSeat(let session):
-                seatsTaken[Int(session)] -= 1
+            case .intoSink(let bin):
+                binLoad[Int(bin)] += 1
+            case .outOfSink(let bin):
+                binLoad[Int(bin)] -= 1
             }
         }
         placed[Int(path[path.count - 1].node)] -= 1
     }
 
-    /// Moves a tight arc into its session's part of arcs with flow, or out of it.
+    /// Moves a tight arc into its bin's part of arcs with flow, or out of it.
     private mutating func moveSlot(of arc: Int, live: Bool) {
-        let session = graph.arcSession(arc)
+        let bin = Int(network.arcBin[arc])
         let slot = Int(slotOfArc[arc])
-        let boundary = live ? Int(sessionLiveEnd[session]) : Int(sessionLiveEnd[session]) - 1
-        let other = sessionArcs[boundary]
-        sessionArcs[boundary] = sessionArcs[slot]
-        sessionArcs[slot] = other
+        let boundary = live ? Int(binLiveEnd[bin]) : Int(binLiveEnd[bin]) - 1
+        let other = binArcs[boundary]
+        binArcs[boundary] = binArcs[slot]
+        binArcs[slot] = other
         slotOfArc[Int(other.arc)] = Int32(slot)
         slotOfArc[arc] = Int32(boundary)
-        sessionLiveEnd[session] += live ? 1 : -1
+        binLiveEnd[bin] += live ? 1 : -1
     }
 }

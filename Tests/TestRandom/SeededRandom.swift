@@ -1,27 +1,27 @@
-import OverstapCore
-
-/// SplitMix64: a seeded random source so that property tests are reproducible.
-struct MatchingTestRandom {
+/// SplitMix64: a seeded random source, so that every randomised test can be reproduced from the
+/// seed it names.
+public struct SeededRandom: RandomNumberGenerator, Sendable {
+    /// The seed this generator started from; name it in a failure message.
+    public let seed: UInt64
     private var state: UInt64
 
-    init(seed: UInt64) {
+    /// Creates a generator that always produces the same sequence for the same seed.
+    public init(seed: UInt64) {
+        self.seed = seed
         state = seed
     }
 
-    mutating func next(_ bound: Int) -> Int {
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var mixed = state
         mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
         mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((mixed ^ (mixed >> 31)) % UInt64(bound))
+        return mixed ^ (mixed >> 31)
     }
-}
 
-/// Gives `worker` the status and eligible sessions of the earlier worker `model`, so that the two
-/// share a profile: exercises collapsing workers into groups.
-func copyProfile(of model: Int, to worker: Int, workers: inout [MatchingWorker], pairs: inout [MatchingPair]) {
-    workers[worker].status = workers[model].status
-    for pair in pairs where pair.worker == model {
-        pairs.append(MatchingPair(worker: worker, session: pair.session, tailored: pair.tailored))
+    /// A number in `0..<bound` (slightly biased towards small numbers, which tests do not mind).
+    public mutating func next(_ bound: Int) -> Int {
+        Int(next() % UInt64(bound))
     }
 }
