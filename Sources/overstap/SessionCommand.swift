@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import OverstapCore
 import OverstapService
-import OverstapStore
 
 /// `overstap session …`
 struct SessionCommand: AsyncParsableCommand {

@@ -1,6 +1,5 @@
 import Foundation
 import OverstapCore
-import OverstapStore
 
 /// Formats instants as RFC 3339 with the offset of a zone (`2027-02-02T19:00:00+01:00`).
 struct TimeFormatter {
