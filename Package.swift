@@ -128,7 +128,7 @@ let package = Package(
         ),
         .target(
             name: "OverstapTestSupport",
-            dependencies: ["OverstapCore", "OverstapService"],
+            dependencies: ["OverstapCore", "OverstapStore", "OverstapService"],
             path: "Tests/OverstapTestSupport",
             exclude: ["smtp_server.py", "browser_rsvp.py"],
             swiftSettings: strictSettings
@@ -165,7 +165,11 @@ let package = Package(
         ),
         .testTarget(
             name: "OverstapStoreTests",
-            dependencies: ["OverstapStore", "OverstapCore", "OverstapTestSupport"],
+            dependencies: [
+                "OverstapStore", "OverstapCore", "OverstapTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
