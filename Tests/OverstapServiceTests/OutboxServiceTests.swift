@@ -176,16 +176,9 @@ struct OutboxServiceTests {
         let messages = try fixture.service.outbox(state: .pending, kind: .invitation)
         let host = ProcessInfo.processInfo.hostName
         try fixture.service.store.write { tx in
-            var dead = messages[0]
-            dead.state = .sending
-            dead.leaseOwner = "\(host)/999999/deadbeef"
-            dead.leaseUntil = ServiceFixture.now.addingTimeInterval(300)
-            try tx.update(dead)
-            var alive = messages[1]
-            alive.state = .sending
-            alive.leaseOwner = "\(host)/1/otherrun"
-            alive.leaseUntil = ServiceFixture.now.addingTimeInterval(300)
-            try tx.update(alive)
+            let until = ServiceFixture.now.addingTimeInterval(300)
+            try tx.record(try OutboxLifecycle.apply(.claimed(owner: "\(host)/999999/deadbeef", until: until), to: messages[0]))
+            try tx.record(try OutboxLifecycle.apply(.claimed(owner: "\(host)/1/otherrun", until: until), to: messages[1]))
         }
         let transport = ScriptedTransport()
         #expect(try await fixture.service.sendDue(through: transport).sent == 2)
