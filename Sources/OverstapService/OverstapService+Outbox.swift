@@ -13,6 +13,9 @@ extension OverstapService {
         public var failed = 0
         /// Set when the transport itself failed; the remaining messages wait.
         public var transportFailure: String?
+
+        /// A report of a run that did nothing yet.
+        public init() {}
     }
 
     /// Queues invitations for `selected` enrollments of upcoming sessions (they become `invited`);
