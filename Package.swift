@@ -126,7 +126,7 @@ let package = Package(
         .target(
             name: "OverstapTestSupport",
             dependencies: [
-                "OverstapCore", "OverstapService",
+                "OverstapCore", "OverstapStore", "OverstapService",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -156,7 +156,11 @@ let package = Package(
         ),
         .testTarget(
             name: "OverstapStoreTests",
-            dependencies: ["OverstapStore", "OverstapCore", "OverstapTestSupport"],
+            dependencies: [
+                "OverstapStore", "OverstapCore", "OverstapTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
