@@ -114,6 +114,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 "OverstapCore",
                 "OverstapStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -24,8 +24,9 @@ extension OverstapService {
     }
 
     /// The answer link of an enrollment, or nil when `rsvp.secret` is not set.
-    public func answerLink(enrollmentID: Int64) -> String? {
-        signer.map { "\(settings.publicURL)/rsvp/\($0.token(enrollmentID: enrollmentID))" }
+    public func answerLink(enrollmentID: Int64) throws -> String? {
+        guard let signer else { return nil }
+        return "\(try settings.publicURL())/rsvp/\(signer.token(enrollmentID: enrollmentID))"
     }
 
     /// The invitation a genuine answer token names; nil for a wrong token or a person who was erased.

@@ -343,11 +343,11 @@ extension OverstapService {
         }
         if message.kind != .cancellation, settings.rsvpSecret != nil,
             let enrollment = try source.tx.enrollment(sessionID: message.sessionID, workerID: message.workerID),
-            let id = enrollment.id, let link = answerLink(enrollmentID: id)
+            let id = enrollment.id, let link = try answerLink(enrollmentID: id)
         {
             values["accept_link"] = link + "?answer=accept"
             values["decline_link"] = link + "?answer=decline"
-            values["my_feed"] = personalFeedLink(workerID: message.workerID)
+            values["my_feed"] = try personalFeedLink(workerID: message.workerID)
         }
         let rendered = templates.render(message.kind, locale: worker.locale, values: values)
         return MailDraft(

@@ -105,7 +105,7 @@ struct ServeCommandTests {
 
     @Test func withoutAnAnswerSecretTheDaemonRefusesToStartAndSaysHowToFixIt() throws {
         expectRefused(
-            try cli.run(["serve"], env: ["OVERSTAP_HTTP_PORT": String(try Self.freePort())]),
+            try cli.run(["serve"], env: ["OVERSTAP_HTTP_PORT": String(try Self.freePort()), "OVERSTAP_RSVP_SECRET": ""]),
             mentioning: ["rsvp.secret: is not set", "OVERSTAP_RSVP_SECRET", "serve --demo"])
         expectRefused(
             try cli.run(["serve"], env: ["OVERSTAP_RSVP_SECRET": "too-short"]), mentioning: ["rsvp.secret: is shorter than 32 characters"])
