@@ -162,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "OverstapHTTPTests",
             dependencies: [
-                "OverstapHTTP", "OverstapService", "OverstapCore", "OverstapStore", "OverstapTestSupport",
+                "OverstapHTTP", "OverstapService", "OverstapCore", "OverstapStore", "OverstapTestSupport", "ICalendar",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
