@@ -41,9 +41,13 @@ extension OutboxCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The message id (see outbox list).") var id: Int64
         @Flag(help: "Print the whole MIME message as it goes out.") var raw = false
+        @Flag(help: "Show the answer links as outbox send --demo writes them (without rsvp.secret).") var demo = false
 
         func run() async throws {
-            let (message, draft, outgoing) = try await global.service().outboxMessage(id: id)
+            var settings = try await global.loadConfig().settings
+            if demo { settings = try settings.withDemoSecret() }
+            let service = try OverstapService.open(settings: settings, clock: try GlobalOptions.clock())
+            let (message, draft, outgoing) = try service.outboxMessage(id: id)
             if raw {
                 FileHandle.standardOutput.write(Data(outgoing.data))
                 return
