@@ -99,6 +99,80 @@ struct NewcomerPathTests {
         #expect(mailFiles() == before)
     }
 
+    /// The commands of the README's walkthrough: its first `sh` block, continuation lines joined,
+    /// comments and blank lines left out.
+    static func walkthrough() throws -> [String] {
+        let readme = try String(contentsOfFile: Repository.root + "/README.md", encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "\n## Walkthrough\n").dropFirst().first)
+        let block = try #require(section.components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "\n```").first)
+        var commands: [String] = []
+        var pending = ""
+        for line in block.components(separatedBy: "\n") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if pending.isEmpty && (trimmed.isEmpty || trimmed.hasPrefix("#")) { continue }
+            if trimmed.hasSuffix("\\") {
+                pending += String(trimmed.dropLast()) + " "
+                continue
+            }
+            commands.append(pending + trimmed)
+            pending = ""
+        }
+        return commands
+    }
+
+    @Test func theReadmeWalkthroughWorksAsWrittenAfterTheDemo() throws {
+        let port = try ServeCommandTests.freePort()
+        let env = try newcomerEnvironment(port: port)
+        let (daemon, _) = try startDemo(env, log: "demo.log")
+        defer { stop(daemon) }
+        // The repository folder as start.sh leaves it: the binary in .build/debug, the examples in docs/.
+        try FileManager.default.createDirectory(atPath: cli.directory.file(".build"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: cli.directory.file(".build/debug"), withDestinationPath: try CLI.executable().deletingLastPathComponent().path)
+        try FileManager.default.createSymbolicLink(atPath: cli.directory.file("docs"), withDestinationPath: Repository.root + "/docs")
+
+        let commands = try Self.walkthrough()
+        #expect(commands.count > 30 && commands.first?.hasPrefix("export PATH=") == true)
+        #expect(!commands.contains { $0.hasPrefix("overstap serve") }, "the walkthrough runs beside the daemon start.sh started")
+        let expectations = [
+            "overstap match --session 7 --session 8 --commit": "stored as selected enrollments",
+            "overstap outbox list --state held": "invitation  held",
+            "overstap outbox show \"$held\" --demo": "Ik kom: http://127.0.0.1:\(port)/rsvp/",
+            "overstap feed --region midden-utrecht": "SUMMARY:Gaat niet door: Van winkel naar wijkzorg",
+            "overstap session cancel 7": "session 7 cancelled",
+            "overstap worker remove": "removed",
+        ]
+        // Each command runs in a shell of its own after the variables set so far, with their values
+        // as the earlier commands left them (a user's terminal keeps them the same way).
+        var prelude: [String] = []
+        for command in commands {
+            let variable = command.range(of: "^[a-z_]+=", options: .regularExpression).map { String(command[$0].dropLast()) }
+            let script = (prelude + [command] + (variable.map { ["printf '%s' \"$\($0)\""] } ?? [])).joined(separator: "\n")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-e", "-c", script]
+            process.environment = cli.environment.merging(env) { _, new in new }
+            process.currentDirectoryURL = URL(fileURLWithPath: cli.directory.path)
+            let out = try cli.directory.write(".walk-out", "")
+            let err = try cli.directory.write(".walk-err", "")
+            process.standardOutput = FileHandle(forWritingAtPath: out)
+            process.standardError = FileHandle(forWritingAtPath: err)
+            try process.run()
+            process.waitUntilExit()
+            let stdout = try String(contentsOfFile: out, encoding: .utf8)
+            let stderr = try String(contentsOfFile: err, encoding: .utf8)
+            #expect(process.terminationStatus == 0 && stderr.isEmpty, "\(command)\nexit \(process.terminationStatus)\n\(stdout)\(stderr)")
+            for (prefix, text) in expectations where command.hasPrefix(prefix) {
+                #expect(stdout.replacingOccurrences(of: "\r\n ", with: "").contains(text), "\(command)\n\(stdout)")
+            }
+            if command.hasPrefix("export ") { prelude.append(command) }
+            if let variable {
+                #expect(!stdout.isEmpty, "\(command) set \(variable) to nothing")
+                prelude.append("\(variable)='\(stdout)'")
+            }
+        }
+    }
+
     @Test func outboxSendNeedsAnAnswerKeyOrTheDemoFlag() throws {
         let env = ["OVERSTAP_RSVP_SECRET": ""]
         expectSuccess(try cli.run(["demo"], env: env))
