@@ -124,7 +124,7 @@ let package = Package(
         ),
         .target(
             name: "OverstapTestSupport",
-            dependencies: ["OverstapCore", "OverstapService"],
+            dependencies: ["OverstapCore", "OverstapStore", "OverstapService"],
             path: "Tests/OverstapTestSupport",
             exclude: ["smtp_server.py", "browser_rsvp.py"],
             swiftSettings: strictSettings
@@ -151,7 +151,11 @@ let package = Package(
         ),
         .testTarget(
             name: "OverstapStoreTests",
-            dependencies: ["OverstapStore", "OverstapCore", "OverstapTestSupport"],
+            dependencies: [
+                "OverstapStore", "OverstapCore", "OverstapTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -45,14 +45,17 @@ extension OverstapService {
     /// eligible waiting worker an invitation. Answering again changes the answer while a seat is free.
     public func answer(token: String, _ answer: Answer) throws -> Result<InvitationView, AnswerRefusal>? {
         guard let id = signer?.enrollmentID(of: token) else { return nil }
-        return try store.write { tx in
-            guard let enrollment = try tx.enrollment(id: id), let view = try invitationView(enrollmentID: id, tx) else { return nil }
-            guard view.isOpen else { return .failure(.sessionClosed) }
-            if answer != .decline && !view.canAccept { return .failure(.full) }
-            guard try applyLifecycleIfAllowed(.answered(answer), to: enrollment, tx) else { return .failure(.sessionClosed) }
-            if answer == .decline { try fillFreedSeats(sessionID: enrollment.sessionID, tx) }
-            return try invitationView(enrollmentID: id, tx).map { .success($0) } ?? .failure(.sessionClosed)
+        let (result, freed) = try store.write { tx -> (Result<InvitationView, AnswerRefusal>?, Int64?) in
+            guard let enrollment = try tx.enrollment(id: id), let view = try invitationView(enrollmentID: id, tx) else { return (nil, nil) }
+            guard view.isOpen else { return (.failure(.sessionClosed), nil) }
+            if answer != .decline && !view.canAccept { return (.failure(.full), nil) }
+            guard try applyLifecycleIfAllowed(.answered(answer), to: enrollment, tx) else { return (.failure(.sessionClosed), nil) }
+            let result: Result<InvitationView, AnswerRefusal> =
+                try invitationView(enrollmentID: id, tx).map { .success($0) } ?? .failure(.sessionClosed)
+            return (result, enrollment.state.holdsSeat && answer == .decline ? enrollment.sessionID : nil)
         }
+        if let freed { try refillFreedSeats(sessionIDs: [freed]) }
+        return result
     }
 
     private var signer: RSVPSigner? { settings.rsvpSecret.map(RSVPSigner.init(secret:)) }
@@ -70,21 +73,6 @@ extension OverstapService {
             meetings: meetings.map(text.meeting), place: venue.address ?? venue.joinLink?.absoluteString ?? "",
             joinLink: venue.joinLink?.absoluteString, name: worker.name, locale: worker.locale,
             canAccept: enrollment.state.holdsSeat || stored.seatsTaken < stored.session.capacity, isOpen: open)
-    }
-
-    /// Gives freed seats of a session whose invitations have started to the best eligible waiting
-    /// workers (the matching objective decides), and queues their invitations.
-    func fillFreedSeats(sessionID: Int64, _ tx: any StoreWriter) throws {
-        let rows = try tx.enrollments(sessionID: sessionID)
-        guard rows.contains(where: { $0.enrollment.state != .selected }) else { return }
-        let report = try matchingReport(MatchingScope(sessionIDs: [sessionID]), tx)
-        let now = clock.now()
-        for (worker, _) in report.outcome.assignments {
-            guard let workerID = report.run.workers[worker].id else { continue }
-            try tx.setEnrollment(sessionID: sessionID, workerID: workerID, state: .selected, now: now)
-            let selected = Enrollment(id: nil, sessionID: sessionID, workerID: workerID, state: .selected, updatedAt: now)
-            try applyLifecycle(.invited, to: selected, tx)
-        }
     }
 
     /// Replaces the waiting reminders of an enrollment: one per meeting and configured offset

@@ -181,7 +181,7 @@ struct FeedServiceTests {
         _ = try fixture.service.importWorkers(path: csv, dryRun: false)
         let worker = try #require(try fixture.service.workers().first)
         try fixture.service.store.write { tx in
-            try tx.setEnrollment(sessionID: id, workerID: worker.id!, state: .accepted, now: ServiceFixture.now)
+            try tx.enroll(sessionID: id, workerID: worker.id!, as: .accepted, now: ServiceFixture.now)
         }
         let partnerFeed = try fixture.service.partnerFeed(slug: "roc")
         let regionFeed = try fixture.service.regionFeed(region: "midden-utrecht")

@@ -38,8 +38,8 @@ struct SessionServiceTests {
         _ = try fixture.service.importWorkers(path: csv, dryRun: false)
         let workers = try fixture.service.workers()
         try fixture.service.store.write { tx in
-            try tx.setEnrollment(sessionID: id, workerID: workers[0].id!, state: .accepted, now: ServiceFixture.now)
-            try tx.setEnrollment(sessionID: id, workerID: workers[1].id!, state: .declined, now: ServiceFixture.now)
+            try tx.enroll(sessionID: id, workerID: workers[0].id!, as: .accepted, now: ServiceFixture.now)
+            try tx.enroll(sessionID: id, workerID: workers[1].id!, as: .declined, now: ServiceFixture.now)
         }
         #expect(try fixture.service.session(id: id).session.seatsTaken == 1)
         var moved = SessionOptions()

@@ -49,11 +49,17 @@ public struct CLI: Sendable {
     /// The default database file of this runner.
     public var databasePath: String { directory.file("data/overstap.sqlite") }
 
-    /// Runs `overstap` with `arguments`; `env` adds to or replaces variables, `stdin` is fed to it.
-    public func run(_ arguments: [String], env: [String: String] = [:], stdin: String? = nil) throws -> Result {
+    /// Runs `overstap` with `arguments`; `env` adds to or replaces variables, `stdin` is fed to it,
+    /// `umask` (octal, as the shell takes it) replaces the inherited file creation mask.
+    public func run(_ arguments: [String], env: [String: String] = [:], stdin: String? = nil, umask: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = try Self.executable()
-        process.arguments = arguments
+        if let umask {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", try Self.executable().path] + arguments
+        } else {
+            process.executableURL = try Self.executable()
+            process.arguments = arguments
+        }
         process.environment = environment.merging(env) { _, new in new }
         process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
         // Files instead of pipes: a large output can never fill a pipe and deadlock the test.
