@@ -36,7 +36,7 @@ public struct OverstapSettings: Sendable {
         Key(
             name: "http.public_url", defaultValue: nil, isSecret: false,
             help: "the base of every link in mails and feeds (default http://HOST:PORT of a concrete http.host)"),
-        Key(name: "rsvp.secret", defaultValue: nil, isSecret: true, help: "key that signs answer links (serve refuses to start without one, except --demo)"),
+        Key(name: "rsvp.secret", defaultValue: nil, isSecret: true, help: "key that signs answer links (serve and outbox send refuse without one, except --demo)"),
         Key(name: "reminders.offsets", defaultValue: "P1D,PT2H", isSecret: false, help: "reminders before each meeting, ISO 8601 durations"),
         Key(name: "mail.transport", defaultValue: "file", isSecret: false, help: "file (write .eml files) or smtp"),
         Key(name: "mail.directory", defaultValue: "data/mail", isSecret: false, help: "folder of the file transport"),
