@@ -32,7 +32,8 @@ extension OverstapService {
         }
     }
 
-    /// The public feed of a region: its on-site sessions and the online sessions it organises.
+    /// The public feed of a region: its on-site sessions and the online sessions it organises, a full
+    /// one marked " (vol)", a cancelled one as cancelled for 30 days.
     public func regionFeed(region: String) throws -> String {
         try catalogues.regions.validate(region, place: "--region")
         let name = catalogues.regions.entry(region)?.dutchName ?? region
@@ -50,7 +51,9 @@ extension OverstapService {
             guard try tx.worker(id: workerID) != nil else { return nil }
             let mine = try tx.enrollments(workerID: workerID).filter { $0.enrollment.state.hasCalendarEntry }.map(\.session)
             let sessions = CalendarRenderer.feedSessions(mine, now: clock.now())
-            return try calendarRenderer(tx).feed(named: "Overstap – mijn sessies", sessions: sessions, timezone: settings.timezone)
+            // They hold a seat: their own calendar must not call the session full.
+            return try calendarRenderer(tx).feed(
+                named: "Overstap – mijn sessies", sessions: sessions, timezone: settings.timezone, marksFull: false)
         }
     }
 

@@ -215,7 +215,7 @@ struct AnswerRoutesTests {
         try await app().test(.router) { client in
             let feed = try await client.execute(uri: uri, method: .get)
             let body = String(buffer: feed.body)
-            #expect(feed.status == .ok && body.contains("Van keuken naar zorg"))
+            #expect(feed.status == .ok && body.contains("SUMMARY:Van keuken naar zorg\r\n"), "both seats are taken, but one is hers")
             #expect(!body.contains("anouk@example.org") && !body.contains("Anouk"))
             let forged = try await client.execute(uri: uri.replacingOccurrences(of: "/me/1.", with: "/me/2."), method: .get)
             #expect(forged.status == .notFound)
