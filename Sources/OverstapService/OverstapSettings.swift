@@ -140,8 +140,13 @@ public struct OverstapSettings: Sendable {
                 problem: "is not set, and http.host '\(httpHost)' listens on every address, so links cannot name one",
                 fix: "set http.public_url (or OVERSTAP_HTTP_PUBLIC_URL) to the address people reach, e.g. https://overstap.example.org")
         }
+        return "http://\(listenAddress)"
+    }
+
+    /// `http.host:http.port` as a URL writes it (an IPv6 address in brackets).
+    public var listenAddress: String {
         let host = httpHost.contains(":") && !httpHost.hasPrefix("[") ? "[\(httpHost)]" : httpHost
-        return "http://\(host):\(httpPort)"
+        return "\(host):\(httpPort)"
     }
 
     /// Whether a listening address means "every address": empty, `*`, or an all-zero IPv4 or IPv6 address.

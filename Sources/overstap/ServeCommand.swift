@@ -44,7 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
                 let mail = settings.mail.transport == .file
                     ? "written to \(settings.mail.directory)/" : "sent via \(settings.mail.smtpHost):\(settings.mail.smtpPort)"
                 let lines = [
-                    "listening on http://\(Self.address(settings)) (links use \(publicURL))",
+                    "listening on http://\(settings.listenAddress) (links use \(publicURL))",
                     "region feed: \(publicURL)/feeds/regions/\(settings.organiserRegion).ics",
                     "mail: \(mail)",
                 ]
@@ -63,15 +63,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    /// `host:port` as a URL writes it (IPv6 in brackets).
-    static func address(_ settings: OverstapSettings) -> String {
-        let host = settings.httpHost.contains(":") && !settings.httpHost.hasPrefix("[") ? "[\(settings.httpHost)]" : settings.httpHost
-        return "\(host):\(settings.httpPort)"
-    }
-
     /// Why the daemon could not listen, and what to do about it.
     static func bindRefusal(_ code: Int32, _ settings: OverstapSettings) -> InputError {
-        let place = "http.host/http.port \(address(settings))"
+        let place = "http.host/http.port \(settings.listenAddress)"
         switch code {
         case EADDRINUSE:
             return InputError(
