@@ -38,18 +38,24 @@ public enum DemoSecret {
         }
         var generator = SystemRandomNumberGenerator()
         let key = Base64URL.encode((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
-        // O_EXCL: two demo runs at once must not each write a key of their own.
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        // Written whole to a file of our own (0600 from the start, whatever the umask), then linked
+        // into place: link() fails if another demo run got there first, and then its key counts.
+        let temporary = "\(path).\(getpid()).tmp"
+        defer { unlink(temporary) }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard descriptor >= 0 else {
-            if errno == EEXIST { return try loadOrCreate(for: settings) }
             throw InputError(place: path, problem: "cannot be written", fix: "check the folder's permissions")
         }
         let line = Array((key + "\n").utf8)
         let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        let flushed = fsync(descriptor) == 0
         close(descriptor)
-        guard written == line.count else {
-            unlink(path)
+        guard written == line.count, flushed else {
             throw InputError(place: path, problem: "could not be written completely", fix: "check the free disk space")
+        }
+        guard link(temporary, path) == 0 else {
+            if errno == EEXIST { return try loadOrCreate(for: settings) }
+            throw InputError(place: path, problem: "cannot be written", fix: "check the folder's permissions")
         }
         return key
     }
