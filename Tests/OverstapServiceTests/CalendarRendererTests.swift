@@ -149,6 +149,8 @@ struct CalendarRendererTests {
         #expect(try document.restrictionProblems() == [])
         #expect(feed.contains("REFRESH-INTERVAL;VALUE=DURATION:PT1H") && feed.contains("X-PUBLISHED-TTL:PT1H"))
         #expect(!feed.contains("ATTENDEE"))
+        // RFC 5545 §3.6 wants at least one component: an empty feed carries its zone's VTIMEZONE.
+        #expect(feed.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Amsterdam\r\n"))
     }
 
     @Test func feedsStampEachEventWithItsLastChangeSoRendersAreStable() throws {
