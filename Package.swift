@@ -116,6 +116,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 "OverstapCore",
                 "OverstapStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -174,7 +175,7 @@ let package = Package(
         .testTarget(
             name: "OverstapHTTPTests",
             dependencies: [
-                "OverstapHTTP", "OverstapService", "OverstapCore", "OverstapStore", "OverstapTestSupport",
+                "OverstapHTTP", "OverstapService", "OverstapCore", "OverstapStore", "OverstapTestSupport", "ICalendar",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -315,26 +315,32 @@ extension OverstapService {
             throw InputError(place: "outbox \(message.id ?? 0)", problem: "its session or person no longer exists")
         }
         let renderer = source.renderer
+        var link: String?
+        if message.kind != .cancellation, let enrollment = try source.tx.enrollment(sessionID: message.sessionID, workerID: message.workerID),
+            let id = enrollment.id
+        {
+            link = try answerLink(enrollmentID: id)
+        }
         let calendar: MailDraft.CalendarPart? =
             switch message.kind {
-            case .invitation, .update: .init(text: try renderer.invitation(for: stored, to: worker, now: now), method: "REQUEST")
+            case .invitation, .update:
+                .init(text: try renderer.invitation(for: stored, to: worker, answerLink: link, now: now), method: "REQUEST")
             case .cancellation: .init(text: try renderer.cancellation(for: stored, to: worker, now: now), method: "CANCEL")
             case .reminder: nil
             }
-        var values = try mailValues(message.kind, stored, worker, renderer)
+        var values = try mailValues(message.kind, stored, worker, renderer, answerLink: link)
         if let meeting = message.meetingAt {
             let zone = try ZoneResolver(identifier: stored.session.timezone, place: "session \(stored.id)")
             let start = zone.local(of: meeting)
             values["when"] = MeetingText(locale: worker.locale)
                 .meeting(Meeting(start: start, end: start.adding(minutes: stored.session.durationMinutes)))
         }
-        if message.kind != .cancellation, settings.rsvpSecret != nil,
-            let enrollment = try source.tx.enrollment(sessionID: message.sessionID, workerID: message.workerID),
-            let id = enrollment.id, let link = answerLink(enrollmentID: id)
-        {
+        if let link {
             values["accept_link"] = link + "?answer=accept"
             values["decline_link"] = link + "?answer=decline"
-            values["my_feed"] = personalFeedLink(workerID: message.workerID)
+            if let feed = try personalFeedLink(workerID: message.workerID) {
+                for (key, value) in Self.subscribeLinks(feed) { values[key] = value }
+            }
         }
         let rendered = templates.render(message.kind, locale: worker.locale, values: values)
         return MailDraft(
@@ -344,12 +350,16 @@ extension OverstapService {
     }
 
     /// The template variables of templates/README.md.
-    private func mailValues(_ kind: OutboxKind, _ stored: StoredSession, _ worker: Worker, _ renderer: CalendarRenderer) throws -> [String: Any] {
+    private func mailValues(
+        _ kind: OutboxKind, _ stored: StoredSession, _ worker: Worker, _ renderer: CalendarRenderer, answerLink: String?
+    ) throws -> [String: Any] {
         let session = stored.session
         let text = MeetingText(locale: worker.locale)
         let meetings = try session.meetings()
-        let description = renderer.participantText(kind, session, locale: worker.locale)
+        let description = renderer.participantText(kind, session, locale: worker.locale, answerLink: answerLink)
+        let parts = renderer.participantParts(session, locale: worker.locale)
         var values: [String: Any] = [
+            "about_lines": parts.before, "after_lines": parts.after, "place": parts.place,
             "name": worker.name, "title": session.title, "when": meetings.first.map(text.meeting) ?? "",
             "first_meeting": text.date(session.start.date), "meetings_list": meetings.count > 1, "meetings": meetings.map(text.meeting),
             "description": description,
@@ -360,6 +370,17 @@ extension OverstapService {
         if let link = session.venue.joinLink { values["join_link"] = link.absoluteString }
         if let address = session.venue.address { values["address"] = address }
         if let reason = session.cancelReason { values["reason"] = reason }
+        if let all = CalendarTexts(locale: worker.locale).answerCoversAll(meetings.count) { values["answer_covers_all"] = all }
         return values
+    }
+
+    /// A personal feed offered three ways: `webcal://` (a tap subscribes instead of importing a
+    /// copy), Google Calendar's add-by-URL link, and the plain address to copy.
+    static func subscribeLinks(_ feed: String) -> [String: String] {
+        let webcal = "webcal://" + feed.drop { $0 != ":" }.dropFirst(3)
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let encoded = webcal.addingPercentEncoding(withAllowedCharacters: allowed) ?? webcal
+        return ["my_feed": feed, "my_feed_webcal": webcal, "my_feed_google": "https://calendar.google.com/calendar/r?cid=" + encoded]
     }
 }
