@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "overstap", targets: ["overstap"]),
         .library(name: "ICalendar", targets: ["ICalendar"]),
         .library(name: "Mail", targets: ["Mail"]),
+        .library(name: "FlowSolver", targets: ["FlowSolver"]),
         .library(name: "OverstapService", targets: ["OverstapService", "OverstapStore", "OverstapCore"]),
     ],
     dependencies: [
@@ -50,12 +51,18 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "FlowSolver",
             swiftSettings: strictSettings
         ),
         .target(
             name: "OverstapCore",
             dependencies: [
+                "FlowSolver",
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
             swiftSettings: strictSettings
@@ -81,6 +88,7 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -114,8 +122,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 "OverstapCore",
-                "OverstapStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
@@ -123,14 +131,23 @@ let package = Package(
         ),
         .target(
             name: "OverstapTestSupport",
-            dependencies: ["OverstapCore", "OverstapStore", "OverstapService"],
+            dependencies: [
+                "OverstapCore", "OverstapStore", "OverstapService",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             path: "Tests/OverstapTestSupport",
             exclude: ["smtp_server.py", "browser_rsvp.py"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "TestRandom",
+            path: "Tests/TestRandom",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "ICalendarTests",
-            dependencies: ["ICalendar"],
+            dependencies: ["ICalendar", "TestRandom"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -145,7 +162,12 @@ let package = Package(
         ),
         .testTarget(
             name: "OverstapCoreTests",
-            dependencies: ["OverstapCore", "OverstapTestSupport"],
+            dependencies: ["OverstapCore", "FlowSolver", "OverstapTestSupport", "TestRandom"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FlowSolverTests",
+            dependencies: ["FlowSolver", "TestRandom"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -159,13 +181,16 @@ let package = Package(
         ),
         .testTarget(
             name: "OverstapServiceTests",
-            dependencies: ["OverstapService", "OverstapCore", "OverstapStore", "ICalendar", "OverstapTestSupport"],
+            dependencies: [
+                "OverstapService", "OverstapCore", "OverstapStore", "ICalendar", "OverstapTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "OverstapHTTPTests",
             dependencies: [
-                "OverstapHTTP", "OverstapService", "OverstapCore", "OverstapStore", "OverstapTestSupport",
+                "OverstapHTTP", "OverstapService", "OverstapCore", "OverstapStore", "OverstapTestSupport", "ICalendar",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -175,7 +200,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OverstapCLITests",
-            dependencies: ["OverstapTestSupport"],
+            dependencies: ["OverstapTestSupport", "TestRandom"],
             swiftSettings: strictSettings
         ),
     ]

@@ -7,8 +7,14 @@ extension OverstapService {
     public struct InvitationView: Sendable {
         public var state: EnrollmentState
         public var title: String
+        /// The first meeting, as participants read it.
         public var when: String
+        /// Every meeting (one for a single session): an answer covers them all.
+        public var meetings: [String]
+        /// Where, without a label: the address, or the join link of an online session.
         public var place: String
+        /// The join link of an online session.
+        public var joinLink: String?
         public var name: String
         public var locale: String
         /// Whether "Ik kom" can still be chosen (there is a seat, or they hold one).
@@ -24,8 +30,9 @@ extension OverstapService {
     }
 
     /// The answer link of an enrollment, or nil when `rsvp.secret` is not set.
-    public func answerLink(enrollmentID: Int64) -> String? {
-        signer.map { "\(settings.publicURL)/rsvp/\($0.token(enrollmentID: enrollmentID))" }
+    public func answerLink(enrollmentID: Int64) throws -> String? {
+        guard let signer else { return nil }
+        return "\(try settings.publicURL())/rsvp/\(signer.token(enrollmentID: enrollmentID))"
     }
 
     /// The invitation a genuine answer token names; nil for a wrong token or a person who was erased.
@@ -60,9 +67,11 @@ extension OverstapService {
         let text = MeetingText(locale: worker.locale)
         let meetings = try stored.session.meetings()
         let open = stored.session.status == .scheduled && stored.startsAt > clock.now()
+        let venue = stored.session.venue
         return InvitationView(
             state: enrollment.state, title: stored.session.title, when: meetings.first.map(text.meeting) ?? "",
-            place: CalendarTexts(locale: worker.locale).place(stored.session.venue), name: worker.name, locale: worker.locale,
+            meetings: meetings.map(text.meeting), place: venue.address ?? venue.joinLink?.absoluteString ?? "",
+            joinLink: venue.joinLink?.absoluteString, name: worker.name, locale: worker.locale,
             canAccept: enrollment.state.holdsSeat || stored.seatsTaken < stored.session.capacity, isOpen: open)
     }
 
@@ -75,20 +84,19 @@ extension OverstapService {
         let worker = try tx.worker(id: workerID)
         let now = clock.now()
         if state.hasCalendarEntry, let stored, stored.session.status == .scheduled, worker != nil {
-            for meeting in try meetingIntervals(stored) {
+            for meeting in try stored.meetingIntervals() {
                 for offset in settings.reminderOffsets where meeting.start.addingTimeInterval(-offset) > now {
                     wanted.append((meeting.start, meeting.start.addingTimeInterval(-offset)))
                 }
             }
         }
-        for var waiting in try tx.outbox(OutboxFilter(sessionID: sessionID, workerID: workerID, kind: .reminder))
+        for waiting in try tx.outbox(OutboxFilter(sessionID: sessionID, workerID: workerID, kind: .reminder))
         where waiting.state.isWaiting {
             if let kept = wanted.firstIndex(where: { $0.meeting == waiting.meetingAt && $0.due == waiting.dueAt }) {
                 wanted.remove(at: kept)
                 continue
             }
-            waiting.state = .superseded
-            try tx.update(waiting)
+            try tx.record(try OutboxLifecycle.apply(.superseded, to: waiting))
         }
         guard let worker else { return }
         for (meetingStart, due) in wanted {

@@ -13,8 +13,11 @@ extension OverstapService {
         public var failed = 0
         /// Set when the transport itself failed; the remaining messages wait.
         public var transportFailure: String?
-        /// Sessions where a refused address freed a seat, refilled once the run's outcomes are stored.
+        /// Sessions where a missing mailbox freed a seat, refilled once the run's outcomes are stored.
         var freedSessions: Set<Int64> = []
+
+        /// A report of a run that did nothing yet.
+        public init() {}
     }
 
     /// Queues invitations for `selected` enrollments of upcoming sessions (they become `invited`);
@@ -47,9 +50,8 @@ extension OverstapService {
         guard let worker = try tx.worker(id: workerID) else { return false }
         let earlier = try tx.outbox(OutboxFilter(sessionID: sessionID, workerID: workerID))
         let decision = OutboxPolicy.decide(kind, earlier: earlier)
-        for var replaced in earlier where decision.supersede.contains(replaced.id ?? -1) {
-            replaced.state = .superseded
-            try tx.update(replaced)
+        for replaced in earlier where decision.supersede.contains(replaced.id ?? -1) {
+            try tx.record(try OutboxLifecycle.apply(.superseded, to: replaced))
         }
         guard decision.queue else { return false }
         let now = clock.now()
@@ -95,28 +97,63 @@ extension OverstapService {
                 held = held.filter { ids.contains($0.id ?? -1) }
             }
             let now = clock.now()
-            for var message in held {
-                message.state = .pending
-                message.nextAttemptAt = max(message.nextAttemptAt, now)
-                try tx.update(message)
+            for message in held {
+                try tx.record(try OutboxLifecycle.apply(.released(at: now), to: message))
             }
             return held.count
         }
     }
 
-    /// Puts a failed message back in line for an immediate attempt.
+    /// Puts a failed message back in line for an immediate attempt, while what it says still
+    /// holds: an invitation, update or reminder only while the enrollment has a calendar entry
+    /// (never a full invitation for a seat that is gone), a cancellation only while it has none.
     public func retry(id: Int64) throws {
         try store.write { tx in
-            guard var message = try tx.outboxMessage(id: id) else {
+            guard let message = try tx.outboxMessage(id: id) else {
                 throw NotFoundError(kind: "outbox message", key: "\(id)", fix: "list messages with: overstap outbox list")
             }
             guard message.state == .failed else {
                 throw InputError(place: "outbox \(id)", problem: "is \(message.state.rawValue); only failed messages can be retried")
             }
-            message.state = .pending
-            message.nextAttemptAt = clock.now()
-            try tx.update(message)
+            let enrollment = try tx.enrollment(sessionID: message.sessionID, workerID: message.workerID)
+            let hasEntry = enrollment?.state.hasCalendarEntry ?? false
+            let enrollmentState = enrollment?.state.rawValue ?? "gone"
+            if message.kind == .cancellation, hasEntry {
+                throw InputError(
+                    place: "outbox \(id)",
+                    problem: "is a cancellation, but the enrollment is \(enrollmentState) again, so it would cancel a seat the person holds",
+                    fix: "leave it failed; see overstap worker show \(message.recipient)")
+            }
+            if message.kind != .cancellation, !hasEntry {
+                throw InputError(
+                    place: "outbox \(id)",
+                    problem: "is \(message.kind == .reminder ? "a reminder" : "an \(message.kind.rawValue)") for an enrollment that is "
+                        + "\(enrollmentState), so it would offer a seat that does not exist",
+                    fix: "leave it failed; place the person again with overstap match --commit and overstap invite")
+            }
+            try tx.record(try OutboxLifecycle.apply(.retried(at: clock.now()), to: message))
         }
+    }
+
+    /// Clears a person's undeliverable flag on purpose (their address works again), so matching
+    /// considers them again; returns false when it was not set. A re-import never clears it.
+    public func markDeliverable(email: String) throws -> Bool {
+        try store.write { tx in
+            guard let worker = try tx.worker(email: email), let id = worker.id else {
+                throw NotFoundError(kind: "worker", key: email, fix: "list workers with: overstap worker list")
+            }
+            return try tx.markDeliverable(workerID: id)
+        }
+    }
+
+    /// Clears the flag of everyone flagged at or after `since` (`YYYY-MM-DD HH:MM` in the
+    /// configured zone, or with an offset): undoes an incident such as a mail server that refused
+    /// every address. Returns their addresses.
+    public func markDeliverable(flaggedSince since: String, place: String) throws -> [String] {
+        let stamp = try TimeInput.stamp(since, place: place)
+        let zone = try ZoneResolver(identifier: settings.timezone, place: "timezone")
+        let instant = try zone.instant(of: stamp.local, explicitOffset: stamp.offset, place: place)
+        return try store.write { try $0.markDeliverable(flaggedSince: instant) }
     }
 
     /// The transport `mail.transport` names.
@@ -229,52 +266,37 @@ extension OverstapService {
         }
     }
 
+    /// Stores what happened to one claimed message through the outbox lifecycle; only a missing
+    /// mailbox costs the person their seat.
     private func record(_ result: DeliveryResult, for claimed: OutboxMessage, into report: inout SendReport, _ tx: any StoreWriter) throws {
         let now = clock.now()
-        var message = claimed
-        message.leaseOwner = nil
-        message.leaseUntil = nil
+        let event: OutboxEvent
         switch result {
         case .outcome(.delivered):
-            message.attempts += 1
-            message.state = .sent
-            message.sentAt = now
-            message.lastError = nil
+            event = .delivered(at: now)
             report.sent += 1
         case .outcome(.deferred(let reply)):
-            message.attempts += 1
-            message.lastError = reply.description
-            if let next = settings.mail.retry.nextAttempt(after: message.attempts, now: now, queuedAt: message.createdAt) {
-                message.state = .pending
-                message.nextAttemptAt = next
-                report.deferred += 1
-            } else {
-                message.state = .failed
-                message.lastError = "gave up after \(message.attempts) attempts; last reply: \(reply)"
-                report.failed += 1
-            }
-        case .outcome(.rejected(let reply)):
-            message.attempts += 1
-            message.state = .failed
-            message.lastError = reply.description
+            let retryAt = settings.mail.retry.nextAttempt(after: claimed.attempts + 1, now: now, queuedAt: claimed.createdAt)
+            event = .deferred(reply: reply.description, retryAt: retryAt)
+            if retryAt == nil { report.failed += 1 } else { report.deferred += 1 }
+        case .outcome(.rejected(let reply)), .outcome(.undeliverable(let reply)):
+            event = .refused(reply: reply.description)
             report.failed += 1
-            try addressRefused(message, into: &report, tx)
         case .transportFailed(let error):
-            message.state = .pending
-            message.lastError = error.description
+            event = .transportFailed(reason: error.description)
             report.transportFailure = error.description
         case .notAttempted:
-            message.state = .pending
+            event = .notAttempted
         case .unrenderable(let problem):
-            message.state = .failed
-            message.lastError = problem
+            event = .unrenderable(problem: problem)
             report.failed += 1
         }
-        try tx.update(message)
+        try tx.record(try OutboxLifecycle.apply(event, to: claimed))
+        if case .outcome(.undeliverable) = result { try addressUndeliverable(claimed, into: &report, tx) }
     }
 
-    /// A permanent refusal of the address: mark it and give the seat back.
-    private func addressRefused(_ message: OutboxMessage, into report: inout SendReport, _ tx: any StoreWriter) throws {
+    /// The mailbox does not exist: flag the address (until someone clears it) and give the seat back.
+    private func addressUndeliverable(_ message: OutboxMessage, into report: inout SendReport, _ tx: any StoreWriter) throws {
         try tx.markUndeliverable(workerID: message.workerID, now: clock.now())
         guard let enrollment = try tx.enrollment(sessionID: message.sessionID, workerID: message.workerID), enrollment.state.isActive
         else { return }
@@ -293,26 +315,32 @@ extension OverstapService {
             throw InputError(place: "outbox \(message.id ?? 0)", problem: "its session or person no longer exists")
         }
         let renderer = source.renderer
+        var link: String?
+        if message.kind != .cancellation, let enrollment = try source.tx.enrollment(sessionID: message.sessionID, workerID: message.workerID),
+            let id = enrollment.id
+        {
+            link = try answerLink(enrollmentID: id)
+        }
         let calendar: MailDraft.CalendarPart? =
             switch message.kind {
-            case .invitation, .update: .init(text: try renderer.invitation(for: stored, to: worker, now: now), method: "REQUEST")
+            case .invitation, .update:
+                .init(text: try renderer.invitation(for: stored, to: worker, answerLink: link, now: now), method: "REQUEST")
             case .cancellation: .init(text: try renderer.cancellation(for: stored, to: worker, now: now), method: "CANCEL")
             case .reminder: nil
             }
-        var values = try mailValues(message.kind, stored, worker, renderer)
+        var values = try mailValues(message.kind, stored, worker, renderer, answerLink: link)
         if let meeting = message.meetingAt {
             let zone = try ZoneResolver(identifier: stored.session.timezone, place: "session \(stored.id)")
             let start = zone.local(of: meeting)
             values["when"] = MeetingText(locale: worker.locale)
                 .meeting(Meeting(start: start, end: start.adding(minutes: stored.session.durationMinutes)))
         }
-        if message.kind != .cancellation, settings.rsvpSecret != nil,
-            let enrollment = try source.tx.enrollment(sessionID: message.sessionID, workerID: message.workerID),
-            let id = enrollment.id, let link = answerLink(enrollmentID: id)
-        {
+        if let link {
             values["accept_link"] = link + "?answer=accept"
             values["decline_link"] = link + "?answer=decline"
-            values["my_feed"] = personalFeedLink(workerID: message.workerID)
+            if let feed = try personalFeedLink(workerID: message.workerID) {
+                for (key, value) in Self.subscribeLinks(feed) { values[key] = value }
+            }
         }
         let rendered = templates.render(message.kind, locale: worker.locale, values: values)
         return MailDraft(
@@ -322,12 +350,16 @@ extension OverstapService {
     }
 
     /// The template variables of templates/README.md.
-    private func mailValues(_ kind: OutboxKind, _ stored: StoredSession, _ worker: Worker, _ renderer: CalendarRenderer) throws -> [String: Any] {
+    private func mailValues(
+        _ kind: OutboxKind, _ stored: StoredSession, _ worker: Worker, _ renderer: CalendarRenderer, answerLink: String?
+    ) throws -> [String: Any] {
         let session = stored.session
         let text = MeetingText(locale: worker.locale)
         let meetings = try session.meetings()
-        let description = renderer.participantText(kind, session, locale: worker.locale)
+        let description = renderer.participantText(kind, session, locale: worker.locale, answerLink: answerLink)
+        let parts = renderer.participantParts(session, locale: worker.locale)
         var values: [String: Any] = [
+            "about_lines": parts.before, "after_lines": parts.after, "place": parts.place,
             "name": worker.name, "title": session.title, "when": meetings.first.map(text.meeting) ?? "",
             "first_meeting": text.date(session.start.date), "meetings_list": meetings.count > 1, "meetings": meetings.map(text.meeting),
             "description": description,
@@ -338,6 +370,17 @@ extension OverstapService {
         if let link = session.venue.joinLink { values["join_link"] = link.absoluteString }
         if let address = session.venue.address { values["address"] = address }
         if let reason = session.cancelReason { values["reason"] = reason }
+        if let all = CalendarTexts(locale: worker.locale).answerCoversAll(meetings.count) { values["answer_covers_all"] = all }
         return values
+    }
+
+    /// A personal feed offered three ways: `webcal://` (a tap subscribes instead of importing a
+    /// copy), Google Calendar's add-by-URL link, and the plain address to copy.
+    static func subscribeLinks(_ feed: String) -> [String: String] {
+        let webcal = "webcal://" + feed.drop { $0 != ":" }.dropFirst(3)
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let encoded = webcal.addingPercentEncoding(withAllowedCharacters: allowed) ?? webcal
+        return ["my_feed": feed, "my_feed_webcal": webcal, "my_feed_google": "https://calendar.google.com/calendar/r?cid=" + encoded]
     }
 }

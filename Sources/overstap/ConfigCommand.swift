@@ -51,6 +51,7 @@ extension ConfigCommand {
             switch key.name {
             case "catalogues.path": loaded.settings.cataloguesPath
             case "mail.return_path": loaded.settings.mail.returnPath
+            case "http.public_url": (try? loaded.settings.publicURL()) ?? "(not set: required, since http.host listens on every address)"
             default: loaded.reader.string(forKey: ConfigKey(key.name), isSecret: key.isSecret) ?? key.defaultValue ?? ""
             }
         }

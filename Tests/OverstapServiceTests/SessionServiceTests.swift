@@ -108,8 +108,8 @@ struct WorkerServiceTests {
     @Test func theDemoIsIdempotent() async throws {
         let fixture = try await ServiceFixture()
         let first = try fixture.service.seedDemo()
-        #expect(first.partners == 4 && first.sessions == 6 && first.workers == 300)
+        #expect(first.partnersAdded == 4 && first.sessionsAdded == 6 && first.workersAdded == 300)
         let second = try fixture.service.seedDemo()
-        #expect(second.partners == 0 && second.sessions == 0 && second.workers == 0)
+        #expect(second.partnersAdded == 0 && second.sessionsAdded == 0 && second.workersAdded == 0)
     }
 }

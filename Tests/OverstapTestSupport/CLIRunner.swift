@@ -26,6 +26,9 @@ public struct CLI: Sendable {
     /// The instant every run takes as "now" (`OVERSTAP_NOW`).
     public static let now = "2027-01-10T09:00:00+01:00"
 
+    /// The `rsvp.secret` every run has unless a test replaces it.
+    public static let rsvpSecret = "cli-test-secret-that-is-long-enough-0123456789"
+
     /// The working folder; the default database (`sqlite:data/overstap.sqlite`) lands inside it.
     public let directory: TemporaryDirectory
     /// The environment every run starts from (without the caller's own `OVERSTAP_*` variables).
@@ -38,6 +41,8 @@ public struct CLI: Sendable {
         environment["OVERSTAP_NOW"] = Self.now
         environment["OVERSTAP_CONFIG"] = Repository.configFile
         environment["OVERSTAP_TEMPLATES_PATH"] = Repository.templatesFolder
+        // `outbox send` refuses without a key for the answer links; a test of that sets it to "".
+        environment["OVERSTAP_RSVP_SECRET"] = Self.rsvpSecret
         self.environment = environment
     }
 

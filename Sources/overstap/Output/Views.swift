@@ -1,6 +1,5 @@
 import Foundation
 import OverstapCore
-import OverstapStore
 
 /// Formats instants as RFC 3339 with the offset of a zone (`2027-02-02T19:00:00+01:00`).
 struct TimeFormatter {
@@ -69,7 +68,7 @@ struct SessionView: Encodable {
         case cancelReason = "cancel_reason"
     }
 
-    init(_ stored: StoredSession, formatter: inout TimeFormatter, withMeetings: Bool) {
+    init(_ stored: StoredSession, formatter: inout TimeFormatter, withMeetings: Bool) throws(InputError) {
         let session = stored.session
         let length = TimeInterval(session.durationMinutes * 60)
         id = String(stored.id)
@@ -84,17 +83,12 @@ struct SessionView: Encodable {
         end = formatter.rfc3339(stored.startsAt.addingTimeInterval(length), zone: session.timezone)
         timezone = session.timezone
         repeatRule = session.recurrence
-        if withMeetings, let resolver = try? ZoneResolver(identifier: session.timezone, place: "timezone"),
-            let all = try? session.meetings()
-        {
-            var views: [MeetingView] = []
-            for meeting in all {
-                guard let from = try? resolver.instant(of: meeting.start, place: "meeting") else { continue }
-                views.append(MeetingView(
-                    start: formatter.rfc3339(from, zone: session.timezone),
-                    end: formatter.rfc3339(from.addingTimeInterval(length), zone: session.timezone)))
+        if withMeetings {
+            meetings = try stored.meetingIntervals().map { meeting in
+                MeetingView(
+                    start: formatter.rfc3339(meeting.start, zone: session.timezone),
+                    end: formatter.rfc3339(meeting.end, zone: session.timezone))
             }
-            meetings = views
         }
         capacity = session.capacity
         seatsTaken = stored.seatsTaken
@@ -122,10 +116,12 @@ struct WorkerView: Encodable {
     var availableUntil: String?
     var status: String
     var locale: String
+    /// When mail to this address was first refused because the mailbox does not exist.
+    var undeliverableSince: String?
 
     enum CodingKeys: String, CodingKey {
         case email, name, sector, targets, region, languages, availability, status, locale
-        case availableFrom = "available_from", availableUntil = "available_until"
+        case availableFrom = "available_from", availableUntil = "available_until", undeliverableSince = "undeliverable_since"
     }
 
     init(_ worker: Worker) {
@@ -140,6 +136,29 @@ struct WorkerView: Encodable {
         availableUntil = worker.availableUntil?.description
         status = worker.status.rawValue
         locale = worker.locale
+    }
+
+    /// The view with the undeliverable flag shown in `zone`.
+    init(_ worker: Worker, formatter: inout TimeFormatter, zone: String) {
+        self.init(worker)
+        undeliverableSince = worker.undeliverableSince.map { formatter.rfc3339($0, zone: zone) }
+    }
+
+    /// Always present in JSON (null when the address is fine), so a script can rely on the key.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(email, forKey: .email)
+        try container.encode(name, forKey: .name)
+        try container.encode(sector, forKey: .sector)
+        try container.encode(targets, forKey: .targets)
+        try container.encode(region, forKey: .region)
+        try container.encode(languages, forKey: .languages)
+        try container.encode(availability, forKey: .availability)
+        try container.encodeIfPresent(availableFrom, forKey: .availableFrom)
+        try container.encodeIfPresent(availableUntil, forKey: .availableUntil)
+        try container.encode(status, forKey: .status)
+        try container.encode(locale, forKey: .locale)
+        try container.encode(undeliverableSince, forKey: .undeliverableSince)
     }
 }
 
