@@ -40,7 +40,7 @@ struct ExpansionBudgetTests {
         for index in 0..<30 {
             lines += [
                 "BEGIN:VEVENT", "UID:s\(index)@t", "DTSTAMP:20270101T000000Z", "DTSTART:19700101T090000Z",
-                "DURATION:PT1H", "RRULE:FREQ=DAILY", "END:VEVENT",
+                "DURATION:PT1H", "RRULE:FREQ=DAILY;COUNT=100000", "END:VEVENT",
             ]
         }
         let error = try #require(refusal((lines + ["END:VCALENDAR"]).joined(separator: "\r\n") + "\r\n"))
@@ -60,5 +60,24 @@ struct ExpansionBudgetTests {
         let error = try #require(refusal(text))
         #expect(error.line == 17 && error.property == "DTEND")
         #expect(error.problem == "the event ends (20270202T170000) before it starts (20270202T180000)")
+    }
+
+    @Test func aDailySeriesRunningSince1990IsReadInTodaysRange() throws {
+        let text = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//t//EN", "BEGIN:VEVENT", "UID:d@t", "DTSTAMP:20270101T000000Z",
+            "DTSTART:19900101T090000Z", "DURATION:PT1H", "RRULE:FREQ=DAILY;INTERVAL=3", "END:VEVENT", "END:VCALENDAR", "",
+        ].joined(separator: "\r\n")
+        let occurrences = try CalendarDocument.occurrences(inText: text, from: window.0, to: window.1, floatingZone: "Europe/Amsterdam")
+        #expect(occurrences.count > 100, "the series still runs: every third day in the window")
+        let phase = occurrences.map { Int($0.start.timeIntervalSince1970 - 631_184_400) % (3 * 86_400) }
+        #expect(phase.allSatisfy { $0 == 0 }, "every third day counted from 1990-01-01 09:00 UTC")
+    }
+
+    @Test func aSparseRuleFromYearOneIsSteppedFromTheRange() throws {
+        let text = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//t//t//EN", "BEGIN:VEVENT", "UID:s@t", "DTSTAMP:20270101T000000Z",
+            "DTSTART:00011211T143200Z", "DURATION:PT1H", "RRULE:FREQ=DAILY;INTERVAL=2;BYDAY=TU;BYMONTHDAY=-1", "END:VEVENT", "END:VCALENDAR", "",
+        ].joined(separator: "\r\n")
+        _ = try CalendarDocument.occurrences(inText: text, from: window.0, to: window.1, floatingZone: "Europe/Amsterdam")
     }
 }
