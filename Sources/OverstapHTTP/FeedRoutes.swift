@@ -6,7 +6,8 @@ import OverstapCore
 import OverstapService
 
 /// The HTTP routes of `overstap serve`: partner feeds (token in the URL), public region feeds and
-/// the health check. A wrong token and an unknown partner get the same 404.
+/// the health check. A wrong token and an unknown partner get the same 404. Every GET route,
+/// including those added to the router later, answers HEAD.
 public struct FeedRoutes: Sendable {
     let service: OverstapService
     let cache: FeedCache
@@ -21,7 +22,7 @@ public struct FeedRoutes: Sendable {
 
     /// A router with every route.
     public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+        let router = Router(options: .autoGenerateHeadEndpoints)
         router.add(middleware: TimingMiddleware(metrics: metrics))
         for method in [HTTPRequest.Method.get, .head] {
             router.on("/feeds/partners/{file}", method: method) { request, context in
@@ -35,7 +36,7 @@ public struct FeedRoutes: Sendable {
                 return counted(.me, respond(to: request, with: try cache.feed(.personal(token))))
             }
         }
-        router.get("/healthz") { _, _ in try health() }
+        router.get("/healthz") { _, _ in health() }
         router.get("/metrics") { _, _ in try metricsText() }
         return router
     }
@@ -57,13 +58,31 @@ public struct FeedRoutes: Sendable {
         return FeedResponse(feed: feed).response(to: request)
     }
 
-    private func health() throws -> Response {
-        let health = try service.outboxHealth()
-        let oldest = health.oldestDue.map { String(Int(max(0, service.clock.now().timeIntervalSince($0)))) } ?? "null"
-        let json = "{\"database\":\"ok\",\"outbox_backlog\":\(health.backlog),\"oldest_due_age_seconds\":\(oldest)}\n"
+    /// Whether this instance serves what it is for: 200 while it can read its database (so feeds
+    /// and answer pages work), 503 when it cannot. Mail trouble is reported, not failed on: a
+    /// restart by a health checker would take the feeds down and fix no mail server.
+    private func health() -> Response {
+        let json: String
+        do {
+            let now = service.clock.now()
+            let health = try service.outboxHealth()
+            let oldest = health.oldestDue.map { String(Int(max(0, now.timeIntervalSince($0)))) } ?? "null"
+            // A message due and tried without success: mail has been failing since it was due.
+            let failingSince = try service.outbox(state: .pending).filter { $0.attempts > 0 && $0.dueAt <= now }.map(\.dueAt).min()
+            let mail = failingSince.map { "failing since \(Self.timestamp($0))" } ?? "ok"
+            json = "{\"database\":\"ok\",\"mail\":\"\(mail)\",\"outbox_backlog\":\(health.backlog),\"oldest_due_age_seconds\":\(oldest)}\n"
+        } catch {
+            return Response(
+                status: .serviceUnavailable, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"database\":\"failing\"}\n")))
+        }
         return Response(
             status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
+    }
+
+    private static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601)
     }
 
     private func counted(_ kind: FeedKind, _ response: Response) -> Response {

@@ -1,63 +1,103 @@
 import OverstapService
 
 /// Where the next HTTP/1 request in a connection's bytes ends, read strictly on the bytes by the
-/// fast path: CRLF line ends, a request line `METHOD SP target SP HTTP/1.x`, header lines
-/// `name: value` with a token for a name, at most one Content-Length and no Transfer-Encoding.
-/// Anything else (a bare CR or LF, a folded line, a chunked body, a head over `maxHeadBytes`) is
+/// fast path: CRLF line ends, a request line `METHOD SP target SP HTTP/1.x` with a method the
+/// daemon serves, header lines `name: value` with a token for a name and visible characters, spaces
+/// and tabs in a value, at most one Content-Length and no Transfer-Encoding. Anything else (a bare
+/// CR or LF, a folded line, a control character, a chunked body, a head over `maxHeadBytes`) is
 /// `unframeable`: SwiftNIO's decoder then reads it and everything after it, so no request is ever
-/// framed two ways.
-enum RequestFraming {
+/// framed two ways, and whatever SwiftNIO refuses is refused by SwiftNIO.
+public enum RequestFraming {
     /// More bytes are needed to see where the request ends.
     case incomplete
     /// A whole request: its head and body take the first `length` bytes.
     case framed(FramedRequest)
+    /// SwiftNIO's decoder reads these bytes and everything after them.
     case unframeable
 
     /// The longest head the fast path reads; SwiftNIO's decoder takes longer ones.
     static let maxHeadBytes = 16 * 1024
     /// The longest whole request the fast path frames, body included.
     static let maxRequestBytes = 64 * 1024
+    /// The most header lines the fast path reads (Hummingbird's decoder allows 1,000).
+    static let maxFieldCount = 100
 
     /// Frames the request at the start of `bytes`; a target equal to `rememberedTarget` is not
     /// read again.
-    static func frame(_ bytes: UnsafeBufferPointer<UInt8>, rememberedTarget: [UInt8]?) -> RequestFraming {
-        guard let headEnd = endOfHead(bytes) else {
-            return bytes.count > maxHeadBytes ? .unframeable : .incomplete
+    public static func frame(_ bytes: UnsafeBufferPointer<UInt8>, rememberedTarget: [UInt8]? = nil) -> RequestFraming {
+        switch scanHead(bytes) {
+        case .bareLineEnd:
+            return .unframeable
+        case .incomplete(let lastLineEnd):
+            guard bytes.count <= maxHeadBytes else { return .unframeable }
+            // The lines already whole must be ones the fast path can read, or the decoder decides now.
+            guard let lastLineEnd else { return methodMayFollow(bytes) ? .incomplete : .unframeable }
+            guard var reader = HeadReader(bytes[..<lastLineEnd]), let fields = reader.fields(), fields.isFramable else { return .unframeable }
+            return .incomplete
+        case .end(let headEnd):
+            guard headEnd <= maxHeadBytes, var reader = HeadReader(bytes[..<headEnd]) else { return .unframeable }
+            guard let fields = reader.fields(), fields.isFramable else { return .unframeable }
+            let length = headEnd + 4 + fields.bodyLength
+            guard length <= maxRequestBytes else { return .unframeable }
+            guard length <= bytes.count else { return .incomplete }
+            return .framed(FramedRequest(length: length, line: reader.line, fields: fields, bytes: bytes, rememberedTarget: rememberedTarget))
         }
-        guard headEnd <= maxHeadBytes, var reader = HeadReader(bytes[..<headEnd]) else { return .unframeable }
-        guard let fields = reader.fields(), fields.transferEncodings == 0, fields.contentLengths <= 1 else { return .unframeable }
-        let length = headEnd + 4 + fields.bodyLength
-        guard length <= maxRequestBytes else { return .unframeable }
-        guard length <= bytes.count else { return .incomplete }
-        return .framed(FramedRequest(length: length, line: reader.line, fields: fields, bytes: bytes, rememberedTarget: rememberedTarget))
     }
 
-    /// The offset of the CRLF CRLF that ends the head.
-    private static func endOfHead(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    private enum HeadScan {
+        /// No blank line yet; the offset of the CRLF ending the last whole line, if any.
+        case incomplete(lastLineEnd: Int?)
+        /// The offset of the CRLF CRLF that ends the head.
+        case end(Int)
+        /// A CR not followed by LF, or an LF without CR before it.
+        case bareLineEnd
+    }
+
+    private static func scanHead(_ bytes: UnsafeBufferPointer<UInt8>) -> HeadScan {
+        var lastLineEnd: Int?
         var index = 0
         let limit = Swift.min(bytes.count, maxHeadBytes + 4)
-        while index + 3 < limit {
-            if bytes[index + 3] != lf {
-                index += bytes[index + 3] == cr ? 1 : 4
-                continue
+        while index < limit {
+            switch bytes[index] {
+            case lf:
+                return .bareLineEnd
+            case cr:
+                guard index + 1 < bytes.count else { return .incomplete(lastLineEnd: lastLineEnd) }
+                guard bytes[index + 1] == lf else { return .bareLineEnd }
+                if lastLineEnd == index - 2 { return .end(index - 2) }
+                lastLineEnd = index
+                index += 2
+            default:
+                index += 1
             }
-            if bytes[index] == cr, bytes[index + 1] == lf, bytes[index + 2] == cr { return index }
-            index += 1
         }
-        return nil
+        return .incomplete(lastLineEnd: lastLineEnd)
     }
+
+    /// Whether the start of a request line so far can still become one the fast path frames.
+    private static func methodMayFollow(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let end = bytes.firstIndex(of: UInt8(ascii: " ")) ?? bytes.count
+        let start = bytes[..<end]
+        return methods.contains { method in
+            end < bytes.count ? method.elementsEqual(start) : method.starts(with: start)
+        }
+    }
+
+    /// The methods the fast path frames: those the daemon's routes take. SwiftNIO's decoder reads
+    /// any other, and refuses the ones it does not know.
+    static let methods: [[UInt8]] = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"].map { Array($0.utf8) }
 
     fileprivate static let cr = UInt8(ascii: "\r")
     fileprivate static let lf = UInt8(ascii: "\n")
 }
 
 /// A request the fast path framed, with what it needs to answer a feed from it.
-struct FramedRequest {
+public struct FramedRequest {
     /// Bytes of the head (with its blank line) and the body.
-    let length: Int
+    public let length: Int
     /// What the target names, for a request the fast path may answer: `GET` or `HEAD`, no body,
-    /// one `Host` (HTTP/1.1), no repeated header it reads, and no `Connection` option, `Upgrade`
-    /// or `Expect` it would ignore. Any other request is `other`.
+    /// one `Host` (none allowed in HTTP/1.0), no repeated header it reads, and no `Connection`
+    /// option, `Upgrade` or `Expect` it would ignore. Any other request is `other`.
     enum Target {
         /// The very bytes of the target the connection remembers.
         case remembered
@@ -68,16 +108,25 @@ struct FramedRequest {
 
     let target: Target
     let conditions: FeedConditions
-    let keepAlive: Bool
-    let isHTTP10: Bool
+    /// Whether the connection stays open after the answer (HTTP/1.0: only when asked).
+    public let keepAlive: Bool
+    public let isHTTP10: Bool
+    /// The method, as sent.
+    public let method: String
+
+    /// Whether the fast path may answer this request itself when the feed it names is cached.
+    public var mayBeAnsweredHere: Bool {
+        if case .other = target { false } else { true }
+    }
 
     fileprivate init(length: Int, line: RequestLine, fields: HeadFields, bytes: UnsafeBufferPointer<UInt8>, rememberedTarget: [UInt8]?) {
         self.length = length
         let isHead = line.method.elementsEqual("HEAD".utf8)
         let isFetch = isHead || line.method.elementsEqual("GET".utf8)
+        method = String(decoding: line.method, as: UTF8.self)
         isHTTP10 = line.isHTTP10
         keepAlive = isHTTP10 ? fields.connectionKeepAlive : !fields.connectionClose
-        let isPlainFetch = isFetch && fields.bodyLength == 0 && (isHTTP10 || fields.hosts == 1) && fields.isPlain
+        let isPlainFetch = isFetch && fields.bodyLength == 0 && (fields.hosts == 1 || (isHTTP10 && fields.hosts == 0)) && fields.isPlain
         let targetBytes = UnsafeBufferPointer(rebasing: bytes[line.target])
         if !isPlainFetch {
             target = .other
@@ -110,8 +159,14 @@ private struct HeadFields {
     var ifModifiedSince: String?
     var connectionClose = false
     var connectionKeepAlive = false
+    var count = 0
     /// False once a field the fast path reads repeats, or one it does not honour appears.
     var isPlain = true
+
+    /// Whether the fast path can tell where a request with these fields ends.
+    var isFramable: Bool {
+        transferEncodings == 0 && contentLengths <= 1 && count <= RequestFraming.maxFieldCount
+    }
 }
 
 /// Reads a head (without its final CRLF CRLF) line by line.
@@ -145,7 +200,9 @@ private struct HeadReader {
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex,
             line[..<colon].allSatisfy(Self.isTokenCharacter)
         else { return false }
-        guard !line[(colon + 1)...].contains(where: { $0 == RequestFraming.cr || $0 == RequestFraming.lf || $0 == 0 }) else { return false }
+        // RFC 9110 field-value: visible characters, obs-text, spaces and tabs; no other control character.
+        guard line[(colon + 1)...].allSatisfy({ $0 >= 0x20 ? $0 != 0x7F : $0 == UInt8(ascii: "\t") }) else { return false }
+        fields.count += 1
         let value = line[(colon + 1)...].trimmingBlanks()
         let name = line[..<colon]
         switch name.count {
@@ -194,7 +251,9 @@ private struct HeadReader {
         let method = line[..<firstSpace]
         let target = line[(firstSpace + 1)..<secondSpace]
         let version = line[(secondSpace + 1)...]
-        guard method.allSatisfy(isTokenCharacter), target.allSatisfy({ (0x21...0x7E).contains($0) }) else { return nil }
+        guard RequestFraming.methods.contains(where: { $0.elementsEqual(method) }), target.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            return nil
+        }
         let isHTTP10 = version.elementsEqual("HTTP/1.0".utf8)
         guard isHTTP10 || version.elementsEqual("HTTP/1.1".utf8) else { return nil }
         return RequestLine(method: method, target: target.startIndex..<target.endIndex, isHTTP10: isHTTP10)

@@ -31,6 +31,8 @@ public struct OverstapSettings: Sendable {
         Key(name: "http.host", defaultValue: "127.0.0.1", isSecret: false, help: "address overstap serve listens on"),
         Key(name: "http.port", defaultValue: "8080", isSecret: false, help: "port overstap serve listens on"),
         Key(name: "http.public_url", defaultValue: "http://127.0.0.1:8080", isSecret: false, help: "the base of every link in mails and feeds"),
+        Key(name: "http.head_timeout", defaultValue: "PT10S", isSecret: false, help: "a request head must be whole this long after it starts"),
+        Key(name: "http.idle_timeout", defaultValue: "PT60S", isSecret: false, help: "an idle connection is closed this long after its last answer"),
         Key(name: "rsvp.secret", defaultValue: nil, isSecret: true, help: "key that signs answer links (serve refuses to start without one, except --demo)"),
         Key(name: "reminders.offsets", defaultValue: "P1D,PT2H", isSecret: false, help: "reminders before each meeting, ISO 8601 durations"),
         Key(name: "mail.transport", defaultValue: "file", isSecret: false, help: "file (write .eml files) or smtp"),
@@ -63,6 +65,10 @@ public struct OverstapSettings: Sendable {
     public var httpPort: Int
     /// The base of every link, without a trailing slash.
     public var publicURL: String
+    /// How long a request head may take to arrive whole, in seconds.
+    public var httpHeadTimeout: TimeInterval
+    /// How long a connection may stay open between requests, in seconds.
+    public var httpIdleTimeout: TimeInterval
     /// The key of answer links; nil until configured.
     public var rsvpSecret: String?
     /// How long before each meeting reminders go out.
@@ -103,6 +109,15 @@ public struct OverstapSettings: Sendable {
             throw InputError(place: "http.public_url", problem: "'\(base)' is not an http(s) URL", fix: "e.g. https://overstap.example.org")
         }
         publicURL = base.hasSuffix("/") ? String(base.dropLast()) : base
+        func timeout(_ name: String) throws(InputError) -> TimeInterval {
+            let text = value(name)
+            guard let seconds = ISODuration.seconds(text), seconds > 0 else {
+                throw InputError(place: name, problem: "'\(text)' is not a positive ISO 8601 duration", fix: "e.g. PT10S or PT1M")
+            }
+            return seconds
+        }
+        httpHeadTimeout = try timeout("http.head_timeout")
+        httpIdleTimeout = try timeout("http.idle_timeout")
         let secret = value("rsvp.secret")
         rsvpSecret = secret.isEmpty ? nil : secret
         if let secret = rsvpSecret, secret.utf8.count < 32 {

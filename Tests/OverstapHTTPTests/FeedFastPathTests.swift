@@ -19,6 +19,7 @@ struct FeedFastPathTests {
     let cache: FeedCache
     let token: String
     let region = "/feeds/regions/midden-utrecht.ics"
+    let limits = ConnectionTimeouts.Limits(head: .seconds(10), idle: .seconds(60))
 
     init() async throws {
         (service, token) = try await HTTPTestData.service(in: directory, workersCSV: """
@@ -35,7 +36,8 @@ struct FeedFastPathTests {
         let standIn = RouterStandIn()
         let pipeline = channel.pipeline.syncOperations
         try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false)
-        try FeedServingChannel.addFastPath(CachedFeedAnswers(cache: cache, metrics: DaemonMetrics(), serverName: "overstap"), to: pipeline)
+        try FeedServingChannel.addFastPath(
+            CachedFeedAnswers(cache: cache, metrics: DaemonMetrics(), serverName: "overstap"), limits: limits, to: pipeline)
         try pipeline.addHandler(standIn)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8080)).wait()
         return (channel, standIn)

@@ -1,0 +1,254 @@
+import NIOCore
+import NIOEmbedded
+import NIOHTTP1
+
+/// Feeds seeded generated requests (well-formed, odd, broken, truncated, pipelined) through both
+/// `RequestFraming` and SwiftNIO's `HTTPRequestDecoder` with Hummingbird's limits, and reports
+/// every input on which they disagree: the fast path frames a request the decoder refuses or ends
+/// elsewhere, would answer one the decoder path refuses (bad Host) or keeps open differently, or
+/// waits for more bytes where the decoder has already answered or refused.
+public struct FramingDifferential {
+    /// One input on which the two disagree, with what each made of it.
+    public struct Disagreement: CustomStringConvertible, Sendable {
+        /// Which generated input, counting from 0.
+        public let index: Int
+        public let input: [UInt8]
+        public let problem: String
+
+        public var description: String {
+            let shown = input.prefix(300).map { byte -> String in
+                switch byte {
+                case UInt8(ascii: "\r"): "\\r"
+                case UInt8(ascii: "\n"): "\\n"
+                case 0x20..<0x7F: String(UnicodeScalar(byte))
+                default: "\\x" + String(byte, radix: 16)
+                }
+            }.joined()
+            return "input \(index): \(problem)\n  \(shown)"
+        }
+    }
+
+    /// What a run found.
+    public struct Summary: Sendable {
+        public var inputs = 0
+        /// Requests the fast path framed, and those of them it would answer itself.
+        public var framed = 0
+        public var answerable = 0
+        /// Inputs the fast path handed to the decoder unframed.
+        public var handedOn = 0
+        /// Inputs the decoder path refused (decoder error or a bad Host).
+        public var refused = 0
+        public var disagreements: [Disagreement] = []
+    }
+
+    /// Generates `count` inputs from `seed` and compares both readers on each.
+    public static func run(seed: UInt64, count: Int) -> Summary {
+        var generator = RequestGenerator(seed: seed)
+        var summary = Summary()
+        for index in 0..<count {
+            let input = generator.next()
+            summary.inputs += 1
+            if let problem = compare(input, &summary) {
+                summary.disagreements.append(Disagreement(index: index, input: input, problem: problem))
+            }
+        }
+        return summary
+    }
+
+    /// The problem with one input, or nil when both readers agree.
+    static func compare(_ input: [UInt8], _ summary: inout Summary) -> String? {
+        let decoder = DecoderProbe()
+        var offset = 0
+        while offset < input.count {
+            let rest = Array(input[offset...])
+            let framing = rest.withUnsafeBufferPointer { RequestFraming.frame($0) }
+            switch framing {
+            case .unframeable:
+                summary.handedOn += 1
+                if decoder.feed(rest).refused { summary.refused += 1 }
+                return nil
+            case .incomplete:
+                let seen = decoder.feed(rest)
+                if seen.ends > 0 { return "the fast path waits for more, the decoder read a whole request" }
+                if seen.refused {
+                    summary.refused += 1
+                    return "the fast path waits for more, the decoder refused: \(decoder.error ?? "")"
+                }
+                return nil
+            case .framed(let request):
+                summary.framed += 1
+                if request.mayBeAnsweredHere { summary.answerable += 1 }
+                let early = decoder.feed(Array(rest[..<(request.length - 1)]))
+                if early.refused { return "the fast path framed \(request.length) bytes, the decoder refused: \(decoder.error ?? "")" }
+                if early.ends > 0 { return "the fast path framed \(request.length) bytes, the decoder ended the request sooner" }
+                let last = decoder.feed([rest[request.length - 1]])
+                if last.refused { return "the fast path framed \(request.length) bytes, the decoder refused: \(decoder.error ?? "")" }
+                guard last.ends == 1, let head = decoder.heads.last else {
+                    return "the fast path framed \(request.length) bytes, the decoder did not end the request there"
+                }
+                if HostFieldCheck.refuses(head) {
+                    summary.refused += 1
+                    if request.mayBeAnsweredHere { return "the fast path would answer a request refused for its Host" }
+                    return nil
+                }
+                if request.method != head.method.rawValue || request.isHTTP10 != (head.version == .http1_0) {
+                    return "the fast path read \(request.method) HTTP/1.\(request.isHTTP10 ? 0 : 1), the decoder \(head.method.rawValue) \(head.version)"
+                }
+                if request.mayBeAnsweredHere, request.keepAlive != head.isKeepAlive {
+                    return "keep-alive: the fast path says \(request.keepAlive), the decoder \(head.isKeepAlive)"
+                }
+                // After a request that ends the connection, Hummingbird decides about the rest.
+                guard head.isKeepAlive else { return nil }
+                offset += request.length
+            }
+        }
+        return nil
+    }
+}
+
+/// SwiftNIO's request decoder in an embedded channel, configured as Hummingbird configures it,
+/// recording the heads and request ends it reads.
+final class DecoderProbe {
+    private let channel = EmbeddedChannel()
+    private let recorder = Recorder()
+    private(set) var error: String?
+
+    var heads: [HTTPRequestHead] { recorder.heads }
+
+    init() {
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderFieldCount = 1000
+        let decoder = HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, informationalResponseStrategy: .drop, limitConfiguration: limits)
+        try? channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(decoder))
+        try? channel.pipeline.syncOperations.addHandler(recorder)
+    }
+
+    /// Feeds bytes; tells how many requests ended during them and whether the decoder refused.
+    func feed(_ bytes: [UInt8]) -> (ends: Int, refused: Bool) {
+        guard error == nil else { return (0, true) }
+        let before = recorder.ends
+        do {
+            try channel.writeInbound(channel.allocator.buffer(bytes: bytes))
+        } catch {
+            self.error = "\(error)"
+        }
+        return (recorder.ends - before, error != nil)
+    }
+
+    private final class Recorder: ChannelInboundHandler {
+        typealias InboundIn = HTTPServerRequestPart
+        var heads: [HTTPRequestHead] = []
+        var ends = 0
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            switch unwrapInboundIn(data) {
+            case .head(let head): heads.append(head)
+            case .body: break
+            case .end: ends += 1
+            }
+        }
+    }
+}
+
+/// Seeded generator of HTTP/1 requests: mostly what clients send, with odd spellings, control
+/// characters, conflicting lengths, bodies, pipelined followers, byte mutations and truncation.
+struct RequestGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    /// SplitMix64.
+    private mutating func random() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    private mutating func below(_ bound: Int) -> Int { Int(random() % UInt64(bound)) }
+    private mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
+    private mutating func pick<T>(_ choices: [T]) -> T { choices[below(choices.count)] }
+
+    mutating func next() -> [UInt8] {
+        var bytes = request()
+        while chance(25) { bytes += request() }
+        if chance(20) { mutate(&bytes) }
+        if chance(10), !bytes.isEmpty { bytes = Array(bytes.prefix(below(bytes.count))) }
+        return bytes
+    }
+
+    private mutating func request() -> [UInt8] {
+        let methods = ["GET", "GET", "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "get", "FOO", "CONNECT", "TRACE", "G ET", ""]
+        let targets = [
+            "/feeds/regions/midden-utrecht.ics", "/feeds/partners/roc.ics?token=abc", "/feeds/me/1.x.ics", "/healthz", "/rsvp/1.abc", "*",
+            "http://x/feeds/regions/a.ics", "/a b", "/\u{7F}", "/%00", "/x?token=a#f", "", "/é", "/\t", "//",
+        ]
+        let versions = ["HTTP/1.1", "HTTP/1.1", "HTTP/1.1", "HTTP/1.0", "HTTP/1.2", "HTTP/2.0", "http/1.1", "HTTP/1", "HTTP/0.9", "HTTP/1.1 ", "HTTP/11"]
+        let spaces = [" ", " ", " ", " ", "  ", "\t"]
+        var text = Array(pick(methods).utf8) + Array(pick(spaces).utf8) + Array(pick(targets).utf8)
+        if chance(97) { text += Array(pick(spaces).utf8) + Array(pick(versions).utf8) }
+        text += lineEnd()
+        var bodyLength: Int?
+        var chunked = false
+        let hosts = chance(80) ? 1 : pick([0, 0, 2])
+        var fields: [[UInt8]] = Array(repeating: Array("Host: overstap.example.org".utf8), count: hosts)
+        for _ in 0..<below(6) {
+            switch below(12) {
+            case 0, 1:
+                let value = pick(["0", "3", "5", "05", "+5", " 5 ", "5,5", "-1", "99999999999", "0x5", "", "3 3"])
+                fields.append(Array(("Content-Length:" + pick([" ", "", "\t"]) + value).utf8))
+                bodyLength = Int(value.trimmingCharacters())
+            case 2:
+                fields.append(Array(("Transfer-Encoding: " + pick(["chunked", "identity", "gzip, chunked", "chunked, gzip", "Chunked"])).utf8))
+                chunked = true
+            case 3:
+                fields.append(Array(("Connection: " + pick(["close", "keep-alive", "Upgrade", "close, x", "KEEP-ALIVE", ""])).utf8))
+            case 4:
+                fields.append(Array(("Accept-Encoding: " + pick(["gzip", "br, gzip;q=0.5", ""])).utf8))
+            case 5:
+                fields.append(Array(("If-None-Match: " + pick(["\"a\"", "*", "W/\"b\""])).utf8))
+            case 6:
+                fields.append(Array(pick(["Expect: 100-continue", "Upgrade: h2c", "Host: second.example.org", "HOST: x"]).utf8))
+            case 7:
+                fields.append(Array("X-Value: a".utf8) + [UInt8(below(256))] + Array("b".utf8))
+            case 8:
+                fields.append(Array(pick(["Bad Name: x", "X\u{1}: y", ": empty", " Folded: x", "Host : x", "X-Name:", "X-Tab:\tv\t", "\tcontinued"]).utf8))
+            default:
+                fields.append(Array(pick(["User-Agent: Outlook", "Accept: text/calendar", "X-Forwarded-For: 10.0.0.1"]).utf8))
+            }
+        }
+        for field in fields { text += field + lineEnd() }
+        text += lineEnd()
+        if chunked, chance(70) {
+            text += Array(pick(["3\r\nabc\r\n0\r\n\r\n", "0\r\n\r\n", "z\r\n", "3\nabc\n0\n\n"]).utf8)
+        } else if let bodyLength, bodyLength > 0, bodyLength < 100 {
+            text += Array(repeating: UInt8(ascii: "b"), count: max(0, bodyLength + pick([0, 0, 0, -1, 1])))
+        }
+        return text
+    }
+
+    private mutating func lineEnd() -> [UInt8] {
+        chance(94) ? Array("\r\n".utf8) : Array(pick(["\n", "\r", "\r\r\n", "\n\r"]).utf8)
+    }
+
+    private mutating func mutate(_ bytes: inout [UInt8]) {
+        for _ in 0...below(3) where !bytes.isEmpty {
+            let at = below(bytes.count)
+            switch below(4) {
+            case 0: bytes[at] = UInt8(below(256))
+            case 1: bytes.remove(at: at)
+            case 2: bytes.insert(pick([0x00, 0x01, 0x7F, 0x80, 0x20, 0x09, 0x0D, 0x0A, 0x3A]), at: at)
+            default: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + below(8))], at: at)
+            }
+        }
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters() -> String {
+        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+}
