@@ -30,9 +30,14 @@ public enum RequestFraming {
             return .unframeable
         case .incomplete(let lastLineEnd):
             guard bytes.count <= maxHeadBytes else { return .unframeable }
-            // The lines already whole must be ones the fast path can read, or the decoder decides now.
-            guard let lastLineEnd else { return methodMayFollow(bytes) ? .incomplete : .unframeable }
-            guard var reader = HeadReader(bytes[..<lastLineEnd]), let fields = reader.fields(), fields.isFramable else { return .unframeable }
+            // What has arrived must be the start of a head the fast path can read; otherwise the
+            // decoder reads it now, and refuses it as soon as it can.
+            // (A CR at the very end is the start of a line end.)
+            let end = bytes.last == cr ? bytes.count - 1 : bytes.count
+            guard let lastLineEnd else { return requestLineMayFollow(bytes[..<end]) ? .incomplete : .unframeable }
+            guard var reader = HeadReader(bytes[..<lastLineEnd]), let fields = reader.fields(), fields.isFramable,
+                HeadReader.fieldLineMayFollow(bytes[(lastLineEnd + 2)..<end])
+            else { return .unframeable }
             return .incomplete
         case .end(let headEnd):
             guard headEnd <= maxHeadBytes, var reader = HeadReader(bytes[..<headEnd]) else { return .unframeable }
@@ -74,13 +79,15 @@ public enum RequestFraming {
         return .incomplete(lastLineEnd: lastLineEnd)
     }
 
-    /// Whether the start of a request line so far can still become one the fast path frames.
-    private static func methodMayFollow(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let end = bytes.firstIndex(of: UInt8(ascii: " ")) ?? bytes.count
-        let start = bytes[..<end]
-        return methods.contains { method in
-            end < bytes.count ? method.elementsEqual(start) : method.starts(with: start)
-        }
+    /// Whether the start of a request line can still become one the fast path frames.
+    private static func requestLineMayFollow(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        let parts = line.split(separator: UInt8(ascii: " "), maxSplits: 2, omittingEmptySubsequences: false)
+        let isLast = { (index: Int) in index == parts.count - 1 }
+        guard methods.contains(where: { isLast(0) ? $0.starts(with: parts[0]) : $0.elementsEqual(parts[0]) }) else { return false }
+        guard parts.count > 1 else { return true }
+        guard isLast(1) || !parts[1].isEmpty, parts[1].allSatisfy(HeadReader.isTargetCharacter) else { return false }
+        guard parts.count > 2 else { return true }
+        return "HTTP/1.1".utf8.starts(with: parts[2]) || "HTTP/1.0".utf8.starts(with: parts[2])
     }
 
     /// The methods the fast path frames: those the daemon's routes take. SwiftNIO's decoder reads
@@ -200,8 +207,7 @@ private struct HeadReader {
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex,
             line[..<colon].allSatisfy(Self.isTokenCharacter)
         else { return false }
-        // RFC 9110 field-value: visible characters, obs-text, spaces and tabs; no other control character.
-        guard line[(colon + 1)...].allSatisfy({ $0 >= 0x20 ? $0 != 0x7F : $0 == UInt8(ascii: "\t") }) else { return false }
+        guard line[(colon + 1)...].allSatisfy(Self.isValueCharacter) else { return false }
         fields.count += 1
         let value = line[(colon + 1)...].trimmingBlanks()
         let name = line[..<colon]
@@ -251,7 +257,7 @@ private struct HeadReader {
         let method = line[..<firstSpace]
         let target = line[(firstSpace + 1)..<secondSpace]
         let version = line[(secondSpace + 1)...]
-        guard RequestFraming.methods.contains(where: { $0.elementsEqual(method) }), target.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+        guard RequestFraming.methods.contains(where: { $0.elementsEqual(method) }), target.allSatisfy(isTargetCharacter) else {
             return nil
         }
         let isHTTP10 = version.elementsEqual("HTTP/1.0".utf8)
@@ -269,8 +275,24 @@ private struct HeadReader {
         return bytes.endIndex
     }
 
+    /// Whether the start of a header line can still become one the fast path reads.
+    static func fieldLineMayFollow(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return line.allSatisfy(isTokenCharacter) }
+        return colon > line.startIndex && line[..<colon].allSatisfy(isTokenCharacter) && line[(colon + 1)...].allSatisfy(isValueCharacter)
+    }
+
+    /// A visible character: what a request target may hold.
+    static func isTargetCharacter(_ byte: UInt8) -> Bool {
+        (0x21...0x7E).contains(byte)
+    }
+
+    /// RFC 9110 field-value: visible characters, obs-text, spaces and tabs; no other control character.
+    static func isValueCharacter(_ byte: UInt8) -> Bool {
+        byte >= 0x20 ? byte != 0x7F : byte == UInt8(ascii: "\t")
+    }
+
     /// RFC 9110 `tchar`.
-    private static func isTokenCharacter(_ byte: UInt8) -> Bool {
+    static func isTokenCharacter(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             true
