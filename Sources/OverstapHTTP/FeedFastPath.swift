@@ -117,7 +117,7 @@ final class FeedFastPath: ChannelDuplexHandler, RemovableChannelHandler {
                 } else {
                     awaitingRouter += 1
                     // After a request that ends the connection, Hummingbird decides about the rest.
-                    if !request.keepAlive { mode = .handingOnEverything }
+                    if !request.keepAlive || request.lacksOneHost { mode = .handingOnEverything }
                     context.fireChannelRead(wrapInboundOut(requestBytes))
                 }
             }

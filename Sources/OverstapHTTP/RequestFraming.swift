@@ -120,6 +120,8 @@ public struct FramedRequest {
     public let isHTTP10: Bool
     /// The method, as sent.
     public let method: String
+    /// Whether `HostFieldCheck` refuses it, ending the connection: no Host in HTTP/1.1, or two.
+    let lacksOneHost: Bool
 
     /// Whether the fast path may answer this request itself when the feed it names is cached.
     public var mayBeAnsweredHere: Bool {
@@ -132,8 +134,9 @@ public struct FramedRequest {
         let isFetch = isHead || line.method.elementsEqual("GET".utf8)
         method = String(decoding: line.method, as: UTF8.self)
         isHTTP10 = line.isHTTP10
+        lacksOneHost = fields.hosts > 1 || (fields.hosts == 0 && !isHTTP10)
         keepAlive = isHTTP10 ? fields.connectionKeepAlive : !fields.connectionClose
-        let isPlainFetch = isFetch && fields.bodyLength == 0 && (fields.hosts == 1 || (isHTTP10 && fields.hosts == 0)) && fields.isPlain
+        let isPlainFetch = isFetch && fields.bodyLength == 0 && !lacksOneHost && fields.isPlain
         let targetBytes = UnsafeBufferPointer(rebasing: bytes[line.target])
         if !isPlainFetch {
             target = .other
