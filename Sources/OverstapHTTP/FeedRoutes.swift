@@ -67,8 +67,8 @@ public struct FeedRoutes: Sendable {
             let now = service.clock.now()
             let health = try service.outboxHealth()
             let oldest = health.oldestDue.map { String(Int(max(0, now.timeIntervalSince($0)))) } ?? "null"
-            // A message due and tried without success: mail has been failing since it was due.
-            let failingSince = try service.outbox(state: .pending).filter { $0.attempts > 0 && $0.dueAt <= now }.map(\.dueAt).min()
+            // A message due whose last try failed: mail has been failing since it was due.
+            let failingSince = try service.outbox(state: .pending).filter { $0.lastError != nil && $0.dueAt <= now }.map(\.dueAt).min()
             let mail = failingSince.map { "failing since \(Self.timestamp($0))" } ?? "ok"
             json = "{\"database\":\"ok\",\"mail\":\"\(mail)\",\"outbox_backlog\":\(health.backlog),\"oldest_due_age_seconds\":\(oldest)}\n"
         } catch {
