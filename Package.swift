@@ -116,6 +116,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 "OverstapCore",
                 "OverstapStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -125,7 +126,7 @@ let package = Package(
         ),
         .target(
             name: "OverstapTestSupport",
-            dependencies: ["OverstapCore", "OverstapService"],
+            dependencies: ["OverstapCore", "OverstapStore", "OverstapService"],
             path: "Tests/OverstapTestSupport",
             exclude: ["smtp_server.py", "browser_rsvp.py"],
             swiftSettings: strictSettings
@@ -152,7 +153,11 @@ let package = Package(
         ),
         .testTarget(
             name: "OverstapStoreTests",
-            dependencies: ["OverstapStore", "OverstapCore", "OverstapTestSupport"],
+            dependencies: [
+                "OverstapStore", "OverstapCore", "OverstapTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -163,7 +168,7 @@ let package = Package(
         .testTarget(
             name: "OverstapHTTPTests",
             dependencies: [
-                "OverstapHTTP", "OverstapService", "OverstapCore", "OverstapStore", "OverstapTestSupport",
+                "OverstapHTTP", "OverstapService", "OverstapCore", "OverstapStore", "OverstapTestSupport", "ICalendar",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -25,6 +25,8 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname
 # One session with room for everyone, 2,000 workers placed and invited: the outbox to send.
 export OVERSTAP_NOW=2027-01-10T09:00:00+01:00 OVERSTAP_CONFIG="$root/config/overstap.yaml"
 export OVERSTAP_TEMPLATES_PATH="$root/templates" OVERSTAP_DATABASE_URL="sqlite:$work/base.sqlite"
+# outbox send refuses without the key of the answer links (invitations never leave without them).
+export OVERSTAP_RSVP_SECRET="$(head -c 48 /dev/urandom | base64 -w0)"
 {
     echo "email,name,sector,targets,region,languages,availability,status"
     for ((i = 0; i < count; i++)); do echo "deelnemer$i@bench.example.org,Deelnemer $i,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed"; done

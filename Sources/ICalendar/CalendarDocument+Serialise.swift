@@ -31,7 +31,10 @@ enum CalendarTreeBuilder {
             icalcomponent_add_property(calendar, property)
             addX(calendar, "X-PUBLISHED-TTL", interval)
         }
-        for tzid in zonesUsed(by: document.events) {
+        // RFC 5545 §3.6 wants at least one component: a calendar without events still carries the
+        // VTIMEZONE of its X-WR-TIMEZONE (an empty feed is then valid, and readers know its zone).
+        let zones = document.events.isEmpty ? (document.timezoneName.map { [$0] } ?? []) : zonesUsed(by: document.events)
+        for tzid in zones {
             guard let zone = state.zone(tzid), let component = icaltimezone_get_component(zone) else {
                 throw CalendarBuildError(property: "TZID", problem: "unknown time zone '\(tzid)'")
             }

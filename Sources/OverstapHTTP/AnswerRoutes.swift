@@ -6,7 +6,8 @@ import OverstapCore
 import OverstapService
 
 /// `/rsvp/{token}`: GET shows the invitation and never changes anything (mail scanners open
-/// links); POST with `answer=accept|decline` records the answer.
+/// links; `?answer=decline` only readies that choice); POST with `answer=accept|decline` records
+/// the answer and redirects (303) to the page, so a refresh shows it without answering again.
 public struct AnswerRoutes: Sendable {
     let service: OverstapService
     let pages: WebPages
@@ -21,17 +22,22 @@ public struct AnswerRoutes: Sendable {
 
     /// Adds the routes to a router.
     public func add(to router: Router<BasicRequestContext>) {
-        router.get("/rsvp/{token}") { _, context in
-            try show(context)
+        router.get("/rsvp/{token}") { request, context in
+            try show(request, context)
         }
         router.post("/rsvp/{token}") { request, context in
             try await answer(request, context)
         }
     }
 
-    private func show(_ context: BasicRequestContext) throws -> Response {
+    private func show(_ request: Request, _ context: BasicRequestContext) throws -> Response {
         guard let token = context.parameters.get("token"), let view = try service.invitation(token: token) else { return notFound }
-        return Self.page(.ok, pages.invitation(view))
+        let query = request.uri.queryParameters
+        return Self.page(
+            .ok,
+            pages.invitation(
+                view, answered: query.get("answered").flatMap(Answer.init(rawValue:)),
+                preselected: query.get("answer").flatMap(Answer.init(rawValue:))))
     }
 
     private func answer(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -49,9 +55,12 @@ public struct AnswerRoutes: Sendable {
         switch try service.answer(token: token, answer) {
         case nil:
             return notFound
-        case .success(let view)?:
+        case .success?:
             await onAnswer()
-            return Self.page(.ok, pages.invitation(view, confirmation: WebPages.confirmation(answer, dutch: view.locale != "en")))
+            // Relative to /rsvp/TOKEN, so it also holds behind a proxy that serves under a path.
+            var response = Self.page(.seeOther, "")
+            response.headers[.location] = "\(token)?answered=\(answer.rawValue)"
+            return response
         case .failure?:
             guard let view = try service.invitation(token: token) else { return notFound }
             return Self.page(.conflict, pages.invitation(view))

@@ -23,15 +23,34 @@ public struct WebPages: Sendable {
         self.library = library
     }
 
-    /// The page for an invitation, with a confirmation after an answer.
-    func invitation(_ view: OverstapService.InvitationView, confirmation: String? = nil) -> String {
+    /// The page for an invitation: with a confirmation after an answer, or with one choice ready
+    /// to confirm when the link from the mail named it (`?answer=decline`).
+    func invitation(_ view: OverstapService.InvitationView, answered: Answer? = nil, preselected: Answer? = nil) -> String {
         let dutch = view.locale != "en"
         var values: [String: Any] = [
             "title": view.title, "when": view.when, "place": view.place, "name": view.name, "open": view.isOpen,
-            "can_accept": view.canAccept, "status": Self.status(view, dutch: dutch),
+            "can_accept": view.canAccept, "status": Self.status(view, dutch: dutch), "meetings": view.meetings,
+            "series": view.meetings.count > 1, "meeting_count": view.meetings.count,
         ]
-        if let confirmation { values["confirmation"] = confirmation }
+        if let link = view.joinLink { values["join_link"] = link }
+        if let answered, Self.state(after: answered) == view.state {
+            values["confirmation"] = Self.confirmation(answered, dutch: dutch)
+        }
+        switch preselected {
+        case .decline? where view.state != .declined: values["preselect_decline"] = true
+        case .accept? where view.canAccept && view.state != .accepted: values["preselect_accept"] = true
+        default: values["choices"] = true
+        }
         return library.render(values, withTemplate: dutch ? "nl/rsvp" : "en/rsvp") ?? ""
+    }
+
+    /// The state an answer leads to, to tell whether a confirmation still holds.
+    private static func state(after answer: Answer) -> EnrollmentState {
+        switch answer {
+        case .accept: .accepted
+        case .tentative: .tentative
+        case .decline: .declined
+        }
     }
 
     /// The page for a link that is not (or no longer) valid.

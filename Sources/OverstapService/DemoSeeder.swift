@@ -2,9 +2,16 @@ import Foundation
 import OverstapCore
 import OverstapStore
 
-/// Seeds an example region so a new user has something to look at. Running it again adds nothing new.
+/// Seeds an example region so a new user has something to look at. Running it again adds nothing
+/// and undoes nothing: workers are seeded only with the demo's sessions, so a person the user
+/// removed stays removed, and the demo school's feed token is set only when the school is added.
 struct DemoSeeder {
     let service: OverstapService
+    /// The demo key (see `DemoSecret`), from which the demo school's feed token is derived.
+    let demoKey: String
+
+    /// The partner whose feed address the demo shows.
+    static let demoSchool = "roc-midden-nederland"
 
     /// What the demo added this time.
     struct Summary: Sendable, Equatable {
@@ -32,18 +39,25 @@ struct DemoSeeder {
             var summary = Summary(partnersAdded: 0, sessionsAdded: 0, workersAdded: 0)
             for partner in partners where try tx.partner(slug: partner.slug) == nil {
                 try tx.insert(partner, now: now)
+                if partner.slug == Self.demoSchool {
+                    try tx.setFeedTokenHash(partner: partner.slug, hash: FeedToken.hash(demoFeedToken))
+                }
                 summary.partnersAdded += 1
             }
             let existingUIDs = Set(try tx.sessions(SessionFilter()).map(\.session.uid))
+            let firstRun = !sessions.contains { existingUIDs.contains($0.uid) }
             for session in sessions where !existingUIDs.contains(session.uid) {
                 let span = try service.sessionRules.validate(session)
                 _ = try tx.insert(session, startsAt: span.start, endsAt: span.end, now: now)
                 summary.sessionsAdded += 1
             }
-            summary.workersAdded = try tx.upsert(workers, now: now).inserted
+            if firstRun { summary.workersAdded = try tx.upsert(workers, now: now).inserted }
             return summary
         }
     }
+
+    /// The demo school's feed token, the same on every run.
+    var demoFeedToken: String { DemoSecret.feedToken(partner: Self.demoSchool, demoKey: demoKey) }
 
     private func nextMonday(after now: Date) throws -> LocalDate {
         let resolver = try ZoneResolver(identifier: service.settings.timezone, place: "timezone")
@@ -125,10 +139,27 @@ struct DemoSeeder {
 }
 
 extension OverstapService {
-    /// Seeds the demo region; returns counts of what was added.
-    public func seedDemo() throws -> (partners: Int, sessions: Int, workers: Int) {
-        let summary = try DemoSeeder(service: self).seed()
-        return (summary.partnersAdded, summary.sessionsAdded, summary.workersAdded)
+    /// What `overstap demo` did, and the demo school's feed address.
+    public struct DemoResult: Sendable {
+        public var partnersAdded: Int
+        public var sessionsAdded: Int
+        public var workersAdded: Int
+        /// The demo school's slug.
+        public var school: String
+        /// Its feed address (https and webcal), nil when the user gave it a new token since.
+        public var schoolFeed: (https: String, webcal: String)?
+    }
+
+    /// Seeds the demo region (the demo key comes from `DemoSecret`); returns what was added.
+    public func seedDemo() throws -> DemoResult {
+        let seeder = DemoSeeder(service: self, demoKey: try DemoSecret.loadOrCreate(for: settings))
+        let summary = try seeder.seed()
+        let stored = try storedFeedTokenHash(slug: DemoSeeder.demoSchool)
+        let feed = stored == FeedToken.hash(seeder.demoFeedToken)
+            ? try partnerFeedURLs(slug: DemoSeeder.demoSchool, token: seeder.demoFeedToken) : nil
+        return DemoResult(
+            partnersAdded: summary.partnersAdded, sessionsAdded: summary.sessionsAdded, workersAdded: summary.workersAdded,
+            school: DemoSeeder.demoSchool, schoolFeed: feed)
     }
 }
 

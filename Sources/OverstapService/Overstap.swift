@@ -1,4 +1,5 @@
 import Foundation
+import Mail
 import OverstapCore
 import OverstapStore
 
@@ -23,6 +24,10 @@ public struct OverstapService: Sendable {
         let catalogues = try CatalogueLoader.load(folder: settings.cataloguesPath)
         try catalogues.regions.validate(settings.organiserRegion, place: "organiser.region")
         let store = try SQLiteStore(path: settings.sqlitePath())
+        if settings.mail.transport == .file {
+            // Files an older version wrote with the umask's modes hold personal data too.
+            try? FileTransport(directory: settings.mail.directory).restrictToOwner()
+        }
         return OverstapService(store: store, settings: settings, catalogues: catalogues, clock: clock)
     }
 

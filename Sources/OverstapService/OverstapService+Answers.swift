@@ -7,8 +7,14 @@ extension OverstapService {
     public struct InvitationView: Sendable {
         public var state: EnrollmentState
         public var title: String
+        /// The first meeting, as participants read it.
         public var when: String
+        /// Every meeting (one for a single session): an answer covers them all.
+        public var meetings: [String]
+        /// Where, without a label: the address, or the join link of an online session.
         public var place: String
+        /// The join link of an online session.
+        public var joinLink: String?
         public var name: String
         public var locale: String
         /// Whether "Ik kom" can still be chosen (there is a seat, or they hold one).
@@ -24,8 +30,9 @@ extension OverstapService {
     }
 
     /// The answer link of an enrollment, or nil when `rsvp.secret` is not set.
-    public func answerLink(enrollmentID: Int64) -> String? {
-        signer.map { "\(settings.publicURL)/rsvp/\($0.token(enrollmentID: enrollmentID))" }
+    public func answerLink(enrollmentID: Int64) throws -> String? {
+        guard let signer else { return nil }
+        return "\(try settings.publicURL())/rsvp/\(signer.token(enrollmentID: enrollmentID))"
     }
 
     /// The invitation a genuine answer token names; nil for a wrong token or a person who was erased.
@@ -38,14 +45,17 @@ extension OverstapService {
     /// eligible waiting worker an invitation. Answering again changes the answer while a seat is free.
     public func answer(token: String, _ answer: Answer) throws -> Result<InvitationView, AnswerRefusal>? {
         guard let id = signer?.enrollmentID(of: token) else { return nil }
-        return try store.write { tx in
-            guard let enrollment = try tx.enrollment(id: id), let view = try invitationView(enrollmentID: id, tx) else { return nil }
-            guard view.isOpen else { return .failure(.sessionClosed) }
-            if answer != .decline && !view.canAccept { return .failure(.full) }
-            guard try applyLifecycleIfAllowed(.answered(answer), to: enrollment, tx) else { return .failure(.sessionClosed) }
-            if answer == .decline { try fillFreedSeats(sessionID: enrollment.sessionID, tx) }
-            return try invitationView(enrollmentID: id, tx).map { .success($0) } ?? .failure(.sessionClosed)
+        let (result, freed) = try store.write { tx -> (Result<InvitationView, AnswerRefusal>?, Int64?) in
+            guard let enrollment = try tx.enrollment(id: id), let view = try invitationView(enrollmentID: id, tx) else { return (nil, nil) }
+            guard view.isOpen else { return (.failure(.sessionClosed), nil) }
+            if answer != .decline && !view.canAccept { return (.failure(.full), nil) }
+            guard try applyLifecycleIfAllowed(.answered(answer), to: enrollment, tx) else { return (.failure(.sessionClosed), nil) }
+            let result: Result<InvitationView, AnswerRefusal> =
+                try invitationView(enrollmentID: id, tx).map { .success($0) } ?? .failure(.sessionClosed)
+            return (result, enrollment.state.holdsSeat && answer == .decline ? enrollment.sessionID : nil)
         }
+        if let freed { try refillFreedSeats(sessionIDs: [freed]) }
+        return result
     }
 
     private var signer: RSVPSigner? { settings.rsvpSecret.map(RSVPSigner.init(secret:)) }
@@ -57,25 +67,12 @@ extension OverstapService {
         let text = MeetingText(locale: worker.locale)
         let meetings = try stored.session.meetings()
         let open = stored.session.status == .scheduled && stored.startsAt > clock.now()
+        let venue = stored.session.venue
         return InvitationView(
             state: enrollment.state, title: stored.session.title, when: meetings.first.map(text.meeting) ?? "",
-            place: CalendarTexts(locale: worker.locale).place(stored.session.venue), name: worker.name, locale: worker.locale,
+            meetings: meetings.map(text.meeting), place: venue.address ?? venue.joinLink?.absoluteString ?? "",
+            joinLink: venue.joinLink?.absoluteString, name: worker.name, locale: worker.locale,
             canAccept: enrollment.state.holdsSeat || stored.seatsTaken < stored.session.capacity, isOpen: open)
-    }
-
-    /// Gives freed seats of a session whose invitations have started to the best eligible waiting
-    /// workers (the matching objective decides), and queues their invitations.
-    func fillFreedSeats(sessionID: Int64, _ tx: any StoreWriter) throws {
-        let rows = try tx.enrollments(sessionID: sessionID)
-        guard rows.contains(where: { $0.enrollment.state != .selected }) else { return }
-        let report = try matchingReport(MatchingScope(sessionIDs: [sessionID]), tx)
-        let now = clock.now()
-        for (worker, _) in report.outcome.assignments {
-            guard let workerID = report.run.workers[worker].id else { continue }
-            try tx.setEnrollment(sessionID: sessionID, workerID: workerID, state: .selected, now: now)
-            let selected = Enrollment(id: nil, sessionID: sessionID, workerID: workerID, state: .selected, updatedAt: now)
-            try applyLifecycle(.invited, to: selected, tx)
-        }
     }
 
     /// Replaces the waiting reminders of an enrollment: one per meeting and configured offset

@@ -32,7 +32,8 @@ extension OverstapService {
         }
     }
 
-    /// The public feed of a region: its on-site sessions and the online sessions it organises.
+    /// The public feed of a region: its on-site sessions and the online sessions it organises, a full
+    /// one marked " (vol)", a cancelled one as cancelled for 30 days.
     public func regionFeed(region: String) throws -> String {
         try catalogues.regions.validate(region, place: "--region")
         let name = catalogues.regions.entry(region)?.dutchName ?? region
@@ -50,12 +51,15 @@ extension OverstapService {
             guard try tx.worker(id: workerID) != nil else { return nil }
             let mine = try tx.enrollments(workerID: workerID).filter { $0.enrollment.state.hasCalendarEntry }.map(\.session)
             let sessions = CalendarRenderer.feedSessions(mine, now: clock.now())
-            return try calendarRenderer(tx).feed(named: "Overstap – mijn sessies", sessions: sessions, timezone: settings.timezone)
+            // They hold a seat: their own calendar must not call the session full.
+            return try calendarRenderer(tx).feed(
+                named: "Overstap – mijn sessies", sessions: sessions, timezone: settings.timezone, marksFull: false)
         }
     }
 
     /// The address of a participant's own feed, or nil when `rsvp.secret` is not set.
-    public func personalFeedLink(workerID: Int64) -> String? {
-        settings.rsvpSecret.map { "\(settings.publicURL)/feeds/me/\(RSVPSigner(secret: $0).feedToken(workerID: workerID)).ics" }
+    public func personalFeedLink(workerID: Int64) throws -> String? {
+        guard let secret = settings.rsvpSecret else { return nil }
+        return "\(try settings.publicURL())/feeds/me/\(RSVPSigner(secret: secret).feedToken(workerID: workerID)).ics"
     }
 }

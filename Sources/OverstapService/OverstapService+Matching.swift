@@ -29,12 +29,11 @@ extension OverstapService {
         if commit {
             return try store.write { tx in
                 var report = try matchingReport(scope, tx)
-                let now = clock.now()
                 for (worker, session) in report.outcome.assignments {
-                    let transition = try EnrollmentLifecycle.apply(.selectedByMatching, to: nil)
-                    try tx.setEnrollment(
-                        sessionID: report.run.sessions[session].id, workerID: report.run.workers[worker].id ?? 0,
-                        state: transition.state, now: now)
+                    guard let workerID = report.run.workers[worker].id else { continue }
+                    let sessionID = report.run.sessions[session].id
+                    let current = try tx.enrollment(sessionID: sessionID, workerID: workerID)
+                    try applyLifecycle(.selectedByMatching, sessionID: sessionID, workerID: workerID, from: current, tx)
                 }
                 report.committed = true
                 return report

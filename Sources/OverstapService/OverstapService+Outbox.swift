@@ -13,6 +13,8 @@ extension OverstapService {
         public var failed = 0
         /// Set when the transport itself failed; the remaining messages wait.
         public var transportFailure: String?
+        /// Sessions where a refused address freed a seat, refilled once the run's outcomes are stored.
+        var freedSessions: Set<Int64> = []
     }
 
     /// Queues invitations for `selected` enrollments of upcoming sessions (they become `invited`);
@@ -40,47 +42,8 @@ extension OverstapService {
         }
     }
 
-    /// Applies a lifecycle event to one enrollment and queues the messages it asks for; returns
-    /// how many were queued.
-    @discardableResult
-    func applyLifecycle(_ event: EnrollmentEvent, to enrollment: Enrollment, hold: Bool = false, _ tx: any StoreWriter) throws -> Int {
-        try record(try EnrollmentLifecycle.apply(event, to: enrollment.state), of: enrollment, hold: hold, tx)
-    }
-
-    /// Like `applyLifecycle`, but an event the enrollment's state does not allow (cancelling an
-    /// attended session) leaves it as it is. Returns whether the event applied.
-    @discardableResult
-    func applyLifecycleIfAllowed(_ event: EnrollmentEvent, to enrollment: Enrollment, _ tx: any StoreWriter) throws -> Bool {
-        guard let transition = try? EnrollmentLifecycle.apply(event, to: enrollment.state) else { return false }
-        _ = try record(transition, of: enrollment, hold: false, tx)
-        return true
-    }
-
-    /// Stores a transition: the new state, the messages it asks for, and the reminders that follow.
-    private func record(_ transition: EnrollmentLifecycle.Transition, of enrollment: Enrollment, hold: Bool, _ tx: any StoreWriter) throws -> Int {
-        let now = clock.now()
-        if transition.state != enrollment.state {
-            try tx.setEnrollment(sessionID: enrollment.sessionID, workerID: enrollment.workerID, state: transition.state, now: now)
-        }
-        var queued = 0
-        for message in transition.messages {
-            let kind: OutboxKind =
-                switch message {
-                case .invitation: .invitation
-                case .update: .update
-                case .cancellation: .cancellation
-                }
-            if try queue(kind, sessionID: enrollment.sessionID, workerID: enrollment.workerID, hold: hold, tx) { queued += 1 }
-        }
-        if transition.state.hasCalendarEntry || enrollment.state.hasCalendarEntry {
-            try rescheduleReminders(
-                sessionID: enrollment.sessionID, workerID: enrollment.workerID, state: transition.state, hold: hold, tx)
-        }
-        return queued
-    }
-
     /// Queues one message unless the outbox rules fold or drop it; supersedes what it replaces.
-    private func queue(_ kind: OutboxKind, sessionID: Int64, workerID: Int64, hold: Bool, _ tx: any StoreWriter) throws -> Bool {
+    func queue(_ kind: OutboxKind, sessionID: Int64, workerID: Int64, hold: Bool, _ tx: any StoreWriter) throws -> Bool {
         guard let worker = try tx.worker(id: workerID) else { return false }
         let earlier = try tx.outbox(OutboxFilter(sessionID: sessionID, workerID: workerID))
         let decision = OutboxPolicy.decide(kind, earlier: earlier)
@@ -222,6 +185,8 @@ extension OverstapService {
                     try record(outcome, for: message, into: &report, tx)
                 }
             }
+            try refillFreedSeats(sessionIDs: report.freedSessions)
+            report.freedSessions = []
         }
         await transport.close()
         return report
@@ -293,7 +258,7 @@ extension OverstapService {
             message.state = .failed
             message.lastError = reply.description
             report.failed += 1
-            try addressRefused(message, tx)
+            try addressRefused(message, into: &report, tx)
         case .transportFailed(let error):
             message.state = .pending
             message.lastError = error.description
@@ -309,12 +274,12 @@ extension OverstapService {
     }
 
     /// A permanent refusal of the address: mark it and give the seat back.
-    private func addressRefused(_ message: OutboxMessage, _ tx: any StoreWriter) throws {
+    private func addressRefused(_ message: OutboxMessage, into report: inout SendReport, _ tx: any StoreWriter) throws {
         try tx.markUndeliverable(workerID: message.workerID, now: clock.now())
         guard let enrollment = try tx.enrollment(sessionID: message.sessionID, workerID: message.workerID), enrollment.state.isActive
         else { return }
         try applyLifecycle(.addressUndeliverable, to: enrollment, tx)
-        try fillFreedSeats(sessionID: message.sessionID, tx)
+        report.freedSessions.insert(message.sessionID)
     }
 
     /// Renders and encodes a message from the current session and worker data.
@@ -328,26 +293,32 @@ extension OverstapService {
             throw InputError(place: "outbox \(message.id ?? 0)", problem: "its session or person no longer exists")
         }
         let renderer = source.renderer
+        var link: String?
+        if message.kind != .cancellation, let enrollment = try source.tx.enrollment(sessionID: message.sessionID, workerID: message.workerID),
+            let id = enrollment.id
+        {
+            link = try answerLink(enrollmentID: id)
+        }
         let calendar: MailDraft.CalendarPart? =
             switch message.kind {
-            case .invitation, .update: .init(text: try renderer.invitation(for: stored, to: worker, now: now), method: "REQUEST")
+            case .invitation, .update:
+                .init(text: try renderer.invitation(for: stored, to: worker, answerLink: link, now: now), method: "REQUEST")
             case .cancellation: .init(text: try renderer.cancellation(for: stored, to: worker, now: now), method: "CANCEL")
             case .reminder: nil
             }
-        var values = try mailValues(message.kind, stored, worker, renderer)
+        var values = try mailValues(message.kind, stored, worker, renderer, answerLink: link)
         if let meeting = message.meetingAt {
             let zone = try ZoneResolver(identifier: stored.session.timezone, place: "session \(stored.id)")
             let start = zone.local(of: meeting)
             values["when"] = MeetingText(locale: worker.locale)
                 .meeting(Meeting(start: start, end: start.adding(minutes: stored.session.durationMinutes)))
         }
-        if message.kind != .cancellation, settings.rsvpSecret != nil,
-            let enrollment = try source.tx.enrollment(sessionID: message.sessionID, workerID: message.workerID),
-            let id = enrollment.id, let link = answerLink(enrollmentID: id)
-        {
+        if let link {
             values["accept_link"] = link + "?answer=accept"
             values["decline_link"] = link + "?answer=decline"
-            values["my_feed"] = personalFeedLink(workerID: message.workerID)
+            if let feed = try personalFeedLink(workerID: message.workerID) {
+                for (key, value) in Self.subscribeLinks(feed) { values[key] = value }
+            }
         }
         let rendered = templates.render(message.kind, locale: worker.locale, values: values)
         return MailDraft(
@@ -357,12 +328,16 @@ extension OverstapService {
     }
 
     /// The template variables of templates/README.md.
-    private func mailValues(_ kind: OutboxKind, _ stored: StoredSession, _ worker: Worker, _ renderer: CalendarRenderer) throws -> [String: Any] {
+    private func mailValues(
+        _ kind: OutboxKind, _ stored: StoredSession, _ worker: Worker, _ renderer: CalendarRenderer, answerLink: String?
+    ) throws -> [String: Any] {
         let session = stored.session
         let text = MeetingText(locale: worker.locale)
         let meetings = try session.meetings()
-        let description = renderer.participantText(kind, session, locale: worker.locale)
+        let description = renderer.participantText(kind, session, locale: worker.locale, answerLink: answerLink)
+        let parts = renderer.participantParts(session, locale: worker.locale)
         var values: [String: Any] = [
+            "about_lines": parts.before, "after_lines": parts.after, "place": parts.place,
             "name": worker.name, "title": session.title, "when": meetings.first.map(text.meeting) ?? "",
             "first_meeting": text.date(session.start.date), "meetings_list": meetings.count > 1, "meetings": meetings.map(text.meeting),
             "description": description,
@@ -373,6 +348,17 @@ extension OverstapService {
         if let link = session.venue.joinLink { values["join_link"] = link.absoluteString }
         if let address = session.venue.address { values["address"] = address }
         if let reason = session.cancelReason { values["reason"] = reason }
+        if let all = CalendarTexts(locale: worker.locale).answerCoversAll(meetings.count) { values["answer_covers_all"] = all }
         return values
+    }
+
+    /// A personal feed offered three ways: `webcal://` (a tap subscribes instead of importing a
+    /// copy), Google Calendar's add-by-URL link, and the plain address to copy.
+    static func subscribeLinks(_ feed: String) -> [String: String] {
+        let webcal = "webcal://" + feed.drop { $0 != ":" }.dropFirst(3)
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let encoded = webcal.addingPercentEncoding(withAllowedCharacters: allowed) ?? webcal
+        return ["my_feed": feed, "my_feed_webcal": webcal, "my_feed_google": "https://calendar.google.com/calendar/r?cid=" + encoded]
     }
 }

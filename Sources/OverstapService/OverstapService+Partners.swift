@@ -58,8 +58,8 @@ extension OverstapService {
     }
 
     /// The partner feed's address in both forms calendar apps accept.
-    public func partnerFeedURLs(slug: String, token: String) -> (https: String, webcal: String) {
-        let url = "\(settings.publicURL)/feeds/partners/\(slug).ics?token=\(token)"
+    public func partnerFeedURLs(slug: String, token: String) throws -> (https: String, webcal: String) {
+        let url = "\(try settings.publicURL())/feeds/partners/\(slug).ics?token=\(token)"
         return (url, "webcal://" + url.drop { $0 != ":" }.dropFirst(3))
     }
 

@@ -48,7 +48,7 @@ extension OverstapService {
 
     /// Changes a session; raises its SEQUENCE when participants would see the change.
     public func updateSession(id: Int64, _ options: SessionOptions) throws -> StoredSession {
-        try store.write { tx in
+        let (updated, grew) = try store.write { tx in
             let current = try existingSession(id: id, tx)
             guard current.session.status == .scheduled else {
                 throw InputError(place: "session \(id)", problem: "is cancelled and cannot be changed", fix: "create a new session")
@@ -64,9 +64,11 @@ extension OverstapService {
             session.updatedAt = clock.now()
             try tx.update(session, startsAt: span.start, endsAt: span.end)
             if visible { try applyToEnrollments(.sessionMoved, sessionID: id, tx) }
-            if session.capacity > current.session.capacity { try fillFreedSeats(sessionID: id, tx) }
-            return try existingSession(id: id, tx)
+            return (try existingSession(id: id, tx), session.capacity > current.session.capacity)
         }
+        guard grew else { return updated }
+        try refillFreedSeats(sessionIDs: [id])
+        return try store.read { tx in try existingSession(id: id, tx) }
     }
 
     /// Cancels a session; everyone enrolled gets the cancellation their state calls for.

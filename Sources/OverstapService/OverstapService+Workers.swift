@@ -55,17 +55,19 @@ extension OverstapService {
     /// files are erased and the database's traces purged from disk. When mail cannot leave,
     /// nothing is erased and the call fails with `MailUnavailableError`.
     public func removeWorker(email: String, transport: any MailTransport) async throws {
-        let workerID = try store.write { tx in
+        let (workerID, freed) = try store.write { tx in
             let worker = try existingWorker(email: email, tx)
             let id = worker.id ?? 0
             let now = clock.now()
+            var freed: Set<Int64> = []
             for row in try tx.enrollments(workerID: id) where row.session.session.status == .scheduled && row.session.startsAt > now {
-                if try applyLifecycleIfAllowed(.personErased, to: row.enrollment, tx) {
-                    try fillFreedSeats(sessionID: row.session.id, tx)
+                if try applyLifecycleIfAllowed(.personErased, to: row.enrollment, tx), row.enrollment.state.holdsSeat {
+                    freed.insert(row.session.id)
                 }
             }
-            return id
+            return (id, freed)
         }
+        try refillFreedSeats(sessionIDs: freed)
         let report = try await sendDue(through: transport, workerID: workerID)
         if let failure = report.transportFailure { throw MailUnavailableError(reason: failure) }
         let files = FileTransport(directory: settings.mail.directory)

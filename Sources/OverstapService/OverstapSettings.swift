@@ -1,5 +1,8 @@
 import Configuration
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import OverstapCore
 
 /// The settings every command needs, read from the layered configuration.
@@ -30,10 +33,12 @@ public struct OverstapSettings: Sendable {
         Key(name: "matching.max_sessions_per_worker", defaultValue: "1", isSecret: false, help: "upcoming sessions one person may be placed in"),
         Key(name: "http.host", defaultValue: "127.0.0.1", isSecret: false, help: "address overstap serve listens on"),
         Key(name: "http.port", defaultValue: "8080", isSecret: false, help: "port overstap serve listens on"),
-        Key(name: "http.public_url", defaultValue: "http://127.0.0.1:8080", isSecret: false, help: "the base of every link in mails and feeds"),
+        Key(
+            name: "http.public_url", defaultValue: nil, isSecret: false,
+            help: "the base of every link in mails and feeds (default http://HOST:PORT of a concrete http.host)"),
         Key(name: "http.head_timeout", defaultValue: "PT10S", isSecret: false, help: "a request head must be whole this long after it starts"),
         Key(name: "http.idle_timeout", defaultValue: "PT60S", isSecret: false, help: "an idle connection is closed this long after its last answer"),
-        Key(name: "rsvp.secret", defaultValue: nil, isSecret: true, help: "key that signs answer links (serve refuses to start without one, except --demo)"),
+        Key(name: "rsvp.secret", defaultValue: nil, isSecret: true, help: "key that signs answer links (serve and outbox send refuse without one, except --demo)"),
         Key(name: "reminders.offsets", defaultValue: "P1D,PT2H", isSecret: false, help: "reminders before each meeting, ISO 8601 durations"),
         Key(name: "mail.transport", defaultValue: "file", isSecret: false, help: "file (write .eml files) or smtp"),
         Key(name: "mail.directory", defaultValue: "data/mail", isSecret: false, help: "folder of the file transport"),
@@ -63,8 +68,8 @@ public struct OverstapSettings: Sendable {
     public var mail: MailSettings
     public var httpHost: String
     public var httpPort: Int
-    /// The base of every link, without a trailing slash.
-    public var publicURL: String
+    /// `http.public_url` as configured, without a trailing slash; nil when not set.
+    public var configuredPublicURL: String?
     /// How long a request head may take to arrive whole, in seconds.
     public var httpHeadTimeout: TimeInterval
     /// How long a connection may stay open between requests, in seconds.
@@ -104,11 +109,15 @@ public struct OverstapSettings: Sendable {
             throw InputError(place: "http.port", problem: "'\(portText)' is not a port number (1 to 65535)")
         }
         httpPort = port
-        let base = value("http.public_url")
-        guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-            throw InputError(place: "http.public_url", problem: "'\(base)' is not an http(s) URL", fix: "e.g. https://overstap.example.org")
+        let base = value("http.public_url").trimmingCharacters(in: .whitespaces)
+        if base.isEmpty {
+            configuredPublicURL = nil
+        } else {
+            guard let url = URL(string: base), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw InputError(place: "http.public_url", problem: "'\(base)' is not an http(s) URL", fix: "e.g. https://overstap.example.org")
+            }
+            configuredPublicURL = base.hasSuffix("/") ? String(base.dropLast()) : base
         }
-        publicURL = base.hasSuffix("/") ? String(base.dropLast()) : base
         func timeout(_ name: String) throws(InputError) -> TimeInterval {
             let text = value(name)
             guard let seconds = ISODuration.seconds(text), seconds > 0 else {
@@ -133,6 +142,37 @@ public struct OverstapSettings: Sendable {
         }
         try SessionRules.singleLine(organiserName, place: "organiser.name", required: true)
         _ = try ZoneResolver(identifier: timezone, place: "timezone")
+    }
+
+    /// The base of every link in mails and feeds, without a trailing slash: `http.public_url`, else
+    /// `http://HOST:PORT` from a concrete `http.host`. A wildcard host (`0.0.0.0`, `::`) names no
+    /// address anyone can reach, so it needs `http.public_url`.
+    public func publicURL() throws(InputError) -> String {
+        if let configuredPublicURL { return configuredPublicURL }
+        guard !Self.isWildcard(httpHost) else {
+            throw InputError(
+                place: "http.public_url",
+                problem: "is not set, and http.host '\(httpHost)' listens on every address, so links cannot name one",
+                fix: "set http.public_url (or OVERSTAP_HTTP_PUBLIC_URL) to the address people reach, e.g. https://overstap.example.org")
+        }
+        return "http://\(listenAddress)"
+    }
+
+    /// `http.host:http.port` as a URL writes it (an IPv6 address in brackets).
+    public var listenAddress: String {
+        let host = httpHost.contains(":") && !httpHost.hasPrefix("[") ? "[\(httpHost)]" : httpHost
+        return "\(host):\(httpPort)"
+    }
+
+    /// Whether a listening address means "every address": empty, `*`, or an all-zero IPv4 or IPv6 address.
+    static func isWildcard(_ host: String) -> Bool {
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
+        if bare.isEmpty || bare == "*" { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, bare, &v4) == 1 { return v4.s_addr == 0 }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, bare, &v6) == 1 { return withUnsafeBytes(of: &v6) { $0.allSatisfy { $0 == 0 } } }
+        return false
     }
 
     /// The SQLite file path from `database.url`.

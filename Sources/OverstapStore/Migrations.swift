@@ -1,5 +1,9 @@
-/// The schema, as named migrations in the SQL that SQLite and PostgreSQL share. Never edit a
-/// shipped migration: add a new one.
+/// The SQLite schema, as named migrations. Never edit a shipped migration: add a new one
+/// (`MigrationHistoryTests` holds the hash of each shipped text and fails when one changes).
+///
+/// Outbox kinds grow in code only: `OutboxKind` is the one list of kinds, and rows are written
+/// from it alone. Migration `007_outbox_kinds_in_code` rebuilt the table once without the shipped
+/// `CHECK (kind IN …)`, so a new kind (a nudge, a notice) needs no table rebuild in SQLite.
 enum Migrations {
     static let all: [(name: String, sql: String)] = [
         ("001_foundation", """
@@ -104,13 +108,48 @@ enum Migrations {
         CREATE INDEX outbox_enrollment ON outbox (session_id, worker_id);
         CREATE INDEX outbox_worker ON outbox (worker_id);
         ALTER TABLE worker ADD COLUMN undeliverable_since TEXT;
-        CREATE INDEX enrollment_session_state ON enrollment (session_id, state);
         """),
         ("004_feed_tokens", """
         ALTER TABLE partner ADD COLUMN feed_token_hash TEXT;
         """),
         ("005_reminders", """
         ALTER TABLE outbox ADD COLUMN meeting_at TEXT;
+        """),
+        // 003 was edited after it shipped to add this index, so databases migrated in between
+        // lack it; those migrated after the edit have it already.
+        ("006_enrollment_session_state", """
+        CREATE INDEX IF NOT EXISTS enrollment_session_state ON enrollment (session_id, state);
+        """),
+        ("007_outbox_kinds_in_code", """
+        CREATE TABLE outbox_new (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            session_id INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+            worker_id INTEGER NOT NULL REFERENCES worker (id) ON DELETE CASCADE,
+            recipient TEXT NOT NULL,
+            message_id TEXT NOT NULL UNIQUE,
+            state TEXT NOT NULL CHECK (state IN ('held', 'pending', 'sending', 'sent', 'failed', 'superseded')),
+            due_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            lease_owner TEXT,
+            lease_until TEXT,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            meeting_at TEXT
+        );
+        INSERT INTO outbox_new (
+            id, kind, session_id, worker_id, recipient, message_id, state, due_at, attempts, next_attempt_at,
+            lease_owner, lease_until, last_error, created_at, sent_at, meeting_at)
+        SELECT id, kind, session_id, worker_id, recipient, message_id, state, due_at, attempts, next_attempt_at,
+            lease_owner, lease_until, last_error, created_at, sent_at, meeting_at
+        FROM outbox;
+        DROP TABLE outbox;
+        ALTER TABLE outbox_new RENAME TO outbox;
+        CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+        CREATE INDEX outbox_enrollment ON outbox (session_id, worker_id);
+        CREATE INDEX outbox_worker ON outbox (worker_id);
         """),
     ]
 }

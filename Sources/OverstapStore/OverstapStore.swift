@@ -138,8 +138,9 @@ public protocol StoreWriter: StoreReader {
     func update(_ session: Session, startsAt: Date, endsAt: Date) throws
     /// Inserts new workers and updates known ones (matched by e-mail, ignoring case).
     func upsert(_ workers: [Worker], now: Date) throws -> ImportCounts
-    /// Creates or changes the enrollment of a worker in a session.
-    func setEnrollment(sessionID: Int64, workerID: Int64, state: EnrollmentState, now: Date) throws
+    /// Stores a change the enrollment lifecycle decided; refuses it (`StaleEnrollmentChange`) when
+    /// the stored state is no longer the one it was decided from.
+    func apply(_ change: EnrollmentChange, now: Date) throws
     /// Deletes a worker and everything that refers to them.
     func deleteWorker(id: Int64) throws
     /// Queues a message; returns its id.
@@ -162,6 +163,17 @@ public protocol StoreWriter: StoreReader {
 /// A store failure the user can do nothing about but wait (exit code 75).
 public struct StoreBusyError: Error, CustomStringConvertible, Sendable {
     public var description: String { "the database is busy (another overstap process is writing); try again in a moment" }
+}
+
+/// An enrollment change decided from a state the store no longer holds: the caller read it in
+/// another transaction, or decided twice from one read.
+public struct StaleEnrollmentChange: Error, CustomStringConvertible, Sendable {
+    public var change: EnrollmentChange
+    public var stored: EnrollmentState?
+    public var description: String {
+        "the enrollment of worker \(change.workerID) in session \(change.sessionID) is \(stored?.rawValue ?? "not there"), "
+            + "not \(change.from?.rawValue ?? "absent") as the change to \(change.to.rawValue) expected; try again"
+    }
 }
 
 /// A database that cannot be opened or has an unexpected shape.

@@ -199,13 +199,20 @@ struct SQLiteAccess: StoreWriter {
         return counts
     }
 
-    func setEnrollment(sessionID: Int64, workerID: Int64, state: EnrollmentState, now: Date) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO enrollment (session_id, worker_id, state, updated_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT (session_id, worker_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
-                """,
-            arguments: [sessionID, workerID, state.rawValue, now])
+    func apply(_ change: EnrollmentChange, now: Date) throws {
+        guard change.from != change.to else { return }
+        if let from = change.from {
+            try db.execute(
+                sql: "UPDATE enrollment SET state = ?, updated_at = ? WHERE session_id = ? AND worker_id = ? AND state = ?",
+                arguments: [change.to.rawValue, now, change.sessionID, change.workerID, from.rawValue])
+        } else {
+            try db.execute(
+                sql: "INSERT INTO enrollment (session_id, worker_id, state, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                arguments: [change.sessionID, change.workerID, change.to.rawValue, now])
+        }
+        guard db.changesCount == 1 else {
+            throw StaleEnrollmentChange(change: change, stored: try enrollment(sessionID: change.sessionID, workerID: change.workerID)?.state)
+        }
     }
 
     func deleteWorker(id: Int64) throws {

@@ -14,12 +14,7 @@ public final class SQLiteStore: OverstapStore {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String) throws {
         self.path = path
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw StoreOpenError(path: path, reason: "cannot create folder \(directory.path)")
-        }
+        try Self.createForOwnerOnly(path)
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
@@ -37,6 +32,33 @@ public final class SQLiteStore: OverstapStore {
             throw StoreBusyError()
         } catch let error as DatabaseError {
             throw StoreOpenError(path: path, reason: error.message ?? "SQLite error \(error.resultCode)")
+        }
+    }
+
+    /// The database holds names, addresses and employment status: its folder is created for the
+    /// owner only, the file is created 0600 before SQLite opens it (SQLite gives its WAL and shared
+    /// memory files the database file's mode), and files an older version left readable to
+    /// others are tightened, whatever the umask.
+    private static func createForOwnerOnly(_ path: String) throws {
+        let files = FileManager.default
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try files.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw StoreOpenError(path: path, reason: "cannot create folder \(directory)")
+        }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            close(descriptor)
+        } else if errno != EEXIST {
+            throw StoreOpenError(path: path, reason: "cannot create the file (\(String(cString: strerror(errno))))")
+        }
+        for file in [path, path + "-wal", path + "-shm"] {
+            var status = stat()
+            guard stat(file, &status) == 0, status.st_mode & 0o077 != 0 else { continue }
+            guard chmod(file, status.st_mode & 0o700) == 0 else {
+                throw StoreOpenError(path: path, reason: "\(file) is readable by others and cannot be made private; run: chmod 600 \(file)")
+            }
         }
     }
 

@@ -21,6 +21,8 @@ extension ConfigCommand {
             for key in OverstapSettings.keys {
                 let value = key.name == "catalogues.path"
                     ? loaded.settings.cataloguesPath
+                    : key.name == "http.public_url"
+                    ? ((try? loaded.settings.publicURL()) ?? "(not set: required, since http.host listens on every address)")
                     : loaded.reader.string(forKey: ConfigKey(key.name), isSecret: key.isSecret) ?? key.defaultValue ?? ""
                 table.rows.append([key.name, key.isSecret && !value.isEmpty ? "********" : value])
             }

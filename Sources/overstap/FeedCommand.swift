@@ -9,7 +9,7 @@ struct FeedCommand: AsyncParsableCommand {
         commandName: "feed", abstract: "Write the .ics feed of a partner or of a region (no personal data).")
     @OptionGroup var global: GlobalOptions
     @Option(help: "The partner whose sessions to publish.") var partner: String?
-    @Option(help: "The region whose open sessions to publish.") var region: String?
+    @Option(help: "The region whose sessions to publish (full ones marked full, cancelled ones for 30 days as cancelled).") var region: String?
     @Option(help: "Write to this file (atomically) instead of standard output.") var output: String?
 
     func validate() throws {

@@ -56,7 +56,12 @@ struct MatchCommand: AsyncParsableCommand {
         print("placed \(outcome.assignments.count) (unemployed \(objective.unemployedPlaced), at risk \(objective.atRiskPlaced), tailored \(objective.tailoredPlacements)); \(outcome.eligiblePairs) eligible pairs")
         let reasons = Dictionary(grouping: outcome.unplaced, by: \.reason).mapValues(\.count)
         print("unplaced \(outcome.unplaced.count): " + reasons.keys.sorted().map { "\($0.rawValue) \(reasons[$0]!)" }.joined(separator: ", "))
-        print(report.committed ? "stored as selected enrollments" : "proposal only: run with --commit to store it")
+        if outcome.assignments.isEmpty {
+            print(report.committed ? "placed nobody: nothing was stored" : "placed nobody")
+            print("every worker who fits is placed already, or no open session has a free seat; see why with: overstap match --explain EMAIL")
+        } else {
+            print(report.committed ? "stored as selected enrollments" : "proposal only: run with --commit to store it")
+        }
     }
 
     private func printExplanation(

@@ -41,9 +41,13 @@ extension OutboxCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The message id (see outbox list).") var id: Int64
         @Flag(help: "Print the whole MIME message as it goes out.") var raw = false
+        @Flag(help: "Show the answer links as outbox send --demo writes them (without rsvp.secret).") var demo = false
 
         func run() async throws {
-            let (message, draft, outgoing) = try await global.service().outboxMessage(id: id)
+            var settings = try await global.loadConfig().settings
+            if demo { settings = try settings.withDemoSecret() }
+            let service = try OverstapService.open(settings: settings, clock: try GlobalOptions.clock())
+            let (message, draft, outgoing) = try service.outboxMessage(id: id)
             if raw {
                 FileHandle.standardOutput.write(Data(outgoing.data))
                 return
@@ -89,9 +93,15 @@ extension OutboxCommand {
         static let configuration = CommandConfiguration(
             abstract: "Send everything that is due, then exit (1 if a message failed for good, 75 if the mail server cannot be used).")
         @OptionGroup var global: GlobalOptions
+        @Flag(help: "Demo mode: without rsvp.secret, sign answer links with the demo key that serve --demo also uses.")
+        var demo = false
 
         func run() async throws {
-            let service = try await global.service()
+            var settings = try await global.loadConfig().settings
+            if demo { settings = try settings.withDemoSecret() }
+            // Invitations never leave without their answer links.
+            try settings.requireAnswerLinks(demoHint: "overstap outbox send --demo")
+            let service = try OverstapService.open(settings: settings, clock: try GlobalOptions.clock())
             let report = try await service.sendDue(through: service.mailTransport())
             print("sent \(report.sent), deferred \(report.deferred), failed \(report.failed)")
             if let failure = report.transportFailure { throw MailUnavailableError(reason: failure) }

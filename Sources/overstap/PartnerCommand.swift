@@ -21,9 +21,11 @@ extension PartnerCommand {
 
         func run() async throws {
             let service = try await global.service()
+            // The feed address is shown only once: refuse before adding when links cannot be made.
+            _ = try service.settings.publicURL()
             let added = try service.addPartner(name: name, email: email, slug: slug, kind: kind, region: region)
             print(added.partner.slug)
-            printFeedURLs(service, slug: added.partner.slug, token: added.feedToken)
+            try printFeedURLs(service, slug: added.partner.slug, token: added.feedToken)
         }
     }
 
@@ -34,7 +36,8 @@ extension PartnerCommand {
 
         func run() async throws {
             let service = try await global.service()
-            printFeedURLs(service, slug: slug, token: try service.rotateFeedToken(slug: slug))
+            _ = try service.settings.publicURL()
+            try printFeedURLs(service, slug: slug, token: try service.rotateFeedToken(slug: slug))
         }
     }
 
@@ -101,8 +104,8 @@ extension PartnerCommand {
 extension PartnerKind: ExpressibleByArgument {}
 
 /// Prints a partner's private feed address, which is shown only now (Overstap keeps only a hash).
-private func printFeedURLs(_ service: OverstapService, slug: String, token: String) {
-    let urls = service.partnerFeedURLs(slug: slug, token: token)
+private func printFeedURLs(_ service: OverstapService, slug: String, token: String) throws {
+    let urls = try service.partnerFeedURLs(slug: slug, token: token)
     print("feed (give this to the partner; it is shown only now): \(urls.https)")
     print("subscribe in a calendar app: \(urls.webcal)")
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import OverstapCore
 import OverstapHTTP
 import OverstapService
@@ -14,18 +15,14 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the daemon: feeds over HTTP and the outbox dispatcher; SIGTERM or Ctrl-C stops it cleanly.")
     @OptionGroup var global: GlobalOptions
-    @Flag(help: "Demo mode: without rsvp.secret, sign answer links with a key that lives until the daemon stops.") var demo = false
+    @Flag(help: "Demo mode: without rsvp.secret, sign answer links with the demo key in the database's folder (made once).")
+    var demo = false
 
     func run() async throws {
         var settings = try await global.loadConfig().settings
-        if settings.rsvpSecret == nil {
-            guard demo else {
-                throw InputError(
-                    place: "rsvp.secret", problem: "is not set, so answer links cannot be signed",
-                    fix: "set OVERSTAP_RSVP_SECRET to a long random value (openssl rand -base64 48), or run serve --demo")
-            }
-            settings.rsvpSecret = (0..<4).map { _ in UUID().uuidString }.joined()
-        }
+        if demo { settings = try settings.withDemoSecret() }
+        try settings.requireAnswerLinks(demoHint: "overstap serve --demo")
+        let publicURL = try settings.publicURL()
         let service = try OverstapService.open(settings: settings, clock: try GlobalOptions.clock())
         let pages = try WebPages(folder: settings.templatesPath)
         var logger = Logger(label: "overstap")
@@ -52,8 +49,8 @@ struct ServeCommand: AsyncParsableCommand {
                 let mail = settings.mail.transport == .file
                     ? "written to \(settings.mail.directory)/" : "sent via \(settings.mail.smtpHost):\(settings.mail.smtpPort)"
                 let lines = [
-                    "listening on http://\(settings.httpHost):\(settings.httpPort) (links use \(settings.publicURL))",
-                    "region feed: \(settings.publicURL)/feeds/regions/\(settings.organiserRegion).ics",
+                    "listening on http://\(settings.listenAddress) (links use \(publicURL))",
+                    "region feed: \(publicURL)/feeds/regions/\(settings.organiserRegion).ics",
                     "mail: \(mail)",
                 ]
                 // Written at once and unbuffered, so whoever started the daemon sees it is ready.
@@ -64,6 +61,29 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: ServiceGroupConfiguration(
                 services: [.init(service: app), .init(service: dispatcher), .init(service: watcher)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch let error as IOError where [EADDRINUSE, EADDRNOTAVAIL, EACCES].contains(error.errnoCode) {
+            throw Self.bindRefusal(error.errnoCode, settings)
+        }
+    }
+
+    /// Why the daemon could not listen, and what to do about it.
+    static func bindRefusal(_ code: Int32, _ settings: OverstapSettings) -> InputError {
+        let place = "http.host/http.port \(settings.listenAddress)"
+        switch code {
+        case EADDRINUSE:
+            return InputError(
+                place: place, problem: "is already in use (another overstap serve, or another program, listens there)",
+                fix: "stop that program, or choose a free port with OVERSTAP_HTTP_PORT (or http.port)")
+        case EACCES:
+            return InputError(
+                place: place, problem: "may not be used by this user (ports below 1024 need privileges)",
+                fix: "choose a port from 1024 up with OVERSTAP_HTTP_PORT (or http.port)")
+        default:
+            return InputError(
+                place: place, problem: "is not an address of this machine",
+                fix: "set http.host (OVERSTAP_HTTP_HOST) to one of this machine's addresses, e.g. 127.0.0.1")
+        }
     }
 }

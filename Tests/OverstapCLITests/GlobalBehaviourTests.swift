@@ -70,21 +70,6 @@ struct DatabaseLocationTests {
     }
 }
 
-struct DemoTests {
-    let cli = CLI()
-
-    @Test func runningTheDemoTwiceAddsNothingTheSecondTime() throws {
-        let first = try cli.run(["demo"])
-        expectSuccess(first)
-        #expect(first.stdout == "demo: added 4 partners, 6 sessions, 300 workers\n")
-        let second = try cli.run(["demo"])
-        expectSuccess(second)
-        #expect(second.stdout == "demo: added 0 partners, 0 sessions, 0 workers\n")
-        #expect(try cli.sessions().count == 6)
-        #expect(try cli.workers().count == 300)
-    }
-}
-
 struct CommandLineErrorTests {
     let cli = CLI()
 

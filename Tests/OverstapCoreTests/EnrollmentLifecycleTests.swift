@@ -73,3 +73,49 @@ struct EnrollmentLifecycleTests {
         #expect(holding == [.selected, .invited, .accepted, .tentative, .attended, .noShow])
     }
 }
+
+struct EnrollmentLifecycleEventsOfTheOrganiserTests {
+    typealias T = EnrollmentLifecycle.Transition
+
+    @Test func anOrganiserPlacesLikeMatchingDoes() throws {
+        #expect(try EnrollmentLifecycle.apply(.placedByOrganiser(override: nil), to: nil) == T(.selected))
+        #expect(try EnrollmentLifecycle.apply(.placedByOrganiser(override: "UWV asked"), to: nil) == T(.selected))
+        #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.placedByOrganiser(override: nil), to: .invited) }
+    }
+
+    @Test func aPlacementKeepsItsOverrideReasonForTheStore() throws {
+        let decision = try EnrollmentLifecycle.decide(.placedByOrganiser(override: "UWV asked"), sessionID: 3, workerID: 7, from: nil)
+        #expect(decision.change.overrideReason == "UWV asked")
+        #expect(decision.change.from == nil && decision.change.to == .selected)
+        #expect(try EnrollmentLifecycle.decide(.selectedByMatching, sessionID: 3, workerID: 7, from: nil).change.overrideReason == nil)
+    }
+
+    @Test func anUnansweredInvitationExpiresWithACancellationAndFreesTheSeat() throws {
+        #expect(try EnrollmentLifecycle.apply(.deadlinePassed, to: .invited) == T(.expired, [.cancellation]))
+        #expect(!EnrollmentState.expired.holdsSeat)
+        for answered in [EnrollmentState.accepted, .tentative, .declined, .selected] {
+            #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.deadlinePassed, to: answered) }
+        }
+    }
+
+    @Test func aLateAnswerAfterExpiryBringsTheEntryBack() throws {
+        #expect(try EnrollmentLifecycle.apply(.answered(.accept), to: .expired) == T(.accepted, [.invitation]))
+        #expect(try EnrollmentLifecycle.apply(.answered(.tentative), to: .expired) == T(.tentative, [.invitation]))
+        #expect(try EnrollmentLifecycle.apply(.answered(.decline), to: .expired) == T(.declined))
+    }
+
+    @Test func aRefreshResendsTheCurrentInvitationToThoseWhoHaveOne() throws {
+        for state in [EnrollmentState.invited, .accepted, .tentative] {
+            #expect(try EnrollmentLifecycle.apply(.refreshRequested, to: state) == T(state, [.invitation]))
+        }
+        for state in [EnrollmentState.selected, .declined, .expired, .cancelled] {
+            #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.refreshRequested, to: state) }
+        }
+    }
+
+    @Test func movingToAnotherSessionCancelsTheEntryLeftBehind() throws {
+        #expect(try EnrollmentLifecycle.apply(.movedToAnotherSession, to: .selected) == T(.cancelled))
+        #expect(try EnrollmentLifecycle.apply(.movedToAnotherSession, to: .accepted) == T(.cancelled, [.cancellation]))
+        #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.movedToAnotherSession, to: .declined) }
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import ICalendar
 import NIOCore
 import OverstapCore
 import OverstapHTTP
@@ -42,7 +43,7 @@ struct AnswerRoutesTests {
     func path(of email: String) throws -> String {
         let rows = try service.session(id: 1).enrollments
         let id = try #require(rows.first { $0.email == email }?.enrollment.id)
-        let link = try #require(service.answerLink(enrollmentID: id))
+        let link = try #require(try service.answerLink(enrollmentID: id))
         return String(link.dropFirst("https://overstap.example.org".count))
     }
 
@@ -54,15 +55,31 @@ struct AnswerRoutesTests {
         ([.contentType: "application/x-www-form-urlencoded"], ByteBuffer(string: "answer=\(answer)"))
     }
 
+    /// Answers `answer` by POST and returns the response (a 303 on success).
+    static func post(_ client: some TestClientProtocol, _ uri: String, _ answer: String) async throws -> TestResponse {
+        let (headers, body) = form(answer)
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: body)
+    }
+
+    /// Follows a 303 from `uri` the way a browser does: GET of the Location, relative to `uri`.
+    static func follow(_ client: some TestClientProtocol, from uri: String, _ response: TestResponse) async throws -> TestResponse {
+        let location = try #require(response.headers[.location])
+        let base = uri.split(separator: "?")[0]
+        return try await client.execute(uri: String(base[..<(base.lastIndex(of: "/") ?? base.startIndex)]) + "/" + location, method: .get)
+    }
+
     @Test func openingTheLinkShowsTheInvitationAndChangesNothing() async throws {
         let anouk = try path(of: "anouk@example.org")
         try await app().test(.router) { client in
             for _ in 1...3 {
-                let page = try await client.execute(uri: anouk + "?answer=decline", method: .get)
+                let page = try await client.execute(uri: anouk, method: .get)
                 let html = String(buffer: page.body)
                 #expect(page.status == .ok && page.headers[.cacheControl] == "no-store")
-                #expect(html.contains("<html lang=\"nl\">") && html.contains("Ik kom") && html.contains("Ik kan niet"))
+                #expect(html.contains("<html lang=\"nl\">") && html.contains(">Ik kom</button>") && html.contains(">Ik kan niet</button>"))
                 #expect(html.contains("dinsdag 2 februari 2027, 19:00–20:30") && html.contains("name=\"viewport\""))
+                // The place is labelled once, and the online meeting link can be tapped.
+                #expect(html.contains("<strong>Waar:</strong> online via <a href=\"https://meet.example.org/"))
+                #expect(!html.contains("Locatie:") && !html.contains("deelnemen via:"))
             }
         }
         #expect(try states()["anouk@example.org"] == .invited)
@@ -72,15 +89,71 @@ struct AnswerRoutesTests {
         #expect(english.contains("<html lang=\"en\">") && english.contains("I can't come"))
     }
 
+    @Test func aLinkThatNamesAnAnswerOpensWithThatChoiceReadyToConfirm() async throws {
+        let anouk = try path(of: "anouk@example.org")
+        try await app().test(.router) { client in
+            let decline = String(buffer: try await client.execute(uri: anouk + "?answer=decline", method: .get).body)
+            #expect(decline.contains(">Ja, ik kan niet</button>") && decline.contains("name=\"answer\" value=\"decline\""))
+            #expect(!decline.contains("value=\"accept\"") && decline.contains("<a href=\"?\">Toch iets anders kiezen</a>"))
+            let accept = String(buffer: try await client.execute(uri: anouk + "?answer=accept", method: .get).body)
+            #expect(accept.contains(">Ja, ik kom</button>") && !accept.contains("value=\"decline\""))
+        }
+        #expect(try states()["anouk@example.org"] == .invited)
+    }
+
+    @Test func anAnswerRedirectsToThePageSoARefreshDoesNotAnswerAgain() async throws {
+        let anouk = try path(of: "anouk@example.org")
+        try await app().test(.router) { client in
+            let answered = try await Self.post(client, anouk, "accept")
+            #expect(answered.status == .seeOther && answered.headers[.cacheControl] == "no-store")
+            let token = try #require(anouk.split(separator: "/").last)
+            #expect(answered.headers[.location] == "\(token)?answered=accept")
+            let outboxAfterAnswer = try service.outbox(state: nil).count
+            for _ in 1...2 {
+                let page = try await Self.follow(client, from: anouk, answered)
+                #expect(page.status == .ok && String(buffer: page.body).contains("Dank u wel! Wij rekenen op u."))
+            }
+            #expect(try service.outbox(state: nil).count == outboxAfterAnswer)
+            // A stale confirmation in the address is not shown once the answer changed.
+            #expect(try await Self.post(client, anouk, "decline").status == .seeOther)
+            let stale = try await client.execute(uri: anouk + "?answered=accept", method: .get)
+            #expect(!String(buffer: stale.body).contains("Dank u wel"))
+        }
+        #expect(try states()["anouk@example.org"] == .declined)
+    }
+
+    @Test func aSeriesShowsEveryMeetingAndSaysTheAnswerCoversThemAll() async throws {
+        let series = try await AnswerRoutesTests(capacity: 2, repeatRule: "FREQ=WEEKLY;COUNT=6")
+        let html = String(buffer: try await series.app().test(.router) { client in
+            try await client.execute(uri: try series.path(of: "anouk@example.org"), method: .get).body
+        })
+        #expect(html.components(separatedBy: "<li>").count - 1 == 6)
+        #expect(html.contains("<li>dinsdag 2 februari 2027, 19:00–20:30</li>") && html.contains("<li>dinsdag 9 maart 2027, 19:00–20:30</li>"))
+        #expect(html.contains("Uw antwoord geldt voor alle 6 bijeenkomsten."))
+        #expect(html.contains(">Ik kan niet (alle 6 bijeenkomsten)</button>"))
+    }
+
+    @Test func afterADeclineInAFullSessionIkKomIsDisabledAndLooksIt() async throws {
+        let anouk = try path(of: "anouk@example.org")
+        let html = String(buffer: try await app().test(.router) { client in
+            _ = try await Self.post(client, anouk, "decline")
+            return try await client.execute(uri: anouk, method: .get).body
+        })
+        #expect(html.contains("type=\"submit\" disabled>Ik kom</button>"))
+        #expect(html.contains("button:disabled { background: #d6d6d6; color: #666; cursor: not-allowed; }"))
+        #expect(html.contains("daarom kunt u nu niet \"Ik kom\" kiezen"))
+    }
+
     @Test func acceptingAndDecliningAreRecordedAndADeclineInvitesTheNextWorker() async throws {
         _ = try await service.sendDue(through: service.mailTransport())
-        let (headers, accept) = Self.form("accept")
-        let (_, decline) = Self.form("decline")
         try await app().test(.router) { client in
-            let accepted = try await client.execute(uri: try path(of: "anouk@example.org"), method: .post, headers: headers, body: accept)
-            #expect(accepted.status == .ok && String(buffer: accepted.body).contains("Dank u wel"))
-            let declined = try await client.execute(uri: try path(of: "bram@example.org"), method: .post, headers: headers, body: decline)
-            #expect(declined.status == .ok && String(buffer: declined.body).contains("Sorry you cannot come"))
+            let anouk = try path(of: "anouk@example.org")
+            let accepted = try await Self.post(client, anouk, "accept")
+            #expect(accepted.status == .seeOther)
+            #expect(String(buffer: try await Self.follow(client, from: anouk, accepted).body).contains("Dank u wel"))
+            let bram = try path(of: "bram@example.org")
+            let declined = try await Self.post(client, bram, "decline")
+            #expect(String(buffer: try await Self.follow(client, from: bram, declined).body).contains("Sorry you cannot come"))
         }
         #expect(try states() == ["anouk@example.org": .accepted, "bram@example.org": .declined, "cor@example.org": .invited])
         let queued = try service.outbox(state: .pending).filter { $0.kind != .reminder }.map { "\($0.recipient) \($0.kind.rawValue)" }
@@ -98,7 +171,7 @@ struct AnswerRoutesTests {
             #expect(full.status == .conflict && String(buffer: full.body).contains("There is no seat free"))
             _ = try await client.execute(uri: try path(of: "cor@example.org"), method: .post, headers: headers, body: decline)
             let again = try await client.execute(uri: try path(of: "bram@example.org"), method: .post, headers: headers, body: accept)
-            #expect(again.status == .ok)
+            #expect(again.status == .seeOther)
         }
         #expect(try states()["bram@example.org"] == .accepted)
         #expect(try service.outbox(state: .pending, kind: .invitation).contains { $0.recipient == "bram@example.org" })
@@ -137,15 +210,37 @@ struct AnswerRoutesTests {
     }
 
     @Test func aPersonalFeedShowsOnlyYourSessionsAndNoPersonalData() async throws {
-        let link = try #require(service.personalFeedLink(workerID: 1))
+        let link = try #require(try service.personalFeedLink(workerID: 1))
         let uri = String(link.dropFirst("https://overstap.example.org".count))
         try await app().test(.router) { client in
             let feed = try await client.execute(uri: uri, method: .get)
             let body = String(buffer: feed.body)
-            #expect(feed.status == .ok && body.contains("Van keuken naar zorg"))
+            #expect(feed.status == .ok && body.contains("SUMMARY:Van keuken naar zorg\r\n"), "both seats are taken, but one is hers")
             #expect(!body.contains("anouk@example.org") && !body.contains("Anouk"))
             let forged = try await client.execute(uri: uri.replacingOccurrences(of: "/me/1.", with: "/me/2."), method: .get)
             #expect(forged.status == .notFound)
         }
+    }
+
+    @Test func anEmptyPersonalFeedIsStillAValidCalendar() async throws {
+        let uri = String(try #require(try service.personalFeedLink(workerID: 1)).dropFirst("https://overstap.example.org".count))
+        let body = try await app().test(.router) { client in
+            _ = try await Self.post(client, try path(of: "anouk@example.org"), "decline")
+            return String(buffer: try await client.execute(uri: uri, method: .get).body)
+        }
+        // RFC 5545 §3.6: at least one component. The zone's VTIMEZONE is one; no placeholder event.
+        let document = try CalendarDocument.parse(body)
+        #expect(document.events.isEmpty && body.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Amsterdam"))
+        #expect(try document.restrictionProblems() == [])
+        let python = try CLI.shellResult("python3", [
+            "-c",
+            """
+            import sys, icalendar
+            calendar = icalendar.Calendar.from_ical(sys.argv[1])
+            print(calendar.name, [component.name for component in calendar.subcomponents], len(calendar.walk("VEVENT")))
+            """,
+            body,
+        ])
+        #expect(python.status == 0 && python.output == "VCALENDAR ['VTIMEZONE'] 0\n", "\(python.output)")
     }
 }

@@ -126,7 +126,7 @@ struct LiveDaemonTests {
     @Test func everyGETRouteAnswersHEADWithTheSameStatusAndHeadersButNoBody() async throws {
         let partnerToken = try fixture.service.rotateFeedToken(slug: "roc")
         fixture.cache.invalidate()
-        let personal = try #require(fixture.service.personalFeedLink(workerID: 1)).dropFirst("https://overstap.example.org".count)
+        let personal = try #require(try fixture.service.personalFeedLink(workerID: 1)).dropFirst("https://overstap.example.org".count)
         let routes = [
             (region, 200), ("/feeds/partners/roc.ics?token=\(partnerToken)", 200), (String(personal), 200), ("/healthz", 200),
             ("/metrics", 200), (try fixture.path(of: "anouk@example.org"), 200), ("/feeds/regions/mars.ics", 404), ("/rsvp/1.wrong", 404),

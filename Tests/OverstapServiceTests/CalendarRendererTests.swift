@@ -48,11 +48,47 @@ struct CalendarRendererTests {
         #expect(event.categories == ["zorg"])
         #expect(event.alarms.map(\.trigger) == ["-PT1H"])
         let description = try #require(event.description)
-        for part in ["Wat een helpende", "Door: ROC Midden Nederland", "https://meet.example.org/abc", "Accepteren of Weigeren"] {
+        for part in ["Wat een helpende", "Door: ROC Midden Nederland", "https://meet.example.org/abc", "Laat ons weten of u komt: beantwoord deze e-mail."] {
             #expect(description.contains(part))
         }
+        #expect(!description.contains("Accepteren") && !description.contains("agenda"))
         #expect(text.contains("RSVP=TRUE") && text.contains("ROLE=REQ-PARTICIPANT") && text.contains("PARTSTAT=NEEDS-ACTION"))
         #expect(try document.restrictionProblems() == [])
+    }
+
+    @Test func theEntryPointsToTheAnswerLinksOnlyAndASeriesAnswerCoversEveryMeeting() throws {
+        let link = "https://overstap.example.org/rsvp/1.abc"
+        let single = try #require(
+            try CalendarDocument.parse(renderer.invitation(for: Self.stored(), to: Self.worker, answerLink: link, now: now)).events.first?.description)
+        #expect(single.hasSuffix("Laat ons weten of u komt:\nIk kom: \(link)?answer=accept\nIk kan niet: \(link)?answer=decline"))
+        #expect(single.components(separatedBy: "Laat ons weten").count == 2)
+        let series = try #require(
+            try CalendarDocument.parse(
+                renderer.invitation(for: Self.stored(repeatRule: "FREQ=WEEKLY;COUNT=6"), to: Self.worker, answerLink: link, now: now)
+            ).events.first?.description)
+        #expect(series.contains("Uw antwoord geldt voor alle 6 bijeenkomsten. Laat ons weten of u komt:"))
+    }
+
+    @Test func aQuoteInANameBecomesAnApostropheInTheAttendeeCN() throws {
+        var worker = Self.worker
+        worker.name = "Anouk \"Noek\" Bakker"
+        let text = try renderer.invitation(for: Self.stored(), to: worker, now: now)
+        // RFC 5545 forbids DQUOTE inside a parameter value and Outlook ignores RFC 6868's ^' escape.
+        #expect(text.replacingOccurrences(of: "\r\n ", with: "").contains("ATTENDEE;CN=Anouk 'Noek' Bakker;"))
+        #expect(try CalendarDocument.parse(text).events.first?.attendees.first?.address.commonName == "Anouk 'Noek' Bakker")
+    }
+
+    @Test func feedsMarkCancelledAndFullSessionsButAPersonalFeedDoesNotCallYourSeatFull() throws {
+        let sessions = [
+            Self.stored(id: 1, title: "Open", taken: 3), Self.stored(id: 2, title: "Vol", taken: 20),
+            Self.stored(id: 3, title: "Afgelast", status: .cancelled, sequence: 1),
+        ]
+        let events = try CalendarDocument.parse(renderer.feed(named: "Regio", sessions: sessions, timezone: "Europe/Amsterdam")).events
+        #expect(events.map(\.summary) == ["Open", "Vol (vol)", "Gaat niet door: Afgelast"])
+        #expect(events.map(\.status) == ["CONFIRMED", "CONFIRMED", "CANCELLED"])
+        let personal = try CalendarDocument.parse(
+            renderer.feed(named: "Mijn", sessions: [sessions[1]], timezone: "Europe/Amsterdam", marksFull: false)).events
+        #expect(personal.map(\.summary) == ["Vol"])
     }
 
     @Test func englishSpeakersGetEnglishTexts() throws {
@@ -113,6 +149,8 @@ struct CalendarRendererTests {
         #expect(try document.restrictionProblems() == [])
         #expect(feed.contains("REFRESH-INTERVAL;VALUE=DURATION:PT1H") && feed.contains("X-PUBLISHED-TTL:PT1H"))
         #expect(!feed.contains("ATTENDEE"))
+        // RFC 5545 §3.6 wants at least one component: an empty feed carries its zone's VTIMEZONE.
+        #expect(feed.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Amsterdam\r\n"))
     }
 
     @Test func feedsStampEachEventWithItsLastChangeSoRendersAreStable() throws {
@@ -145,7 +183,7 @@ struct FeedServiceTests {
         _ = try fixture.service.importWorkers(path: csv, dryRun: false)
         let worker = try #require(try fixture.service.workers().first)
         try fixture.service.store.write { tx in
-            try tx.setEnrollment(sessionID: id, workerID: worker.id!, state: .accepted, now: ServiceFixture.now)
+            try tx.enroll(sessionID: id, workerID: worker.id!, as: .accepted, now: ServiceFixture.now)
         }
         let partnerFeed = try fixture.service.partnerFeed(slug: "roc")
         let regionFeed = try fixture.service.regionFeed(region: "midden-utrecht")

@@ -93,7 +93,7 @@ struct MatchingServiceTests {
         second.start = "2027-02-03 19:00"
         _ = try fixture.service.createSession(second)
         let worker = try #require(try fixture.service.workers().first?.id)
-        try fixture.service.store.write { tx in try tx.setEnrollment(sessionID: 1, workerID: worker, state: .declined, now: ServiceFixture.now) }
+        try fixture.service.store.write { tx in try tx.enroll(sessionID: 1, workerID: worker, as: .declined, now: ServiceFixture.now) }
         let report = try fixture.service.match(.init(), commit: true)
         #expect(report.outcome.assignments.map { report.run.sessions[$0.session].id } == [2])
         let again = try fixture.service.match(.init(sessionIDs: [1]), commit: false)

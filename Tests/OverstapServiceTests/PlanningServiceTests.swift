@@ -132,7 +132,7 @@ struct PlanningServiceTests {
         let fixture = try await fixture()
         let other = try fixture.service.createSession(SessionOptions.fixture())
         let a = try #require(try fixture.service.workers().first { $0.email == "a@example.org" }?.id)
-        try fixture.service.store.write { tx in try tx.setEnrollment(sessionID: other.id, workerID: a, state: .invited, now: ServiceFixture.now) }
+        try fixture.service.store.write { tx in try tx.enroll(sessionID: other.id, workerID: a, as: .invited, now: ServiceFixture.now) }
         #expect(try suggestion(fixture).first?.available == 1)
     }
 

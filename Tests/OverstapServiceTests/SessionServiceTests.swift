@@ -38,8 +38,8 @@ struct SessionServiceTests {
         _ = try fixture.service.importWorkers(path: csv, dryRun: false)
         let workers = try fixture.service.workers()
         try fixture.service.store.write { tx in
-            try tx.setEnrollment(sessionID: id, workerID: workers[0].id!, state: .accepted, now: ServiceFixture.now)
-            try tx.setEnrollment(sessionID: id, workerID: workers[1].id!, state: .declined, now: ServiceFixture.now)
+            try tx.enroll(sessionID: id, workerID: workers[0].id!, as: .accepted, now: ServiceFixture.now)
+            try tx.enroll(sessionID: id, workerID: workers[1].id!, as: .declined, now: ServiceFixture.now)
         }
         #expect(try fixture.service.session(id: id).session.seatsTaken == 1)
         var moved = SessionOptions()
@@ -108,8 +108,8 @@ struct WorkerServiceTests {
     @Test func theDemoIsIdempotent() async throws {
         let fixture = try await ServiceFixture()
         let first = try fixture.service.seedDemo()
-        #expect(first.partners == 4 && first.sessions == 6 && first.workers == 300)
+        #expect(first.partnersAdded == 4 && first.sessionsAdded == 6 && first.workersAdded == 300)
         let second = try fixture.service.seedDemo()
-        #expect(second.partners == 0 && second.sessions == 0 && second.workers == 0)
+        #expect(second.partnersAdded == 0 && second.sessionsAdded == 0 && second.workersAdded == 0)
     }
 }

@@ -25,7 +25,7 @@ struct StoreDiskTests {
         }
         let session = try fixture.insert(StoreFixture.session("Zorg"))
         let id = try fixture.workerID(address)
-        try fixture.store.write { try $0.setEnrollment(sessionID: session, workerID: id, state: .accepted, now: StoreFixture.now) }
+        try fixture.store.write { try $0.enroll(sessionID: session, workerID: id, as: .accepted, now: StoreFixture.now) }
         #expect(fixture.filesContain(address), "the byte search must see the address before erasure")
 
         try fixture.store.write { try $0.deleteWorker(id: id) }
@@ -209,14 +209,14 @@ struct StoreSessionQueryTests {
         try fixture.store.write { _ = try $0.upsert(emails.map { StoreFixture.worker($0) }, now: StoreFixture.now) }
         for (state, email) in zip(EnrollmentState.allCases, emails) {
             let worker = try fixture.workerID(email)
-            try fixture.store.write { try $0.setEnrollment(sessionID: utrecht, workerID: worker, state: state, now: StoreFixture.now) }
+            try fixture.store.write { try $0.enroll(sessionID: utrecht, workerID: worker, as: state, now: StoreFixture.now) }
         }
         let seats = { try #require(try fixture.store.read { try $0.session(id: utrecht) }).seatsTaken }
         #expect(try seats() == 6, "everyone but declined and cancelled holds a seat")
         #expect(try fixture.store.read { try $0.session(id: twente) }?.seatsTaken == 0)
 
         let accepted = try fixture.workerID("accepted@example.nl")
-        try fixture.store.write { try $0.setEnrollment(sessionID: utrecht, workerID: accepted, state: .declined, now: StoreFixture.now) }
+        try fixture.store.write { try $0.change(sessionID: utrecht, workerID: accepted, through: [.answered(.decline)], now: StoreFixture.now) }
         #expect(try seats() == 5)
         let enrollments = try fixture.store.read { try $0.enrollments(sessionID: utrecht) }
         #expect(enrollments.count == EnrollmentState.allCases.count, "changing a state does not add a row")
@@ -227,8 +227,8 @@ struct StoreSessionQueryTests {
         try fixture.store.write { _ = try $0.upsert([StoreFixture.worker("a@example.nl")], now: StoreFixture.now) }
         let worker = try fixture.workerID("a@example.nl")
         try fixture.store.write { tx in
-            try tx.setEnrollment(sessionID: joint, workerID: worker, state: .invited, now: StoreFixture.now)
-            try tx.setEnrollment(sessionID: utrecht, workerID: worker, state: .accepted, now: StoreFixture.now)
+            try tx.enroll(sessionID: joint, workerID: worker, as: .invited, now: StoreFixture.now)
+            try tx.enroll(sessionID: utrecht, workerID: worker, as: .accepted, now: StoreFixture.now)
         }
         let enrollments = try fixture.store.read { try $0.enrollments(workerID: worker) }
         #expect(enrollments.map(\.session.id) == [utrecht, joint])
@@ -244,8 +244,8 @@ struct StoreSessionQueryTests {
         let b = try fixture.workerID("b@example.nl")
         try fixture.store.write { tx in
             for session in [utrecht, joint] {
-                try tx.setEnrollment(sessionID: session, workerID: a, state: .accepted, now: StoreFixture.now)
-                try tx.setEnrollment(sessionID: session, workerID: b, state: .invited, now: StoreFixture.now)
+                try tx.enroll(sessionID: session, workerID: a, as: .accepted, now: StoreFixture.now)
+                try tx.enroll(sessionID: session, workerID: b, as: .invited, now: StoreFixture.now)
             }
         }
         try fixture.store.write { try $0.deleteWorker(id: a) }
@@ -255,5 +255,24 @@ struct StoreSessionQueryTests {
         #expect(try fixture.store.read { try $0.enrollments(sessionID: utrecht) }.map(\.email) == ["b@example.nl"])
         #expect(try fixture.store.read { try $0.session(id: joint) }?.seatsTaken == 1)
         #expect(try fixture.store.read { try $0.enrollments(workerID: b) }.count == 2)
+    }
+}
+
+struct EnrollmentChangeStoreTests {
+    @Test func theStoreRefusesAChangeDecidedFromAStateItNoLongerHolds() throws {
+        let fixture = try StoreFixture()
+        try fixture.store.write { try $0.insert(StoreFixture.partner("roc-midden"), now: StoreFixture.now) }
+        let session = try fixture.insert(StoreFixture.session("Zorg"))
+        try fixture.store.write { _ = try $0.upsert([StoreFixture.worker("a@example.nl")], now: StoreFixture.now) }
+        let worker = try fixture.workerID("a@example.nl")
+        let stale = try EnrollmentLifecycle.decide(.selectedByMatching, sessionID: session, workerID: worker, from: nil)
+        try fixture.store.write { try $0.enroll(sessionID: session, workerID: worker, as: .accepted, now: StoreFixture.now) }
+
+        #expect(throws: StaleEnrollmentChange.self) { try fixture.store.write { try $0.apply(stale.change, now: StoreFixture.now) } }
+        let declineFromInvited = try EnrollmentLifecycle.decide(.answered(.decline), sessionID: session, workerID: worker, from: .invited)
+        #expect(throws: StaleEnrollmentChange.self) {
+            try fixture.store.write { try $0.apply(declineFromInvited.change, now: StoreFixture.now) }
+        }
+        #expect(try fixture.store.read { try $0.enrollment(sessionID: session, workerID: worker)?.state } == .accepted)
     }
 }

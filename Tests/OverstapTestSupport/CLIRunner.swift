@@ -26,6 +26,9 @@ public struct CLI: Sendable {
     /// The instant every run takes as "now" (`OVERSTAP_NOW`).
     public static let now = "2027-01-10T09:00:00+01:00"
 
+    /// The `rsvp.secret` every run has unless a test replaces it.
+    public static let rsvpSecret = "cli-test-secret-that-is-long-enough-0123456789"
+
     /// The working folder; the default database (`sqlite:data/overstap.sqlite`) lands inside it.
     public let directory: TemporaryDirectory
     /// The environment every run starts from (without the caller's own `OVERSTAP_*` variables).
@@ -38,17 +41,25 @@ public struct CLI: Sendable {
         environment["OVERSTAP_NOW"] = Self.now
         environment["OVERSTAP_CONFIG"] = Repository.configFile
         environment["OVERSTAP_TEMPLATES_PATH"] = Repository.templatesFolder
+        // `outbox send` refuses without a key for the answer links; a test of that sets it to "".
+        environment["OVERSTAP_RSVP_SECRET"] = Self.rsvpSecret
         self.environment = environment
     }
 
     /// The default database file of this runner.
     public var databasePath: String { directory.file("data/overstap.sqlite") }
 
-    /// Runs `overstap` with `arguments`; `env` adds to or replaces variables, `stdin` is fed to it.
-    public func run(_ arguments: [String], env: [String: String] = [:], stdin: String? = nil) throws -> Result {
+    /// Runs `overstap` with `arguments`; `env` adds to or replaces variables, `stdin` is fed to it,
+    /// `umask` (octal, as the shell takes it) replaces the inherited file creation mask.
+    public func run(_ arguments: [String], env: [String: String] = [:], stdin: String? = nil, umask: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = try Self.executable()
-        process.arguments = arguments
+        if let umask {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", try Self.executable().path] + arguments
+        } else {
+            process.executableURL = try Self.executable()
+            process.arguments = arguments
+        }
         process.environment = environment.merging(env) { _, new in new }
         process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
         // Files instead of pipes: a large output can never fill a pipe and deadlock the test.

@@ -2,6 +2,7 @@ import Foundation
 
 /// Delivers each message as one `.eml` file in a folder, written atomically (a temporary file
 /// renamed into place), so a reader never sees half a message. The default on a fresh machine.
+/// Messages carry personal data: the folder is created 0700 and each file 0600, whatever the umask.
 public struct FileTransport: MailTransport {
     /// The folder the files go to; created when missing.
     public let directory: String
@@ -24,8 +25,9 @@ public struct FileTransport: MailTransport {
         let temporary = (directory as NSString).appendingPathComponent(".\(UUID().uuidString).tmp")
         let bytes = Array("Return-Path: <\(message.envelopeSender)>\r\n".utf8) + message.data
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try writeForOwnerOnly(bytes, to: temporary)
             if FileManager.default.fileExists(atPath: target) { try FileManager.default.removeItem(atPath: target) }
             try FileManager.default.moveItem(atPath: temporary, toPath: target)
         } catch {
@@ -36,4 +38,27 @@ public struct FileTransport: MailTransport {
     }
 
     public func close() async {}
+
+    /// Makes the folder and every message file in it private to their owner, for folders an
+    /// older version wrote with the umask's modes. A folder that does not exist is left alone.
+    public func restrictToOwner() throws {
+        let files = FileManager.default
+        guard files.fileExists(atPath: directory) else { return }
+        try files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory)
+        for name in try files.contentsOfDirectory(atPath: directory) where name.hasSuffix(".eml") {
+            try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: (directory as NSString).appendingPathComponent(name))
+        }
+    }
+
+    private func writeForOwnerOnly(_ bytes: [UInt8], to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw CocoaError(.fileWriteNoPermission) }
+        defer { _ = Foundation.close(descriptor) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+            guard count > 0 else { throw CocoaError(.fileWriteUnknown) }
+            written += count
+        }
+    }
 }

@@ -2,19 +2,30 @@
 public enum EnrollmentEvent: Equatable, Sendable {
     /// Matching chose the worker for the session.
     case selectedByMatching
+    /// The organiser placed the worker by hand; `override` is the reason given for placing someone
+    /// the matching rules exclude (nil when the rules allow the placement).
+    case placedByOrganiser(override: String?)
     /// The organiser sent (queued) the invitation.
     case invited
     /// The participant answered, by link or from the calendar client.
     case answered(Answer)
+    /// The answer deadline passed without an answer: the seat goes to someone else.
+    case deadlinePassed
+    /// The participant's calendar asked for the current invitation again (iTIP REFRESH).
+    case refreshRequested
     /// The session's time, place or content changed in a way participants should see.
     case sessionMoved
     case sessionCancelled
     /// The organiser took the person out of the session.
     case removedByOrganiser
+    /// The organiser moved the person to another session; this is the side of the session they leave.
+    case movedToAnotherSession
     /// The person asked to be forgotten.
     case personErased
     /// A mail server refused the person's address for good: the seat goes to someone else.
     case addressUndeliverable
+    /// After the last meeting: the person came often enough (attendance per meeting is kept beside
+    /// the enrollment; this is the decision drawn from it).
     case attended
     case noShow
 }

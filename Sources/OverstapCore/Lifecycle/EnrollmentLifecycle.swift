@@ -23,22 +23,49 @@ public enum EnrollmentLifecycle {
         }
     }
 
+    /// A decision for one stored enrollment: the change for the store and the messages to queue.
+    public struct Decision: Equatable, Sendable {
+        public var change: EnrollmentChange
+        public var messages: [EnrollmentMessage]
+    }
+
+    /// Decides what `event` does to the enrollment of `workerID` in `sessionID`, now in `state`
+    /// (nil: none yet). The store takes the decision's change, never a bare state.
+    public static func decide(
+        _ event: EnrollmentEvent, sessionID: Int64, workerID: Int64, from state: EnrollmentState?
+    ) throws(RefusedEvent) -> Decision {
+        let transition = try apply(event, to: state)
+        let change = EnrollmentChange(sessionID: sessionID, workerID: workerID, from: state, to: transition.state, event: event)
+        return Decision(change: change, messages: transition.messages)
+    }
+
+    /// Decides what `event` does to a stored enrollment.
+    public static func decide(_ event: EnrollmentEvent, for enrollment: Enrollment) throws(RefusedEvent) -> Decision {
+        try decide(event, sessionID: enrollment.sessionID, workerID: enrollment.workerID, from: enrollment.state)
+    }
+
     /// Applies `event` to an enrollment in `state` (nil: no enrollment yet).
     public static func apply(_ event: EnrollmentEvent, to state: EnrollmentState?) throws(RefusedEvent) -> Transition {
         switch (state, event) {
-        case (nil, .selectedByMatching):
+        case (nil, .selectedByMatching), (nil, .placedByOrganiser):
             return Transition(.selected)
         case (.selected, .invited):
             return Transition(.invited, [.invitation])
         case (.invited, .answered(let answer)), (.accepted, .answered(let answer)), (.tentative, .answered(let answer)):
             return answered(answer)
-        case (.declined, .answered(.accept)):
-            // They received a cancellation when declining, so the calendar entry must be sent again.
+        case (.declined, .answered(.accept)), (.expired, .answered(.accept)):
+            // They received a cancellation, so the calendar entry must be sent again.
             return Transition(.accepted, [.invitation])
-        case (.declined, .answered(.tentative)):
+        case (.declined, .answered(.tentative)), (.expired, .answered(.tentative)):
             return Transition(.tentative, [.invitation])
-        case (.declined, .answered(.decline)):
+        case (.declined, .answered(.decline)), (.expired, .answered(.decline)):
             return Transition(.declined)
+        case (.invited, .deadlinePassed):
+            return Transition(.expired, [.cancellation])
+        case (let current?, .refreshRequested) where current.hasCalendarEntry:
+            return Transition(current, [.invitation])
+        case (let current?, .movedToAnotherSession) where current.isActive:
+            return Transition(.cancelled, current.hasCalendarEntry ? [.cancellation] : [])
         case (let current?, .sessionMoved) where current.isActive:
             return Transition(current, current.hasCalendarEntry ? [.update] : [])
         case (let current?, .sessionMoved):

@@ -8,6 +8,8 @@ public enum EnrollmentState: String, CaseIterable, Codable, Sendable {
     /// "Maybe": still holds a seat.
     case tentative
     case declined
+    /// Invited, but no answer came before the answer deadline: the seat went to someone else.
+    case expired
     /// Taken out by the organiser, by erasure or because the session was cancelled.
     case cancelled
     case attended
@@ -17,7 +19,7 @@ public enum EnrollmentState: String, CaseIterable, Codable, Sendable {
     public var holdsSeat: Bool {
         switch self {
         case .selected, .invited, .accepted, .tentative, .attended, .noShow: return true
-        case .declined, .cancelled: return false
+        case .declined, .expired, .cancelled: return false
         }
     }
 
@@ -25,7 +27,7 @@ public enum EnrollmentState: String, CaseIterable, Codable, Sendable {
     public var isActive: Bool {
         switch self {
         case .selected, .invited, .accepted, .tentative: return true
-        case .declined, .cancelled, .attended, .noShow: return false
+        case .declined, .expired, .cancelled, .attended, .noShow: return false
         }
     }
 
@@ -33,7 +35,7 @@ public enum EnrollmentState: String, CaseIterable, Codable, Sendable {
     public var hasCalendarEntry: Bool {
         switch self {
         case .invited, .accepted, .tentative: return true
-        case .selected, .declined, .cancelled, .attended, .noShow: return false
+        case .selected, .declined, .expired, .cancelled, .attended, .noShow: return false
         }
     }
 }

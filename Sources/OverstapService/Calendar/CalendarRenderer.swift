@@ -23,11 +23,12 @@ public struct CalendarRenderer: Sendable {
         self.partnerNames = partnerNames
     }
 
-    /// A REQUEST inviting one person (also used for updates: same UID, the session's SEQUENCE).
-    public func invitation(for stored: StoredSession, to worker: Worker, now: Date) throws -> String {
+    /// A REQUEST inviting one person (also used for updates: same UID, the session's SEQUENCE);
+    /// `answerLink` is the person's signed answer page, which the DESCRIPTION points to.
+    public func invitation(for stored: StoredSession, to worker: Worker, answerLink: String? = nil, now: Date) throws -> String {
         let texts = CalendarTexts(locale: worker.locale)
         var event = try baseEvent(stored, texts: texts, stamp: now)
-        event.description = participantDescription(stored.session, texts: texts)
+        event.description = participantDescription(stored.session, texts: texts, answerLink: answerLink)
         event.attendees = [attendee(worker, participation: "NEEDS-ACTION")]
         if let alarm { event.alarms = [CalendarAlarm(trigger: alarm, description: texts.alarm)] }
         return try write(CalendarDocument(method: .request, events: [event]), place: "calendar.alarm")
@@ -47,14 +48,17 @@ public struct CalendarRenderer: Sendable {
 
     /// One session as PUBLISH, with no personal data (`overstap session ics`).
     public func publication(of stored: StoredSession, timezone: String) throws -> String {
-        try write(CalendarDocument(method: .publish, timezoneName: timezone, events: [try feedEvent(stored)]), place: "session")
+        try write(CalendarDocument(method: .publish, timezoneName: timezone, events: [try feedEvent(stored, marksFull: true)]), place: "session")
     }
 
-    /// A subscribable feed: PUBLISH, no attendees, DTSTAMP = each session's last change.
-    public func feed(named name: String, sessions: [StoredSession], timezone: String) throws -> String {
+    /// A subscribable feed: PUBLISH, no attendees, DTSTAMP = each session's last change. A
+    /// cancelled session says so in its title; with `marksFull` (partner and region feeds, not a
+    /// participant's own) a full one does too. Without sessions the feed still carries its zone's
+    /// VTIMEZONE, since RFC 5545 wants at least one component.
+    public func feed(named name: String, sessions: [StoredSession], timezone: String, marksFull: Bool = true) throws -> String {
         let document = CalendarDocument(
             method: .publish, name: name, timezoneName: timezone, refreshInterval: "PT1H",
-            events: try sessions.map(feedEvent))
+            events: try sessions.map { try feedEvent($0, marksFull: marksFull) })
         return try write(document, place: "feed")
     }
 
@@ -71,10 +75,15 @@ public struct CalendarRenderer: Sendable {
         Date(timeIntervalSince1970: (instant.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
     }
 
-    private func feedEvent(_ stored: StoredSession) throws -> CalendarEvent {
+    private func feedEvent(_ stored: StoredSession, marksFull: Bool) throws -> CalendarEvent {
         let texts = CalendarTexts(locale: stored.session.language == "en" ? "en" : "nl")
         var event = try baseEvent(stored, texts: texts, stamp: stored.session.updatedAt)
         event.lastModified = stored.session.updatedAt
+        if stored.session.status == .cancelled {
+            event.summary = texts.cancelledTitle(stored.session.title)
+        } else if marksFull && stored.seatsTaken >= stored.session.capacity {
+            event.summary = texts.fullTitle(stored.session.title)
+        }
         var lines = [participantDescriptionCore(stored.session, texts: texts)]
         lines.append(texts.seats(taken: stored.seatsTaken, capacity: stored.session.capacity))
         if stored.session.status == .cancelled {
@@ -101,10 +110,10 @@ public struct CalendarRenderer: Sendable {
 
     /// The DESCRIPTION a participant's calendar entry carries for this kind of message, which the
     /// mail body repeats (Outlook shows the body, other clients the entry).
-    func participantText(_ kind: OutboxKind, _ session: Session, locale: String) -> String {
+    func participantText(_ kind: OutboxKind, _ session: Session, locale: String, answerLink: String?) -> String {
         let texts = CalendarTexts(locale: locale)
         switch kind {
-        case .invitation, .update: return participantDescription(session, texts: texts)
+        case .invitation, .update: return participantDescription(session, texts: texts, answerLink: answerLink)
         case .cancellation: return cancellationDescription(session, texts: texts)
         case .reminder: return participantDescriptionCore(session, texts: texts)
         }
@@ -117,18 +126,27 @@ public struct CalendarRenderer: Sendable {
         return ([texts.cancelled] + (session.cancelReason.map { [texts.reason($0)] } ?? [])).joined(separator: "\n")
     }
 
-    private func participantDescription(_ session: Session, texts: CalendarTexts) -> String {
-        [participantDescriptionCore(session, texts: texts), texts.howToAnswer].joined(separator: "\n\n")
+    private func participantDescription(_ session: Session, texts: CalendarTexts, answerLink: String?) -> String {
+        let count = (try? session.meetings().count) ?? 1
+        let answer = [texts.answerCoversAll(count), texts.howToAnswer(link: answerLink)].compactMap { $0 }.joined(separator: " ")
+        return [participantDescriptionCore(session, texts: texts), answer].joined(separator: "\n\n")
     }
 
     /// What, who runs it, where: the same words the e-mail body uses.
     func participantDescriptionCore(_ session: Session, texts: CalendarTexts) -> String {
-        var parts: [String] = []
-        if !session.description.isEmpty { parts.append(session.description) }
-        parts.append(texts.runBy(session.partners.map { partnerNames[$0] ?? $0 }))
-        parts.append(texts.place(session.venue))
-        if let count = try? session.meetings().count, let line = texts.meetings(count) { parts.append(line) }
-        return parts.joined(separator: "\n")
+        let parts = participantParts(session, locale: texts.locale)
+        return (parts.before + [parts.place] + parts.after).joined(separator: "\n")
+    }
+
+    /// The lines of `participantDescriptionCore` around the where line (what and who runs it
+    /// before, how many meetings after), for mails that show the place with a clickable link.
+    func participantParts(_ session: Session, locale: String) -> (before: [String], place: String, after: [String]) {
+        let texts = CalendarTexts(locale: locale)
+        var before: [String] = []
+        if !session.description.isEmpty { before.append(session.description) }
+        before.append(texts.runBy(session.partners.map { partnerNames[$0] ?? $0 }))
+        let count = (try? session.meetings().count) ?? 1
+        return (before, texts.place(session.venue), texts.meetings(count).map { [$0] } ?? [])
     }
 
     private func attendee(_ worker: Worker, participation: String) -> CalendarAttendee {

@@ -22,11 +22,30 @@ struct CalendarTexts {
         return dutch ? "Deze training bestaat uit \(count) bijeenkomsten." : "This course has \(count) meetings."
     }
 
-    var howToAnswer: String {
-        dutch
-            ? "Laat ons weten of u komt: kies Accepteren of Weigeren in uw agenda. Vragen? Beantwoord deze uitnodiging."
-            : "Please let us know if you will come: choose Accept or Decline in your calendar. Questions? Reply to this invitation."
+    /// The one instruction to answer: the signed answer links when there are any (nothing reads
+    /// the calendar's own Accept/Decline yet), else a reply to the team.
+    func howToAnswer(link: String?) -> String {
+        guard let link else {
+            return dutch
+                ? "Laat ons weten of u komt: beantwoord deze e-mail."
+                : "Please let us know if you will come: reply to this e-mail."
+        }
+        return dutch
+            ? "Laat ons weten of u komt:\nIk kom: \(link)?answer=accept\nIk kan niet: \(link)?answer=decline"
+            : "Please let us know if you will come:\nI will come: \(link)?answer=accept\nI can't come: \(link)?answer=decline"
     }
+
+    /// A series: an answer covers every meeting.
+    func answerCoversAll(_ count: Int) -> String? {
+        guard count > 1 else { return nil }
+        return dutch ? "Uw antwoord geldt voor alle \(count) bijeenkomsten." : "Your answer covers all \(count) meetings."
+    }
+
+    /// A cancelled session's title in feeds, so every calendar app shows it (some ignore STATUS).
+    func cancelledTitle(_ title: String) -> String { (dutch ? "Gaat niet door: " : "Cancelled: ") + title }
+
+    /// A full session's title in partner and region feeds: it is not open.
+    func fullTitle(_ title: String) -> String { title + (dutch ? " (vol)" : " (full)") }
 
     var cancelled: String { dutch ? "Deze sessie gaat niet door." : "This session has been cancelled." }
 
