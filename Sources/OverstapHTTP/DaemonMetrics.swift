@@ -52,7 +52,7 @@ public final class DaemonMetrics: Sendable {
     }
 
     /// Counts what one outbox run did.
-    func recordSend(sent: Int, deferred: Int, failed: Int) {
+    public func recordSend(sent: Int, deferred: Int, failed: Int) {
         self.sent.increment(by: Int64(sent))
         retried.increment(by: Int64(deferred))
         self.failed.increment(by: Int64(failed))

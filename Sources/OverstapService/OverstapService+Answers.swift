@@ -78,10 +78,9 @@ extension OverstapService {
     /// Replaces the waiting reminders of an enrollment: one per meeting and configured offset
     /// while the person expects to come, none whose time has passed, none otherwise.
     func rescheduleReminders(sessionID: Int64, workerID: Int64, state: EnrollmentState, hold: Bool, _ tx: any StoreWriter) throws {
-        for var waiting in try tx.outbox(OutboxFilter(sessionID: sessionID, workerID: workerID, kind: .reminder))
+        for waiting in try tx.outbox(OutboxFilter(sessionID: sessionID, workerID: workerID, kind: .reminder))
         where waiting.state.isWaiting {
-            waiting.state = .superseded
-            try tx.update(waiting)
+            try tx.record(try OutboxLifecycle.apply(.superseded, to: waiting))
         }
         guard state.hasCalendarEntry, let stored = try tx.session(id: sessionID), stored.session.status == .scheduled,
             let worker = try tx.worker(id: workerID)

@@ -13,8 +13,11 @@ extension OverstapService {
         public var failed = 0
         /// Set when the transport itself failed; the remaining messages wait.
         public var transportFailure: String?
-        /// Sessions where a refused address freed a seat, refilled once the run's outcomes are stored.
+        /// Sessions where a missing mailbox freed a seat, refilled once the run's outcomes are stored.
         var freedSessions: Set<Int64> = []
+
+        /// A report of a run that did nothing yet.
+        public init() {}
     }
 
     /// Queues invitations for `selected` enrollments of upcoming sessions (they become `invited`);
@@ -47,9 +50,8 @@ extension OverstapService {
         guard let worker = try tx.worker(id: workerID) else { return false }
         let earlier = try tx.outbox(OutboxFilter(sessionID: sessionID, workerID: workerID))
         let decision = OutboxPolicy.decide(kind, earlier: earlier)
-        for var replaced in earlier where decision.supersede.contains(replaced.id ?? -1) {
-            replaced.state = .superseded
-            try tx.update(replaced)
+        for replaced in earlier where decision.supersede.contains(replaced.id ?? -1) {
+            try tx.record(try OutboxLifecycle.apply(.superseded, to: replaced))
         }
         guard decision.queue else { return false }
         let now = clock.now()
@@ -95,28 +97,63 @@ extension OverstapService {
                 held = held.filter { ids.contains($0.id ?? -1) }
             }
             let now = clock.now()
-            for var message in held {
-                message.state = .pending
-                message.nextAttemptAt = max(message.nextAttemptAt, now)
-                try tx.update(message)
+            for message in held {
+                try tx.record(try OutboxLifecycle.apply(.released(at: now), to: message))
             }
             return held.count
         }
     }
 
-    /// Puts a failed message back in line for an immediate attempt.
+    /// Puts a failed message back in line for an immediate attempt, while what it says still
+    /// holds: an invitation, update or reminder only while the enrollment has a calendar entry
+    /// (never a full invitation for a seat that is gone), a cancellation only while it has none.
     public func retry(id: Int64) throws {
         try store.write { tx in
-            guard var message = try tx.outboxMessage(id: id) else {
+            guard let message = try tx.outboxMessage(id: id) else {
                 throw NotFoundError(kind: "outbox message", key: "\(id)", fix: "list messages with: overstap outbox list")
             }
             guard message.state == .failed else {
                 throw InputError(place: "outbox \(id)", problem: "is \(message.state.rawValue); only failed messages can be retried")
             }
-            message.state = .pending
-            message.nextAttemptAt = clock.now()
-            try tx.update(message)
+            let enrollment = try tx.enrollment(sessionID: message.sessionID, workerID: message.workerID)
+            let hasEntry = enrollment?.state.hasCalendarEntry ?? false
+            let enrollmentState = enrollment?.state.rawValue ?? "gone"
+            if message.kind == .cancellation, hasEntry {
+                throw InputError(
+                    place: "outbox \(id)",
+                    problem: "is a cancellation, but the enrollment is \(enrollmentState) again, so it would cancel a seat the person holds",
+                    fix: "leave it failed; see overstap worker show \(message.recipient)")
+            }
+            if message.kind != .cancellation, !hasEntry {
+                throw InputError(
+                    place: "outbox \(id)",
+                    problem: "is \(message.kind == .reminder ? "a reminder" : "an \(message.kind.rawValue)") for an enrollment that is "
+                        + "\(enrollmentState), so it would offer a seat that does not exist",
+                    fix: "leave it failed; place the person again with overstap match --commit and overstap invite")
+            }
+            try tx.record(try OutboxLifecycle.apply(.retried(at: clock.now()), to: message))
         }
+    }
+
+    /// Clears a person's undeliverable flag on purpose (their address works again), so matching
+    /// considers them again; returns false when it was not set. A re-import never clears it.
+    public func markDeliverable(email: String) throws -> Bool {
+        try store.write { tx in
+            guard let worker = try tx.worker(email: email), let id = worker.id else {
+                throw NotFoundError(kind: "worker", key: email, fix: "list workers with: overstap worker list")
+            }
+            return try tx.markDeliverable(workerID: id)
+        }
+    }
+
+    /// Clears the flag of everyone flagged at or after `since` (`YYYY-MM-DD HH:MM` in the
+    /// configured zone, or with an offset): undoes an incident such as a mail server that refused
+    /// every address. Returns their addresses.
+    public func markDeliverable(flaggedSince since: String, place: String) throws -> [String] {
+        let stamp = try TimeInput.stamp(since, place: place)
+        let zone = try ZoneResolver(identifier: settings.timezone, place: "timezone")
+        let instant = try zone.instant(of: stamp.local, explicitOffset: stamp.offset, place: place)
+        return try store.write { try $0.markDeliverable(flaggedSince: instant) }
     }
 
     /// The transport `mail.transport` names.
@@ -229,52 +266,37 @@ extension OverstapService {
         }
     }
 
+    /// Stores what happened to one claimed message through the outbox lifecycle; only a missing
+    /// mailbox costs the person their seat.
     private func record(_ result: DeliveryResult, for claimed: OutboxMessage, into report: inout SendReport, _ tx: any StoreWriter) throws {
         let now = clock.now()
-        var message = claimed
-        message.leaseOwner = nil
-        message.leaseUntil = nil
+        let event: OutboxEvent
         switch result {
         case .outcome(.delivered):
-            message.attempts += 1
-            message.state = .sent
-            message.sentAt = now
-            message.lastError = nil
+            event = .delivered(at: now)
             report.sent += 1
         case .outcome(.deferred(let reply)):
-            message.attempts += 1
-            message.lastError = reply.description
-            if let next = settings.mail.retry.nextAttempt(after: message.attempts, now: now, queuedAt: message.createdAt) {
-                message.state = .pending
-                message.nextAttemptAt = next
-                report.deferred += 1
-            } else {
-                message.state = .failed
-                message.lastError = "gave up after \(message.attempts) attempts; last reply: \(reply)"
-                report.failed += 1
-            }
-        case .outcome(.rejected(let reply)):
-            message.attempts += 1
-            message.state = .failed
-            message.lastError = reply.description
+            let retryAt = settings.mail.retry.nextAttempt(after: claimed.attempts + 1, now: now, queuedAt: claimed.createdAt)
+            event = .deferred(reply: reply.description, retryAt: retryAt)
+            if retryAt == nil { report.failed += 1 } else { report.deferred += 1 }
+        case .outcome(.rejected(let reply)), .outcome(.undeliverable(let reply)):
+            event = .refused(reply: reply.description)
             report.failed += 1
-            try addressRefused(message, into: &report, tx)
         case .transportFailed(let error):
-            message.state = .pending
-            message.lastError = error.description
+            event = .transportFailed(reason: error.description)
             report.transportFailure = error.description
         case .notAttempted:
-            message.state = .pending
+            event = .notAttempted
         case .unrenderable(let problem):
-            message.state = .failed
-            message.lastError = problem
+            event = .unrenderable(problem: problem)
             report.failed += 1
         }
-        try tx.update(message)
+        try tx.record(try OutboxLifecycle.apply(event, to: claimed))
+        if case .outcome(.undeliverable) = result { try addressUndeliverable(claimed, into: &report, tx) }
     }
 
-    /// A permanent refusal of the address: mark it and give the seat back.
-    private func addressRefused(_ message: OutboxMessage, into report: inout SendReport, _ tx: any StoreWriter) throws {
+    /// The mailbox does not exist: flag the address (until someone clears it) and give the seat back.
+    private func addressUndeliverable(_ message: OutboxMessage, into report: inout SendReport, _ tx: any StoreWriter) throws {
         try tx.markUndeliverable(workerID: message.workerID, now: clock.now())
         guard let enrollment = try tx.enrollment(sessionID: message.sessionID, workerID: message.workerID), enrollment.state.isActive
         else { return }

@@ -145,17 +145,25 @@ public protocol StoreWriter: StoreReader {
     func deleteWorker(id: Int64) throws
     /// Queues a message; returns its id.
     func insert(_ message: OutboxMessage) throws -> Int64
-    /// Writes a message's state, attempts, lease and error.
-    func update(_ message: OutboxMessage) throws
+    /// Stores what the outbox lifecycle decided for one message (state, attempts, lease, error),
+    /// unless its state changed since it was read; returns whether it was stored.
+    @discardableResult
+    func record(_ transition: OutboxTransition) throws -> Bool
     /// Claims up to `limit` due messages for `owner` (pending ones, and sending ones whose lease ran
-    /// out or whose owner `ownerIsGone`), oldest due first, optionally only one worker's.
+    /// out or whose owner `ownerIsGone`) through the outbox lifecycle, oldest due first,
+    /// optionally only one worker's.
     func claimOutbox(
         owner: String, leaseUntil: Date, now: Date, limit: Int, workerID: Int64?, ownerIsGone: (String) -> Bool
     ) throws -> [OutboxMessage]
     /// Stores the hash of a partner's new feed token (the token itself is never stored).
     func setFeedTokenHash(partner slug: String, hash: String) throws
-    /// Records that mail to this worker's address is refused for good.
+    /// Records that mail to this worker's address is refused for good (the first time counts).
     func markUndeliverable(workerID: Int64, now: Date) throws
+    /// Clears one worker's undeliverable flag; returns whether it was set.
+    func markDeliverable(workerID: Int64) throws -> Bool
+    /// Clears the flag of every worker flagged at or after `since` (undoing an incident);
+    /// returns their e-mail addresses.
+    func markDeliverable(flaggedSince since: Date) throws -> [String]
     /// Replaces a partner's busy periods with a new import.
     func replaceBusyPeriods(partner slug: String, with periods: [DateInterval]) throws
 }

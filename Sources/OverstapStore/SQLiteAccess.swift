@@ -247,8 +247,19 @@ struct SQLiteAccess: StoreWriter {
         return record.id ?? 0
     }
 
-    func update(_ message: OutboxMessage) throws {
-        try OutboxRecord(message).update(db)
+    func record(_ transition: OutboxTransition) throws -> Bool {
+        let message = transition.message
+        guard let id = message.id else { return false }
+        try db.execute(
+            sql: """
+                UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, lease_owner = ?, lease_until = ?, last_error = ?,
+                sent_at = ? WHERE id = ? AND state = ?
+                """,
+            arguments: [
+                message.state.rawValue, message.attempts, message.nextAttemptAt, message.leaseOwner, message.leaseUntil,
+                message.lastError, message.sentAt, id, transition.from.rawValue,
+            ])
+        return db.changesCount == 1
     }
 
     func claimOutbox(
@@ -268,12 +279,8 @@ struct SQLiteAccess: StoreWriter {
         let fresh = try due.order(OutboxRecord.Columns.nextAttemptAt, OutboxRecord.Columns.id).limit(limit).fetchAll(db)
         var claimed: [OutboxMessage] = []
         for record in (orphaned + fresh).prefix(limit) {
-            var message = record.message
-            message.state = OutboxState.sending
-            message.leaseOwner = owner
-            message.leaseUntil = leaseUntil
-            try OutboxRecord(message).update(db)
-            claimed.append(message)
+            let transition = try OutboxLifecycle.apply(.claimed(owner: owner, until: leaseUntil), to: record.message)
+            if try self.record(transition) { claimed.append(transition.message) }
         }
         return claimed
     }
@@ -281,6 +288,18 @@ struct SQLiteAccess: StoreWriter {
     func markUndeliverable(workerID: Int64, now: Date) throws {
         try db.execute(
             sql: "UPDATE worker SET undeliverable_since = COALESCE(undeliverable_since, ?) WHERE id = ?", arguments: [now, workerID])
+    }
+
+    func markDeliverable(workerID: Int64) throws -> Bool {
+        try db.execute(sql: "UPDATE worker SET undeliverable_since = NULL WHERE id = ? AND undeliverable_since IS NOT NULL", arguments: [workerID])
+        return db.changesCount == 1
+    }
+
+    func markDeliverable(flaggedSince since: Date) throws -> [String] {
+        let emails = try String.fetchAll(
+            db, sql: "SELECT email FROM worker WHERE undeliverable_since >= ? ORDER BY id", arguments: [since])
+        try db.execute(sql: "UPDATE worker SET undeliverable_since = NULL WHERE undeliverable_since >= ?", arguments: [since])
+        return emails
     }
 
     func feedTokenHash(partner slug: String) throws -> String? {

@@ -30,10 +30,12 @@ struct ServeCommand: AsyncParsableCommand {
         let connections = try ConnectionLimit.raised(logger: logger)
         let cache = FeedCache(service: service)
         let metrics = DaemonMetrics()
-        let dispatcher = OutboxDispatcher(service: service, logger: logger, metrics: metrics)
-        let watcher = ChangeWatcher(service: service, logger: logger) {
+        let dispatcher = OutboxDispatcher(service: service, logger: logger, clock: ContinuousClock()) { report in
+            metrics.recordSend(sent: report.sent, deferred: report.deferred, failed: report.failed)
+        }
+        let watcher = ChangeWatcher(service: service, clock: ContinuousClock(), logger: logger) { counter in
             cache.invalidate()
-            await dispatcher.wake()
+            await dispatcher.wake(changeCounter: counter)
         }
         let router = FeedRoutes(service: service, cache: cache, metrics: metrics).router()
         AnswerRoutes(service: service, pages: pages) { await dispatcher.wake() }.add(to: router)
@@ -57,12 +59,14 @@ struct ServeCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
             },
             logger: logger)
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [.init(service: app), .init(service: dispatcher), .init(service: watcher)],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var configuration = ServiceGroupConfiguration(
+            services: [.init(service: app), .init(service: dispatcher), .init(service: watcher)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // A batch stuck on a slow or hostile mail server must not keep the daemon alive: after
+        // this, shutdown cancels it, which closes its connections and leaves the messages pending.
+        configuration.maximumGracefulShutdownDuration = .seconds(10)
         do {
-            try await group.run()
+            try await ServiceGroup(configuration: configuration).run()
         } catch let error as IOError where [EADDRINUSE, EADDRNOTAVAIL, EACCES].contains(error.errnoCode) {
             throw Self.bindRefusal(error.errnoCode, settings)
         }

@@ -7,7 +7,7 @@ import OverstapStore
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker", abstract: "People looking for work in another sector.",
-        subcommands: [Import.self, List.self, Show.self, Remove.self])
+        subcommands: [Import.self, List.self, Show.self, Deliverable.self, Remove.self])
 }
 
 extension WorkerCommand {
@@ -30,11 +30,13 @@ extension WorkerCommand {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let workers = try await global.service().workers()
-            if output.json { return try JSONOutput.print(workers.map(WorkerView.init)) }
-            var table = TextTable(headers: ["EMAIL", "NAME", "FROM", "TO", "REGION", "STATUS"])
-            table.rows = workers.map {
-                [$0.email, $0.name, $0.sector, $0.targets.joined(separator: "|"), $0.region, $0.status.rawValue]
+            let service = try await global.service()
+            var formatter = TimeFormatter()
+            let views = try service.workers().map { WorkerView($0, formatter: &formatter, zone: service.settings.timezone) }
+            if output.json { return try JSONOutput.print(views) }
+            var table = TextTable(headers: ["EMAIL", "NAME", "FROM", "TO", "REGION", "STATUS", "UNDELIVERABLE SINCE"])
+            table.rows = views.map {
+                [$0.email, $0.name, $0.sector, $0.targets.joined(separator: "|"), $0.region, $0.status, $0.undeliverableSince.map { String($0.prefix(16)) } ?? ""]
             }
             print(table.render())
         }
@@ -47,7 +49,8 @@ extension WorkerCommand {
         @Argument(help: "The worker's e-mail address.") var email: String
 
         func run() async throws {
-            let (worker, enrollments) = try await global.service().worker(email: email)
+            let service = try await global.service()
+            let (worker, enrollments) = try service.worker(email: email)
             var formatter = TimeFormatter()
             let views = enrollments.map {
                 EnrollmentView(
@@ -60,18 +63,57 @@ extension WorkerCommand {
                     var worker: WorkerView
                     var enrollments: [EnrollmentView]
                 }
-                return try JSONOutput.print(View(worker: WorkerView(worker), enrollments: views))
+                return try JSONOutput.print(
+                    View(worker: WorkerView(worker, formatter: &formatter, zone: service.settings.timezone), enrollments: views))
             }
-            let view = WorkerView(worker)
+            let view = WorkerView(worker, formatter: &formatter, zone: service.settings.timezone)
             print("\(view.name) <\(view.email)>")
             print("from: \(view.sector)  to: \(view.targets.joined(separator: ", "))  region: \(view.region)  status: \(view.status)")
             print("languages: \(view.languages.joined(separator: ", "))  locale: \(view.locale)")
             print("available: \(view.availability.joined(separator: ", "))"
                 + (view.availableFrom.map { " from \($0)" } ?? "") + (view.availableUntil.map { " until \($0)" } ?? ""))
+            if let since = view.undeliverableSince {
+                print("mail: undeliverable since \(since) (the mailbox does not exist; matching skips them)")
+                print("      when the address works again: overstap worker deliverable \(view.email)")
+            }
             print("")
             var table = TextTable(headers: ["SESSION", "START", "TITLE", "STATE"])
             table.rows = views.map { [$0.session ?? "", $0.start ?? "", $0.title ?? "", $0.state] }
             print(views.isEmpty ? "no enrollments" : table.render())
+        }
+    }
+
+    struct Deliverable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Clear the undeliverable flag: of one address, or of everyone flagged since a time (to undo an incident).",
+            discussion: """
+                A worker is flagged undeliverable when the mail server says their mailbox does not exist; \
+                matching then skips them. Only this command clears the flag: a re-import does not.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The worker's e-mail address.") var email: String?
+        @Option(help: "Clear everyone flagged at or after this time: \"YYYY-MM-DD HH:MM\" in the configured zone, or with an offset.")
+        var since: String?
+
+        func validate() throws {
+            if (email == nil) == (since == nil) { throw ValidationError("give either an e-mail address or --since TIME, not both or neither") }
+        }
+
+        func run() async throws {
+            let service = try await global.service()
+            if let since {
+                let cleared = try service.markDeliverable(flaggedSince: since, place: "--since")
+                print(cleared.isEmpty ? "nobody was flagged undeliverable since \(since)"
+                    : "cleared \(cleared.count) worker\(cleared.count == 1 ? "" : "s") flagged since \(since); matching considers them again")
+                for email in cleared { print("  \(email)") }
+                return
+            }
+            let email = email ?? ""
+            if try service.markDeliverable(email: email) {
+                print("\(email) is deliverable again; matching considers them again (place them with: overstap match --commit)")
+            } else {
+                print("\(email) was not flagged undeliverable; nothing changed")
+            }
         }
     }
 

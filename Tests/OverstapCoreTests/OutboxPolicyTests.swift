@@ -10,8 +10,7 @@ struct OutboxPolicyTests {
             kind: kind, sessionID: 1, workerID: 1, recipient: "a@example.org", messageID: "\(id)@example.org", held: false,
             dueAt: Self.start, createdAt: Self.start)
         message.id = id
-        message.state = state
-        return message
+        return OutboxMessage(stored: message, state: state)
     }
 
     @Test func aFirstInvitationIsQueued() {

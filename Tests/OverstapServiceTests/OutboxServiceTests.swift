@@ -11,7 +11,7 @@ import Testing
 /// A transport that answers from a script per recipient, for fault injection; everything else is delivered.
 final class ScriptedTransport: MailTransport {
     enum Answer: Sendable {
-        case deliver, postpone, reject, fail
+        case deliver, postpone, noSuchMailbox, refuseMessage, refuseByPolicy, fail
     }
 
     private let answers: [String: Answer]
@@ -29,7 +29,9 @@ final class ScriptedTransport: MailTransport {
             sent.withLock { $0.append(message) }
             return .delivered(MailReply(code: 250))
         case .postpone: return .deferred(MailReply(code: 450, enhancedCode: "4.2.0", lines: ["mailbox busy"]))
-        case .reject: return .rejected(MailReply(code: 550, enhancedCode: "5.1.1", lines: ["no such user"]))
+        case .noSuchMailbox: return .undeliverable(MailReply(code: 550, enhancedCode: "5.1.1", lines: ["no such user"]))
+        case .refuseMessage: return .rejected(MailReply(code: 552, enhancedCode: "5.3.4", lines: ["message too big"]))
+        case .refuseByPolicy: return .deferred(MailReply(code: 550, enhancedCode: "5.7.1", lines: ["Relaying denied"]))
         case .fail: throw MailTransportError(reason: "cannot connect to smtp.example.org:587")
         }
     }
@@ -132,10 +134,10 @@ struct OutboxServiceTests {
         #expect(try await fixture.service.sendDue(through: transport).sent == 2)
     }
 
-    @Test func aRefusedAddressFailsForGoodAndFreesTheSeat() async throws {
+    @Test func aMailboxThatDoesNotExistFailsForGoodAndFreesTheSeat() async throws {
         let fixture = try await fixture()
         _ = try fixture.service.invite(sessionID: 1, hold: false)
-        let report = try await fixture.service.sendDue(through: ScriptedTransport(["cor@example.org": .reject]))
+        let report = try await fixture.service.sendDue(through: ScriptedTransport(["cor@example.org": .noSuchMailbox]))
         #expect(report.sent == 2 && report.failed == 1)
         #expect(try states(fixture)["cor@example.org"] == .cancelled)
         #expect(try fixture.service.session(id: 1).session.seatsTaken == 2)
@@ -176,16 +178,9 @@ struct OutboxServiceTests {
         let messages = try fixture.service.outbox(state: .pending, kind: .invitation)
         let host = ProcessInfo.processInfo.hostName
         try fixture.service.store.write { tx in
-            var dead = messages[0]
-            dead.state = .sending
-            dead.leaseOwner = "\(host)/999999/deadbeef"
-            dead.leaseUntil = ServiceFixture.now.addingTimeInterval(300)
-            try tx.update(dead)
-            var alive = messages[1]
-            alive.state = .sending
-            alive.leaseOwner = "\(host)/1/otherrun"
-            alive.leaseUntil = ServiceFixture.now.addingTimeInterval(300)
-            try tx.update(alive)
+            let until = ServiceFixture.now.addingTimeInterval(300)
+            try tx.record(try OutboxLifecycle.apply(.claimed(owner: "\(host)/999999/deadbeef", until: until), to: messages[0]))
+            try tx.record(try OutboxLifecycle.apply(.claimed(owner: "\(host)/1/otherrun", until: until), to: messages[1]))
         }
         let transport = ScriptedTransport()
         #expect(try await fixture.service.sendDue(through: transport).sent == 2)
@@ -221,10 +216,60 @@ struct OutboxServiceTests {
         #expect(try fixture.service.workers().contains { $0.email == "anouk@example.org" })
     }
 
+    @Test func aRefusedMessageFailsButThePersonKeepsTheSeatUnflagged() async throws {
+        let fixture = try await fixture()
+        _ = try fixture.service.invite(sessionID: 1, hold: false)
+        let report = try await fixture.service.sendDue(through: ScriptedTransport(["cor@example.org": .refuseMessage]))
+        #expect(report.sent == 2 && report.failed == 1)
+        #expect(try states(fixture)["cor@example.org"] == .invited)
+        #expect(try fixture.service.session(id: 1).session.seatsTaken == 3)
+        #expect(try fixture.service.workers().allSatisfy { $0.undeliverableSince == nil })
+        #expect(try fixture.service.outbox(state: .failed, kind: .invitation).map(\.lastError) == ["552 5.3.4 message too big"])
+    }
+
+    @Test func aPolicyRefusalDefersTheMessageAndFlagsNobody() async throws {
+        let fixture = try await fixture()
+        _ = try fixture.service.invite(sessionID: 1, hold: false)
+        let everyone = ["anouk@example.org", "bram@example.org", "cor@example.org"]
+        let report = try await fixture.service.sendDue(
+            through: ScriptedTransport(Dictionary(uniqueKeysWithValues: everyone.map { ($0, .refuseByPolicy) })))
+        #expect((report.sent, report.deferred, report.failed) == (0, 3, 0))
+        #expect(try states(fixture).values.allSatisfy { $0 == .invited })
+        #expect(try fixture.service.workers().allSatisfy { $0.undeliverableSince == nil })
+        #expect(try fixture.service.outbox(state: .pending, kind: .invitation).count == 3)
+    }
+
+    @Test func aRetryOfAnInvitationWhoseSeatIsGoneIsRefusedWithTheReason() async throws {
+        let fixture = try await fixture()
+        _ = try fixture.service.invite(sessionID: 1, hold: false)
+        _ = try await fixture.service.sendDue(through: ScriptedTransport(["cor@example.org": .noSuchMailbox]))
+        let failed = try #require(try fixture.service.outbox(state: .failed, kind: .invitation).first?.id)
+        #expect(try states(fixture)["cor@example.org"] == .cancelled)
+        #expect {
+            try fixture.service.retry(id: failed)
+        } throws: { "\($0)".contains("an invitation for an enrollment that is cancelled, so it would offer a seat that does not exist") }
+        #expect(try fixture.service.outbox(state: .failed, kind: .invitation).count == 1)
+    }
+
+    @Test func theUndeliverableFlagSurvivesAReImportAndIsClearedOnlyOnPurpose() async throws {
+        let fixture = try await fixture()
+        _ = try fixture.service.invite(sessionID: 1, hold: false)
+        _ = try await fixture.service.sendDue(through: ScriptedTransport(["cor@example.org": .noSuchMailbox, "bram@example.org": .noSuchMailbox]))
+        _ = try fixture.service.importWorkers(path: try fixture.directory.write("again.csv", Self.workers), dryRun: false)
+        let flagged = { try fixture.service.workers().filter { $0.undeliverableSince != nil }.map(\.email) }
+        #expect(try flagged() == ["bram@example.org", "cor@example.org"])
+        #expect(try fixture.service.markDeliverable(email: "COR@example.org"))
+        #expect(try !fixture.service.markDeliverable(email: "cor@example.org"), "a second clear changes nothing")
+        #expect(try flagged() == ["bram@example.org"])
+        #expect(try fixture.service.markDeliverable(flaggedSince: "2027-01-10 09:01", place: "--since").isEmpty)
+        #expect(try fixture.service.markDeliverable(flaggedSince: "2027-01-10 09:00", place: "--since") == ["bram@example.org"])
+        #expect(try flagged().isEmpty)
+    }
+
     @Test func aFailedMessageCanBeRetriedAndThenGoesOut() async throws {
         let fixture = try await fixture()
         _ = try fixture.service.invite(sessionID: 1, hold: false)
-        _ = try await fixture.service.sendDue(through: ScriptedTransport(["cor@example.org": .reject]))
+        _ = try await fixture.service.sendDue(through: ScriptedTransport(["cor@example.org": .refuseMessage]))
         let failed = try #require(try fixture.service.outbox(state: .failed, kind: .invitation).first?.id)
         let sent = try #require(try fixture.service.outbox(state: .sent).first?.id)
         #expect(throws: InputError.self) { try fixture.service.retry(id: sent) }

@@ -4,7 +4,7 @@ import Foundation
 /// its structure, decoded headers and decoded parts as JSON.
 public enum PythonMIMEParser {
     static let script = #"""
-        import json, sys, email
+        import json, sys, email, email.header, email.utils
         from email import policy
         raw = open(sys.argv[1], 'rb').read()
         message = email.message_from_bytes(raw, policy=policy.default)
@@ -21,6 +21,10 @@ public enum PythonMIMEParser {
             'defects': [type(d).__name__ for d in message.defects],
             'to_name': message['To'].addresses[0].display_name,
             'to_address': message['To'].addresses[0].addr_spec,
+            # RFC 2047 §6.2 decoding (white space between encoded words dropped), which the
+            # modern parser gets wrong in display names: it shows a space at each word's end.
+            'to_name_rfc2047': email.utils.parseaddr(str(email.header.make_header(email.header.decode_header(
+                [v for k, v in message.raw_items() if k.lower() == 'to'][0]))))[0],
             'structure': describe(message)}))
         """#
 

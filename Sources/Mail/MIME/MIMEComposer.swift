@@ -30,9 +30,9 @@ public enum MIMEComposer {
         let boundary = Self.boundary(for: draft.messageID)
         var headers = [
             "Date: \(MIMEEncoding.date(draft.date))",
-            "From: \(mailbox(draft.from))",
-            "To: \(mailbox(draft.to))",
-            "Subject: \(MIMEEncoding.unstructured(draft.subject))",
+            MIMEEncoding.mailbox("From", displayName: draft.from.name, address: draft.from.address),
+            MIMEEncoding.mailbox("To", displayName: draft.to.name, address: draft.to.address),
+            MIMEEncoding.unstructured("Subject", draft.subject),
             "Message-ID: <\(draft.messageID)>",
             "MIME-Version: 1.0",
             "Auto-Submitted: auto-generated",
@@ -69,11 +69,6 @@ public enum MIMEComposer {
                 MIMEEncoding.base64Lines(Array(calendar.text.utf8))))
         }
         return parts
-    }
-
-    private static func mailbox(_ mailbox: MailAddress) -> String {
-        guard let name = mailbox.name, !name.trimmingCharacters(in: .whitespaces).isEmpty else { return "<\(mailbox.address)>" }
-        return "\(MIMEEncoding.displayName(name)) <\(mailbox.address)>"
     }
 
     private static func part(_ headers: [String], _ content: [UInt8]) -> [UInt8] {

@@ -13,56 +13,121 @@ enum MIMEEncoding {
         }))
     }
 
-    /// An unstructured header value (`Subject`): plain ASCII folded at spaces, otherwise RFC 2047
-    /// encoded words of at most 75 characters that never split a UTF-8 character.
-    static func unstructured(_ text: String) -> String {
+    /// RFC 5322 §2.1.1: a header line SHOULD NOT be longer than 78 octets without its CRLF.
+    static let maximumHeaderLine = 78
+    /// UTF-8 octets per encoded word: 52 base64 characters, a 64-character word, which fits
+    /// after any header name we write (`Subject: ` leaves 69).
+    static let encodedWordOctets = 39
+
+    /// A whole unstructured header (`Subject: …`), folded at whitespace into lines of at most 78
+    /// octets. Plain ASCII stays readable; non-ASCII text, or a word too long for one line, becomes
+    /// RFC 2047 encoded words that never split a character. Nothing is ever cut off.
+    static func unstructured(_ name: String, _ text: String) -> String {
         let safe = headerSafe(text)
-        if safe.unicodeScalars.allSatisfy(\.isASCII) { return foldASCII(safe) }
-        return encodedWords(safe).joined(separator: "\r\n ")
+        if safe.unicodeScalars.allSatisfy(\.isASCII) {
+            let pieces = whitespacePieces(safe)
+            if fits(name, pieces) { return fold(name, pieces) }
+        }
+        return fold(name, encodedWordPieces(safe))
     }
 
-    /// A display name: a quoted string when ASCII, else encoded words.
-    static func displayName(_ name: String) -> String {
-        let safe = headerSafe(name)
+    /// A whole address header (`To: "Name" <address>`), folded like `unstructured`: an ASCII
+    /// display name is a quoted string folded at its spaces (RFC 5322 allows folding white space
+    /// inside one), other names are encoded words.
+    static func mailbox(_ name: String, displayName: String?, address: String) -> String {
+        let addressPiece = "<\(address)>"
+        guard let displayName, !displayName.trimmingCharacters(in: .whitespaces).isEmpty else { return fold(name, [addressPiece]) }
+        let safe = headerSafe(displayName)
         if safe.unicodeScalars.allSatisfy(\.isASCII) {
             let escaped = safe.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            return "\"\(escaped)\""
+            var quoted = whitespacePieces(escaped)
+            quoted[0] = "\"" + quoted[0]
+            quoted[quoted.count - 1] += "\""
+            if fits(name, quoted) { return fold(name, quoted + [" " + addressPiece]) }
         }
-        return encodedWords(safe).joined(separator: "\r\n ")
+        return fold(name, encodedWordPieces(safe) + [" " + addressPiece])
     }
 
-    /// `=?UTF-8?B?…?=` words, each holding whole characters and at most 45 bytes of UTF-8.
+    /// `=?UTF-8?B?…?=` words, each holding whole characters and at most `encodedWordOctets` of
+    /// UTF-8. A word ends after a space where one is near, not inside a word: some mail programs
+    /// show a space wherever one encoded word ends, although RFC 2047 §6.2 says to join them.
     static func encodedWords(_ text: String) -> [String] {
         var words: [String] = []
-        var chunk: [UInt8] = []
+        var chunk: [Character] = []
+        var octets = 0
         for character in text {
-            let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > 45, !chunk.isEmpty {
-                words.append("=?UTF-8?B?\(Data(chunk).base64EncodedString())?=")
-                chunk = []
+            let size = character.utf8.count
+            if octets + size > encodedWordOctets, !chunk.isEmpty {
+                let cut = chunk.lastIndex(of: " ").map { $0 + 1 } ?? chunk.count
+                words.append(encodedWord(chunk[..<cut]))
+                chunk.removeFirst(cut)
+                octets = chunk.reduce(0) { $0 + $1.utf8.count }
             }
-            chunk += bytes
+            chunk.append(character)
+            octets += size
         }
-        if !chunk.isEmpty || words.isEmpty { words.append("=?UTF-8?B?\(Data(chunk).base64EncodedString())?=") }
+        if !chunk.isEmpty || words.isEmpty { words.append(encodedWord(chunk[...])) }
         return words
     }
 
-    /// ASCII folded at spaces into lines of about 78 characters (a word longer than that stays whole,
-    /// which is still far below 998 for any sane input; longer words are cut).
-    static func foldASCII(_ text: String) -> String {
-        var lines: [String] = []
-        var line = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            let piece = String(word.prefix(900))
-            if !line.isEmpty, line.count + 1 + piece.count > 76 {
-                lines.append(line)
-                line = piece
+    private static func encodedWord(_ characters: ArraySlice<Character>) -> String {
+        "=?UTF-8?B?\(Data(String(characters).utf8).base64EncodedString())?="
+    }
+
+    /// Encoded words as fold pieces: white space between encoded words is not part of the text
+    /// (RFC 2047 §6.2), so each may start a line.
+    private static func encodedWordPieces(_ text: String) -> [String] {
+        encodedWords(text).enumerated().map { $0.offset == 0 ? $0.element : " " + $0.element }
+    }
+
+    /// The text cut before each run of spaces that follows a word, so that every piece after the
+    /// first starts with white space (where a fold may go) and none is white space only.
+    private static func whitespacePieces(_ text: String) -> [String] {
+        var pieces: [String] = []
+        var current = ""
+        var sawWord = false
+        for character in text {
+            if character == " " || character == "\t" {
+                if sawWord {
+                    pieces.append(current)
+                    current = ""
+                    sawWord = false
+                }
             } else {
-                line = line.isEmpty && lines.isEmpty ? piece : line + " " + piece
+                sawWord = true
+            }
+            current.append(character)
+        }
+        if !current.isEmpty {
+            if !sawWord, let last = pieces.popLast() { current = last + current }
+            pieces.append(current)
+        }
+        return pieces.isEmpty ? [""] : pieces
+    }
+
+    /// Whether every piece fits a line of its own (the first after the header name).
+    private static func fits(_ name: String, _ pieces: [String]) -> Bool {
+        pieces.enumerated().allSatisfy { index, piece in
+            (index == 0 ? name.utf8.count + 2 : 0) + piece.utf8.count <= maximumHeaderLine
+        }
+    }
+
+    /// `Name: ` and the pieces, with a CRLF before each piece that would make its line too long
+    /// (RFC 5322 §2.2.3: unfolding removes only the CRLF, so the text stays the same).
+    private static func fold(_ name: String, _ pieces: [String]) -> String {
+        var lines: [String] = []
+        var line = name + ":"
+        for (index, piece) in pieces.enumerated() {
+            let text = index == 0 ? " " + piece : piece
+            if index > 0, line.utf8.count + text.utf8.count > maximumHeaderLine {
+                lines.append(line)
+                line = text
+            } else {
+                line += text
             }
         }
         lines.append(line)
-        return lines.joined(separator: "\r\n ")
+        return lines.joined(separator: "\r\n")
     }
 
     /// Quoted-printable (RFC 2045): line ends become CRLF, lines at most 76 characters.

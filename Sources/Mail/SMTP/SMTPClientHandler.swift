@@ -1,5 +1,6 @@
 import NIOCore
 import NIOSSL
+import NIOTLS
 
 /// Performs what `SMTPClientStateMachine` decides on one channel: writes, timers, TLS and the
 /// promises of the session and of the message being sent. It makes no protocol decision itself.
@@ -51,6 +52,13 @@ final class SMTPClientHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         perform(stateMachine.connectionClosed(), context: context)
         context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .handshakeCompleted = event as? TLSUserEvent {
+            perform(stateMachine.tlsHandshakeCompleted(), context: context)
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

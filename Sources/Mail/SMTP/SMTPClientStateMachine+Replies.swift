@@ -11,6 +11,8 @@ extension SMTPClientStateMachine {
         default:
             break
         }
+        // Bytes from the server come through TLS only once the handshake is done.
+        if tlsActive { tlsHandshakeDone = true }
         parser.append(bytes)
         while true {
             let reply: MailReply
@@ -94,7 +96,7 @@ extension SMTPClientStateMachine {
         case .resetting(let outcome):
             let resetAccepted = reply.code / 100 == 2
             state = resetAccepted ? .ready : .closed
-            return .completeMessage(outcome, closeConnection: !resetAccepted)
+            return complete(outcome, closeConnection: !resetAccepted)
         case .quitting:
             state = .closed
             return .close

@@ -43,6 +43,7 @@ extension SMTPClientStateMachine {
         if message.recipient.isEmpty {
             return .completeMessage(.rejected(MailReply(code: 501, enhancedCode: "5.1.3", lines: ["empty recipient address"])), closeConnection: false)
         }
+        recipient = message.recipient
         let encoded = SMTPDataEncoder.encode(message.data)
         if let limit = capabilities.sizeLimit, limit > 0, encoded.size > limit {
             return .completeMessage(.rejected(MailReply(code: 552, enhancedCode: "5.3.4", lines: ["the message has \(encoded.size) octets, more than the \(limit) \(server) accepts"])), closeConnection: false)
@@ -81,13 +82,12 @@ extension SMTPClientStateMachine {
                 break
             case (.mail, 5):
                 return fail("\(server) refused the sender: check the envelope sender address and that the account may send as it", reply: reply)
-            case (.rcpt, 5) where reply.code == 552:
-                // RFC 5321 §4.5.3.1.10: 552 to RCPT is a full mailbox, a temporary condition.
+            case (.mail, 4):
                 transaction.failure = .deferred(reply)
-            case (_, 4):
-                transaction.failure = .deferred(reply)
-            case (.rcpt, 5), (.data, 5):
-                transaction.failure = .rejected(reply)
+            case (.rcpt, 4), (.rcpt, 5):
+                transaction.failure = SMTPRefusal.classify(reply, at: .recipient).outcome(reply)
+            case (.data, 4), (.data, 5):
+                transaction.failure = SMTPRefusal.classify(reply, at: .data).outcome(reply)
             default:
                 return fail("\(server) gave an unexpected reply to \(transaction.activity)", reply: reply)
             }
@@ -109,13 +109,39 @@ extension SMTPClientStateMachine {
     /// The reply after the content's final dot; the transaction is over either way.
     mutating func endOfDataReply(_ reply: MailReply, failure: DeliveryOutcome?) -> Action {
         state = .ready
-        if let failure { return .completeMessage(failure, closeConnection: false) }
+        if let failure { return complete(failure, closeConnection: false) }
         switch reply.code / 100 {
-        case 2: return .completeMessage(.delivered(reply), closeConnection: false)
-        case 4: return .completeMessage(.deferred(reply), closeConnection: false)
-        case 5: return .completeMessage(.rejected(reply), closeConnection: false)
+        case 2: return complete(.delivered(reply), closeConnection: false)
+        case 4, 5: return complete(SMTPRefusal.classify(reply, at: .data).outcome(reply), closeConnection: false)
         default: return fail("\(server) gave an unexpected reply to the end of the message", reply: reply)
         }
+    }
+
+    /// Reports the outcome of the message in flight, unless it shows that the server refuses
+    /// everything by policy: recipients in `policyFaultDomains` different domains refused with
+    /// 5.7.x on one connection are the server's rule (relaying denied, this account may not
+    /// send), not theirs, so the connection fails and every message waits.
+    mutating func complete(_ outcome: DeliveryOutcome, closeConnection: Bool) -> Action {
+        defer { recipient = nil }
+        guard case .deferred(let reply) = outcome, reply.isPolicyRefusal, let domain = recipient.map(Self.domain) else {
+            return .completeMessage(outcome, closeConnection: closeConnection)
+        }
+        policyRefusedDomains.insert(domain)
+        guard policyRefusedDomains.count >= Self.policyFaultDomains else {
+            return .completeMessage(outcome, closeConnection: closeConnection)
+        }
+        return fail(
+            "\(server) refused recipients in \(policyRefusedDomains.count) different domains by policy, so the fault is the server's "
+                + "or this account's, not theirs: check that the server lets this account send (username, password, relay permission)",
+            reply: reply)
+    }
+
+    /// Different domains refused by policy on one connection that make a server fault.
+    static let policyFaultDomains = 3
+
+    /// The part after the last `@`, in lower case.
+    private static func domain(of address: String) -> String {
+        String(address.split(separator: "@", omittingEmptySubsequences: false).last ?? "").lowercased()
     }
 
     private func timeout(for step: Transaction.Step) -> Duration {

@@ -61,6 +61,12 @@ struct SMTPClientStateMachine {
     /// Whether the connection is encrypted, which credentials require.
     var tlsActive: Bool
     var parser = SMTPReplyParser()
+    /// Whether the TLS handshake finished; until then a silence is the handshake's, not the server's.
+    var tlsHandshakeDone = false
+    /// The recipient of the message in flight.
+    var recipient: String?
+    /// Recipient domains refused by policy (5.7.x) on this connection.
+    var policyRefusedDomains: Set<String> = []
 
     /// A machine for a fresh connection; with implicit TLS every byte already passes through TLS.
     init(configuration: SMTPConfiguration) {
@@ -83,6 +89,12 @@ struct SMTPClientStateMachine {
         capabilities = SMTPCapabilities()
         state = .ehlo
         return .send(command("EHLO \(configuration.heloName)"), timeout: configuration.timeouts.mail)
+    }
+
+    /// The TLS handshake finished (implicit TLS or after `STARTTLS`).
+    mutating func tlsHandshakeCompleted() -> Action {
+        tlsHandshakeDone = true
+        return .none
     }
 
     /// The message content has been handed to the connection; now wait for the final reply.
@@ -115,7 +127,7 @@ struct SMTPClientStateMachine {
             return .close
         case .resetting(let outcome):
             state = .closed
-            return .completeMessage(outcome, closeConnection: true)
+            return complete(outcome, closeConnection: true)
         default:
             return fail("\(server) did not answer in time during \(activity); the message stays pending")
         }
@@ -129,7 +141,7 @@ struct SMTPClientStateMachine {
             return .none
         case .resetting(let outcome):
             state = .closed
-            return .completeMessage(outcome, closeConnection: true)
+            return complete(outcome, closeConnection: true)
         default:
             return fail("\(server) closed the connection during \(activity); the message stays pending")
         }
@@ -156,7 +168,8 @@ struct SMTPClientStateMachine {
 
     /// What the connection was doing, for error texts.
     var activity: String {
-        switch state {
+        if tlsActive && !tlsHandshakeDone && state != .closed { return "the TLS handshake" }
+        return switch state {
         case .connecting: "connecting"
         case .greeting: "the greeting"
         case .ehlo: "EHLO"

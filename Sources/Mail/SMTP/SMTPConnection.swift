@@ -45,7 +45,7 @@ final class SMTPConnection: Sendable {
             throw MailTransportError(reason: "cannot connect to \(configuration.host):\(configuration.port): \(error); check host, port and network")
         }
         do {
-            try await sessionReady.futureResult.get()
+            try await closingOnCancel(channel) { try await sessionReady.futureResult.get() }
         } catch {
             channel.close(promise: nil)
             throw transportError(error)
@@ -60,7 +60,7 @@ final class SMTPConnection: Sendable {
             handler.send(message, promise: outcome, context: context)
         }
         do {
-            return try await outcome.futureResult.get()
+            return try await Self.closingOnCancel(channel) { try await outcome.futureResult.get() }
         } catch {
             throw Self.transportError(error)
         }
@@ -71,7 +71,15 @@ final class SMTPConnection: Sendable {
         withHandler(failing: nil) { handler, context in
             handler.quit(context: context)
         }
-        try? await channel.closeFuture.get()
+        try? await Self.closingOnCancel(channel) { try await channel.closeFuture.get() }
+    }
+
+    /// Runs `body`, closing the channel when the task is cancelled (the daemon is stopping), so
+    /// no wait for a slow or hostile server outlives the task: the close fails what is pending.
+    private static func closingOnCancel<T: Sendable>(_ channel: any Channel, _ body: () async throws -> T) async throws -> T {
+        try await withTaskCancellationHandler(operation: body) {
+            channel.close(promise: nil)
+        }
     }
 
     /// Runs `body` on the event loop with the handler; fails `promise` when the handler is gone.

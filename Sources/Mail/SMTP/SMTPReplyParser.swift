@@ -1,7 +1,9 @@
 /// Collects bytes from the server and cuts them into complete (possibly multi-line) replies.
 ///
 /// Replies may arrive split across reads or several in one read; the parser keeps what is not
-/// complete yet. It never grows without bound: a line longer than `maximumLineLength` is an error.
+/// complete yet. It never grows without bound: a line longer than `maximumLineLength`, or a reply
+/// of more than `maximumReplyLines` lines or `maximumReplyBytes` octets, is an error (a server that
+/// streams `220-` lines forever would otherwise fill the memory).
 struct SMTPReplyParser {
     /// Why the server's bytes are not SMTP.
     struct MalformedReply: Error, Equatable {
@@ -10,12 +12,19 @@ struct SMTPReplyParser {
 
     /// RFC 5321 allows 512 octets per reply line; leave generous room for sloppy servers.
     static let maximumLineLength = 4096
+    /// An `EHLO` reply has a line per extension, a few dozen at most; a banner a few more.
+    static let maximumReplyLines = 100
+    /// All lines of one reply together.
+    static let maximumReplyBytes = 64 * 1024
 
     private var buffer: [UInt8] = []
+    /// Where the unread part of `buffer` starts; consumed bytes are dropped once per `nextReply`.
+    private var readIndex = 0
     private var lines: [(code: Int, text: String)] = []
+    private var replyBytes = 0
 
     /// Whether any byte has been received that is not yet part of a returned reply.
-    var hasBufferedBytes: Bool { !buffer.isEmpty || !lines.isEmpty }
+    var hasBufferedBytes: Bool { readIndex < buffer.count || !lines.isEmpty }
 
     /// Adds bytes as they came from the connection.
     mutating func append(_ bytes: some Sequence<UInt8>) {
@@ -24,25 +33,41 @@ struct SMTPReplyParser {
 
     /// The next complete reply, nil when more bytes are needed.
     mutating func nextReply() throws(MalformedReply) -> MailReply? {
-        while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+        defer { compact() }
+        while let newline = buffer[readIndex...].firstIndex(of: UInt8(ascii: "\n")) {
             var end = newline
-            if end > buffer.startIndex, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            let line = Array(buffer[buffer.startIndex..<end])
-            buffer.removeSubrange(buffer.startIndex...newline)
+            if end > readIndex, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            let line = Array(buffer[readIndex..<end])
+            replyBytes += newline + 1 - readIndex
+            readIndex = newline + 1
             let (code, isLast, text) = try Self.split(line)
             if let first = lines.first, first.code != code {
                 throw MalformedReply(reason: "reply lines with different codes \(first.code) and \(code)")
             }
             lines.append((code, text))
             if isLast {
-                defer { lines.removeAll() }
+                defer {
+                    lines.removeAll()
+                    replyBytes = 0
+                }
                 return Self.reply(code: code, texts: lines.map(\.text))
             }
+            if lines.count >= Self.maximumReplyLines || replyBytes > Self.maximumReplyBytes {
+                throw MalformedReply(
+                    reason: "a reply that did not end within \(Self.maximumReplyLines) lines or \(Self.maximumReplyBytes) octets")
+            }
         }
-        if buffer.count > Self.maximumLineLength {
+        if buffer.count - readIndex > Self.maximumLineLength {
             throw MalformedReply(reason: "a reply line longer than \(Self.maximumLineLength) octets")
         }
         return nil
+    }
+
+    /// Drops the bytes already read, so the buffer holds at most one incomplete line.
+    private mutating func compact() {
+        guard readIndex > 0 else { return }
+        buffer.removeFirst(readIndex)
+        readIndex = 0
     }
 
     /// Splits `250-text` / `250 text` / `250` into its parts.

@@ -14,10 +14,15 @@ public protocol MailTransport: Sendable {
 public enum DeliveryOutcome: Sendable, Equatable {
     /// Accepted by the server or written to disk; the reply is nil for files.
     case delivered(MailReply?)
-    /// A 4xx for this message (greylisting, mailbox full, 552 on RCPT): try again later.
+    /// A 4xx for this message (greylisting, mailbox full, 552 on RCPT) or a policy refusal
+    /// (5.7.x: relaying denied, a content filter): try again later.
     case deferred(MailReply)
-    /// A 5xx to RCPT or DATA: this message can never be delivered to this recipient.
+    /// Any other 5xx to RCPT or DATA, or refused by the client itself (too large, an address
+    /// that cannot be written): this message failed, which says nothing about the address.
     case rejected(MailReply)
+    /// The recipient's mailbox does not exist (5.1.1, 5.1.2, 5.1.3, 5.1.10, or 550/551/553
+    /// without an enhanced code, at RCPT): no message to this address will ever arrive.
+    case undeliverable(MailReply)
 }
 
 /// One SMTP reply: the code, the enhanced status code (RFC 3463) when given, and the text lines.

@@ -35,7 +35,8 @@ public struct OutboxMessage: Sendable, Equatable {
     public var recipient: String
     /// The `Message-ID` (without brackets), fixed when queued so retries keep it.
     public var messageID: String
-    public var state: OutboxState
+    /// Changed only by `OutboxLifecycle`.
+    public internal(set) var state: OutboxState
     /// When the message may first be sent.
     public var dueAt: Date
     public var attempts: Int
@@ -64,5 +65,11 @@ public struct OutboxMessage: Sendable, Equatable {
         attempts = 0
         nextAttemptAt = dueAt
         self.createdAt = createdAt
+    }
+
+    /// A message as the store read it back, in the state the lifecycle last gave it.
+    public init(stored message: OutboxMessage, state: OutboxState) {
+        self = message
+        self.state = state
     }
 }

@@ -67,7 +67,7 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
             kind: OutboxKind(rawValue: kind) ?? .invitation, sessionID: sessionID, workerID: workerID, recipient: recipient,
             messageID: messageID, held: false, dueAt: dueAt, createdAt: createdAt)
         message.id = id
-        message.state = OutboxState(rawValue: state) ?? .failed
+        message = OutboxMessage(stored: message, state: OutboxState(rawValue: state) ?? .failed)
         message.attempts = attempts
         message.nextAttemptAt = nextAttemptAt
         message.leaseOwner = leaseOwner

@@ -122,10 +122,12 @@ struct WorkerView: Encodable {
     var availableUntil: String?
     var status: String
     var locale: String
+    /// When mail to this address was first refused because the mailbox does not exist.
+    var undeliverableSince: String?
 
     enum CodingKeys: String, CodingKey {
         case email, name, sector, targets, region, languages, availability, status, locale
-        case availableFrom = "available_from", availableUntil = "available_until"
+        case availableFrom = "available_from", availableUntil = "available_until", undeliverableSince = "undeliverable_since"
     }
 
     init(_ worker: Worker) {
@@ -140,6 +142,29 @@ struct WorkerView: Encodable {
         availableUntil = worker.availableUntil?.description
         status = worker.status.rawValue
         locale = worker.locale
+    }
+
+    /// The view with the undeliverable flag shown in `zone`.
+    init(_ worker: Worker, formatter: inout TimeFormatter, zone: String) {
+        self.init(worker)
+        undeliverableSince = worker.undeliverableSince.map { formatter.rfc3339($0, zone: zone) }
+    }
+
+    /// Always present in JSON (null when the address is fine), so a script can rely on the key.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(email, forKey: .email)
+        try container.encode(name, forKey: .name)
+        try container.encode(sector, forKey: .sector)
+        try container.encode(targets, forKey: .targets)
+        try container.encode(region, forKey: .region)
+        try container.encode(languages, forKey: .languages)
+        try container.encode(availability, forKey: .availability)
+        try container.encodeIfPresent(availableFrom, forKey: .availableFrom)
+        try container.encodeIfPresent(availableUntil, forKey: .availableUntil)
+        try container.encode(status, forKey: .status)
+        try container.encode(locale, forKey: .locale)
+        try container.encode(undeliverableSince, forKey: .undeliverableSince)
     }
 }
 

@@ -77,6 +77,52 @@ struct MIMEComposerTests {
         #expect(subject == draft.subject)
     }
 
+    /// The header section's lines, folded as they were written.
+    func headerLines(_ message: OutgoingMessage) -> [String] {
+        let text = String(decoding: message.data, as: UTF8.self)
+        return text.components(separatedBy: "\r\n\r\n")[0].components(separatedBy: "\r\n")
+    }
+
+    func header(_ view: [String: Any], _ name: String) -> String? {
+        (view["headers"] as? [[String]])?.first { $0[0] == name }?[1]
+    }
+
+    @Test func longHeadersAreFoldedAt78OctetsAndReadBackWhole() throws {
+        let subject = "Uitnodiging voor de informatieavond “Van keuken naar zorg” in Utrecht – één avond, geen kosten, "
+            + "koffie ☕ en een rondleiding door de opleiding Verzorgende IG op dinsdag 2 februari 2027 😀"
+        let name = "Çelik-van den Broek-Öztürk " + String(repeating: "Ğülşen ", count: 12) + "😀"
+        let message = try MIMEComposer.compose(Self.draft(name: name, subject: subject))
+        let lines = headerLines(message)
+        #expect(lines.allSatisfy { $0.utf8.count <= 78 }, "\(lines.filter { $0.utf8.count > 78 })")
+        #expect(lines.filter { $0.hasPrefix(" ") }.count > 4, "the long headers are folded, not cut")
+        let view = try parsed(message)
+        #expect(view["defects"] as? [String] == [])
+        #expect(header(view, "Subject") == subject)
+        #expect(view["to_name_rfc2047"] as? String == name)
+        #expect(view["to_address"] as? String == "anouk@example.org")
+    }
+
+    @Test func aLongASCIISubjectIsFoldedAtSpacesAndAWordLongerThanALineIsNeverCut() throws {
+        let spaced = String(repeating: "Omscholing naar de zorg, ", count: 12) + "slot"
+        let unbroken = "Zie https://example.org/" + String(repeating: "lang-pad/", count: 30) + " voor meer"
+        for subject in [spaced, unbroken] {
+            let message = try MIMEComposer.compose(Self.draft(subject: subject))
+            #expect(headerLines(message).allSatisfy { $0.utf8.count <= 78 })
+            #expect(header(try parsed(message), "Subject") == subject)
+        }
+        let readable = headerLines(try MIMEComposer.compose(Self.draft(subject: spaced)))
+        #expect(readable.contains { $0.hasPrefix("Subject: Omscholing naar de zorg,") }, "plain ASCII stays plain")
+    }
+
+    @Test func aLongASCIIDisplayNameIsFoldedAndReadBackWhole() throws {
+        let name = String(repeating: "Johannes \"Jan\" Hendrikus ", count: 20).trimmingCharacters(in: .whitespaces)
+        let message = try MIMEComposer.compose(Self.draft(name: name))
+        #expect(headerLines(message).allSatisfy { $0.utf8.count <= 78 })
+        let view = try parsed(message)
+        #expect(view["to_name"] as? String == name)
+        #expect(view["to_address"] as? String == "anouk@example.org")
+    }
+
     @Test func composingTwiceGivesTheSameBytes() throws {
         #expect(try MIMEComposer.compose(Self.draft()).data == MIMEComposer.compose(Self.draft()).data)
     }

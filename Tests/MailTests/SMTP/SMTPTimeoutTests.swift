@@ -56,4 +56,32 @@ struct SMTPTimeoutTests {
         _ = machine.quit()
         #expect(machine.timeoutFired() == .close)
     }
+
+    @Test func aTLSHandshakeThatHangsAfterSTARTTLSIsCalledOneNotAnEHLOTimeout() throws {
+        var machine = SMTPClientStateMachine.make(tls: .starttls)
+        _ = machine.connected()
+        _ = machine.receive("220 mx ESMTP\r\n")
+        _ = machine.receive(ehloReply(["STARTTLS"]))
+        _ = machine.receive("220 go ahead\r\n")
+        _ = machine.tlsStarted()
+        let error = try #require(machine.timeoutFired().error)
+        #expect(error.reason.contains("did not answer in time during the TLS handshake"), "\(error)")
+    }
+
+    @Test func anImplicitTLSHandshakeThatHangsIsCalledOne() throws {
+        var machine = SMTPClientStateMachine.make(tls: .implicit)
+        _ = machine.connected()
+        #expect(try #require(machine.timeoutFired().error).reason.contains("during the TLS handshake"))
+    }
+
+    @Test func afterTheHandshakeASilentServerIsTimedOutDuringEHLO() throws {
+        var machine = SMTPClientStateMachine.make(tls: .starttls)
+        _ = machine.connected()
+        _ = machine.receive("220 mx ESMTP\r\n")
+        _ = machine.receive(ehloReply(["STARTTLS"]))
+        _ = machine.receive("220 go ahead\r\n")
+        _ = machine.tlsStarted()
+        _ = machine.tlsHandshakeCompleted()
+        #expect(try #require(machine.timeoutFired().error).reason.contains("during EHLO"))
+    }
 }

@@ -61,13 +61,13 @@ struct SMTPTransactionTests {
         #expect(machine.state == .closed)
     }
 
-    @Test func aRejectedRecipientRejectsTheMessageAfterRSET() {
+    @Test func aRecipientWhoseMailboxDoesNotExistIsUndeliverableAfterRSET() {
         var machine = SMTPClientStateMachine.ready(extensions: [])
         _ = machine.send(sampleMessage)
         _ = machine.receive("250 ok\r\n")
         #expect(machine.receive("550 5.1.1 <jan@example.nl>: user unknown\r\n") == sending("RSET\r\n", timeout: .seconds(3)))
         let reply = MailReply(code: 550, enhancedCode: "5.1.1", lines: ["<jan@example.nl>: user unknown"])
-        #expect(machine.receive("250 2.0.0 ok\r\n") == .completeMessage(.rejected(reply), closeConnection: false))
+        #expect(machine.receive("250 2.0.0 ok\r\n") == .completeMessage(.undeliverable(reply), closeConnection: false))
     }
 
     @Test(arguments: ["450 4.2.0 mailbox busy", "452 4.2.2 over quota", "552 5.2.2 mailbox full"])
@@ -89,7 +89,7 @@ struct SMTPTransactionTests {
         let action = machine.receive("250 ok\r\n550 5.1.1 no such user\r\n554 5.5.1 no valid recipients\r\n")
         #expect(action == sending("RSET\r\n", timeout: .seconds(3)))
         let reply = MailReply(code: 550, enhancedCode: "5.1.1", lines: ["no such user"])
-        #expect(machine.receive("250 ok\r\n") == .completeMessage(.rejected(reply), closeConnection: false))
+        #expect(machine.receive("250 ok\r\n") == .completeMessage(.undeliverable(reply), closeConnection: false))
     }
 
     @Test func whenDATAIsAcceptedAfterAFailedRecipientOnlyTheFinalDotIsSent() {
@@ -102,7 +102,7 @@ struct SMTPTransactionTests {
         #expect(machine.receive("554 no recipients\r\n") == .completeMessage(.deferred(reply), closeConnection: false))
     }
 
-    @Test(arguments: [("451 4.3.0 local error", "deferred"), ("554 5.7.1 no thanks", "rejected")])
+    @Test(arguments: [("451 4.3.0 local error", "deferred"), ("554 5.3.4 too big for us", "rejected")])
     func aRefusedDATACommandDecidesTheOutcome(line: String, outcome: String) {
         var machine = SMTPClientStateMachine.ready(extensions: [])
         _ = machine.send(sampleMessage)

@@ -87,8 +87,8 @@ struct SMTPTransportIntegrationTests {
         let delivered = try await transport.send(message(3, to: "jan@example.nl"))
         await transport.close()
 
-        guard case .rejected(let rejection) = rejected, case .deferred(let deferral) = deferred, case .delivered = delivered else {
-            Issue.record("expected rejected, deferred, delivered; got \(rejected), \(deferred), \(delivered)")
+        guard case .undeliverable(let rejection) = rejected, case .deferred(let deferral) = deferred, case .delivered = delivered else {
+            Issue.record("expected undeliverable, deferred, delivered; got \(rejected), \(deferred), \(delivered)")
             return
         }
         #expect(rejection.code == 550)

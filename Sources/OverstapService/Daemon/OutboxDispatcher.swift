@@ -1,0 +1,108 @@
+import Logging
+import OverstapStore
+import ServiceLifecycle
+
+/// Sends the outbox while the daemon runs: soon after a change, at least every `interval`, and
+/// after a server failure (wrong password, nothing listening) only after an exponential back-off,
+/// so a team's mail account is never hammered into a lock-out. A failure is logged once, and
+/// again only when it changes or mail flows again. On shutdown it starts no new batch; the
+/// service group cancels a batch stuck on a slow server, which closes its connections and leaves
+/// the messages pending.
+public actor OutboxDispatcher<C: Clock>: Service where C.Duration == Duration {
+    /// One send of everything due.
+    public typealias Send = @Sendable () async throws -> OverstapService.SendReport
+
+    private let send: Send
+    private let changeCounter: @Sendable () -> Int?
+    private let onReport: @Sendable (OverstapService.SendReport) -> Void
+    private let logger: Logger
+    private let clock: C
+    private let pollInterval: Duration
+    private var schedule: DispatchSchedule<C.Instant>
+    /// The failure being backed off from, and how many tries it has lasted.
+    private var failing: (reason: String, tries: Int)?
+
+    /// A dispatcher sending `service`'s outbox through its configured transport; `onReport`
+    /// sees every run's counts (for metrics).
+    public init(
+        service: OverstapService, logger: Logger, clock: C, interval: Duration = .seconds(30),
+        onReport: @escaping @Sendable (OverstapService.SendReport) -> Void = { _ in }
+    ) {
+        self.init(
+            logger: logger, clock: clock, interval: interval, changeCounter: { try? service.store.changeCounter() },
+            onReport: onReport
+        ) {
+            try await service.sendDue(through: service.mailTransport())
+        }
+    }
+
+    /// A dispatcher running `send`; `changeCounter` reads the store's change counter, so the
+    /// dispatcher's own writes do not wake it again.
+    public init(
+        logger: Logger, clock: C, interval: Duration = .seconds(30), firstBackOff: Duration = .seconds(30),
+        maximumBackOff: Duration = .seconds(15 * 60), pollInterval: Duration = .milliseconds(200),
+        changeCounter: @escaping @Sendable () -> Int?, onReport: @escaping @Sendable (OverstapService.SendReport) -> Void = { _ in },
+        send: @escaping Send
+    ) {
+        self.send = send
+        self.changeCounter = changeCounter
+        self.onReport = onReport
+        self.logger = logger
+        self.clock = clock
+        self.pollInterval = pollInterval
+        schedule = DispatchSchedule(now: clock.now, interval: interval, firstBackOff: firstBackOff, maximumBackOff: maximumBackOff)
+    }
+
+    /// Asks for a send soon: something changed (`changeCounter` as the change watcher saw it), or
+    /// an answer was taken. While backing off from a server failure it waits for its turn.
+    public func wake(changeCounter: Int? = nil) {
+        schedule.woken(changeCounter: changeCounter)
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            if schedule.isDue(at: clock.now) { await sendDue() }
+            try? await clock.sleep(for: pollInterval)
+        }
+    }
+
+    private func sendDue() async {
+        schedule.started()
+        var failure: String?
+        do {
+            let report = try await send()
+            onReport(report)
+            failure = report.transportFailure
+            if report.sent + report.deferred + report.failed > 0 {
+                logger.info(
+                    "outbox sent", metadata: ["sent": "\(report.sent)", "deferred": "\(report.deferred)", "failed": "\(report.failed)"])
+            }
+        } catch {
+            // An unexpected error may carry library internals: its type only.
+            failure = "outbox send failed (\(type(of: error)))"
+        }
+        schedule.sent(at: clock.now, serverFailed: failure != nil, changeCounter: changeCounter())
+        note(failure)
+    }
+
+    /// Logs a failure when it starts or changes, and the recovery; repeated tries only at debug level.
+    private func note(_ failure: String?) {
+        guard let failure else {
+            if let failing {
+                logger.info("outbox: mail is flowing again", metadata: ["failed_tries": "\(failing.tries)"])
+                self.failing = nil
+            }
+            return
+        }
+        let retry = "\(schedule.backOff(after: schedule.failures).components.seconds) s"
+        if let failing, failing.reason == failure {
+            self.failing = (failure, failing.tries + 1)
+            logger.debug("outbox: still failing", metadata: ["tries": "\(failing.tries + 1)", "next_try_in": "\(retry)"])
+            return
+        }
+        failing = (failure, 1)
+        logger.error(
+            "outbox: mail cannot be sent; messages wait and the dispatcher tries again with growing pauses (logged once)",
+            metadata: ["reason": "\(failure)", "next_try_in": "\(retry)"])
+    }
+}

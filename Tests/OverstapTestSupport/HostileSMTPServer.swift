@@ -1,0 +1,155 @@
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// An SMTP server inside the test process that answers from a script, for the faults a real
+/// server will not produce on demand: policy refusals, a greeting that never ends, a refusal of
+/// every session. aiosmtpd (`SMTPTestServer`) stays the server for normal delivery.
+public final class HostileSMTPServer: Sendable {
+    /// How the server behaves.
+    public struct Script: Sendable {
+        /// The reply to each `RCPT TO`, given the address.
+        public var recipient: @Sendable (String) -> String = { _ in "250 2.1.5 ok" }
+        /// The reply after the content's final dot, given the recipients accepted.
+        public var endOfData: @Sendable ([String]) -> String = { _ in "250 2.0.0 queued" }
+        /// The greeting; a refusing one (`554 …`) refuses every session.
+        public var greeting = "220 hostile.test ESMTP"
+        /// After connecting, stream `220-` lines and never end the reply.
+        public var endlessGreeting = false
+
+        /// The script of a server that accepts everything.
+        public init() {}
+    }
+
+    public let port: Int
+    private let channel: any Channel
+    private let counters: Counters
+
+    /// What the server saw.
+    final class Counters: Sendable {
+        let connections = Atomic<Int>(0)
+        let delivered = Mutex<[String]>([])
+        let bytesStreamed = Atomic<Int>(0)
+    }
+
+    /// Starts listening on a free port of 127.0.0.1.
+    public init(_ script: Script) throws {
+        let counters = Counters()
+        self.counters = counters
+        channel = try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { child in
+                child.eventLoop.makeCompletedFuture {
+                    try child.pipeline.syncOperations.addHandler(ScriptedSession(script: script, counters: counters))
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0).wait()
+        port = channel.localAddress?.port ?? 0
+    }
+
+    /// Sessions opened so far.
+    public var connections: Int { counters.connections.load(ordering: .relaxed) }
+    /// Recipients of every message accepted after the final dot.
+    public var delivered: [String] { counters.delivered.withLock { $0 } }
+    /// Bytes of the endless greeting written so far, over all connections.
+    public var bytesStreamed: Int { counters.bytesStreamed.load(ordering: .relaxed) }
+
+    /// Stops listening; open sessions end with their clients.
+    public func stop() {
+        try? channel.close().wait()
+    }
+}
+
+/// One client's session, answering line by line.
+private final class ScriptedSession: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    let script: HostileSMTPServer.Script
+    let counters: HostileSMTPServer.Counters
+    private var buffer: [UInt8] = []
+    private var inData = false
+    private var recipients: [String] = []
+
+    init(script: HostileSMTPServer.Script, counters: HostileSMTPServer.Counters) {
+        self.script = script
+        self.counters = counters
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        counters.connections.add(1, ordering: .relaxed)
+        if script.endlessGreeting {
+            stream(context: context)
+        } else {
+            reply(script.greeting, context: context)
+        }
+    }
+
+    /// Writes 64 KiB of `220-` lines, then more as soon as they are written, until the client closes.
+    private func stream(context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return }
+        let chunk = String(repeating: "220-welcome, this greeting goes on and on\r\n", count: 1500)
+        let written = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: chunk)), promise: written)
+        written.futureResult.assumeIsolated().whenSuccess {
+            self.counters.bytesStreamed.add(chunk.utf8.count, ordering: .relaxed)
+            self.stream(context: context)
+        }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        buffer.append(contentsOf: unwrapInboundIn(data).readableBytesView)
+        while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+            let line = String(decoding: buffer[..<newline], as: UTF8.self).trimmingSuffix("\r")
+            buffer.removeSubrange(...newline)
+            handle(line, context: context)
+        }
+    }
+
+    private func handle(_ line: String, context: ChannelHandlerContext) {
+        if inData {
+            guard line == "." else { return }
+            inData = false
+            let answer = script.endOfData(recipients)
+            if answer.hasPrefix("2") { counters.delivered.withLock { $0 += recipients } }
+            recipients = []
+            reply(answer, context: context)
+            return
+        }
+        let verb = line.prefix(4).uppercased()
+        switch verb {
+        case "EHLO": reply("250-hostile.test\r\n250 8BITMIME", context: context)
+        case "HELO", "MAIL", "RSET", "NOOP": reply("250 2.0.0 ok", context: context)
+        case "RCPT":
+            let address = line.split(separator: "<").last.map { String($0.prefix { $0 != ">" }) } ?? ""
+            let answer = script.recipient(address)
+            if answer.hasPrefix("2") { recipients.append(address) }
+            reply(answer, context: context)
+        case "DATA":
+            if recipients.isEmpty {
+                reply("554 5.5.1 no valid recipients", context: context)
+            } else {
+                inData = true
+                reply("354 go ahead", context: context)
+            }
+        case "QUIT":
+            reply("221 2.0.0 bye", context: context)
+            context.close(promise: nil)
+        default: reply("502 5.5.2 not implemented", context: context)
+        }
+    }
+
+    private func reply(_ text: String, context: ChannelHandlerContext) {
+        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: text + "\r\n")), promise: nil)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+}
+
+extension String {
+    fileprivate func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+}
