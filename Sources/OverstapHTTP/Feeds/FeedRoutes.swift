@@ -6,8 +6,8 @@ import OverstapCore
 import OverstapService
 
 /// The HTTP routes of `overstap serve`: partner feeds (token in the URL), public region feeds and
-/// the health check. A wrong token and an unknown partner get the same 404. Every GET route,
-/// including those added to the router later, answers HEAD.
+/// personal feeds, beside the daemon's own endpoints. A wrong token and an unknown partner get the
+/// same 404. Every GET route, including those added to the router later, answers HEAD.
 public struct FeedRoutes: Sendable {
     let service: OverstapService
     let cache: FeedCache
@@ -20,7 +20,7 @@ public struct FeedRoutes: Sendable {
         self.metrics = metrics
     }
 
-    /// A router with every route.
+    /// A router with the feeds and the daemon's own endpoints (`DaemonRoutes`).
     public func router() -> Router<BasicRequestContext> {
         let router = Router(options: .autoGenerateHeadEndpoints)
         router.add(middleware: TimingMiddleware(metrics: metrics))
@@ -36,8 +36,7 @@ public struct FeedRoutes: Sendable {
                 return counted(.me, respond(to: request, with: try cache.feed(.personal(token))))
             }
         }
-        router.get("/healthz") { _, _ in health() }
-        router.get("/metrics") { _, _ in try metricsText() }
+        DaemonRoutes(service: service, metrics: metrics).add(to: router)
         return router
     }
 
@@ -58,44 +57,9 @@ public struct FeedRoutes: Sendable {
         return FeedResponse(feed: feed).response(to: request)
     }
 
-    /// Whether this instance serves what it is for: 200 while it can read its database (so feeds
-    /// and answer pages work), 503 when it cannot. Mail trouble is reported, not failed on: a
-    /// restart by a health checker would take the feeds down and fix no mail server.
-    private func health() -> Response {
-        let json: String
-        do {
-            let now = service.clock.now()
-            let health = try service.outboxHealth()
-            let oldest = health.oldestDue.map { String(Int(max(0, now.timeIntervalSince($0)))) } ?? "null"
-            // A message due whose last try failed: mail has been failing since it was due.
-            let failingSince = try service.outbox(state: .pending).filter { $0.lastError != nil && $0.dueAt <= now }.map(\.dueAt).min()
-            let mail = failingSince.map { "failing since \(Self.timestamp($0))" } ?? "ok"
-            json = "{\"database\":\"ok\",\"mail\":\"\(mail)\",\"outbox_backlog\":\(health.backlog),\"oldest_due_age_seconds\":\(oldest)}\n"
-        } catch {
-            return Response(
-                status: .serviceUnavailable, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: "{\"database\":\"failing\"}\n")))
-        }
-        return Response(
-            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
-    }
-
-    private static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601)
-    }
-
     private func counted(_ kind: FeedKind, _ response: Response) -> Response {
         metrics.feedRequest(kind, status: response.status.code)
         return response
-    }
-
-    private func metricsText() throws -> Response {
-        let health = try service.outboxHealth()
-        metrics.setBacklog(health.backlog, oldestWaitSeconds: health.oldestDue.map { max(0, service.clock.now().timeIntervalSince($0)) } ?? 0)
-        return Response(
-            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
     }
 
     /// `name.ics` → `name`; anything else is no feed.
