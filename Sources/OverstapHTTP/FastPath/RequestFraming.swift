@@ -36,7 +36,7 @@ public enum RequestFraming {
             let end = bytes.last == cr ? bytes.count - 1 : bytes.count
             guard let lastLineEnd else { return requestLineMayFollow(bytes[..<end]) ? .incomplete : .unframeable }
             guard var reader = HeadReader(bytes[..<lastLineEnd]), let fields = reader.fields(), fields.isFramable,
-                HeadReader.fieldLineMayFollow(bytes[(lastLineEnd + 2)..<end])
+                HeadReader.fieldLineMayFollow(bytes[(lastLineEnd + 2)..<end], after: fields)
             else { return .unframeable }
             return .incomplete
         case .end(let headEnd):
@@ -85,7 +85,9 @@ public enum RequestFraming {
         let isLast = { (index: Int) in index == parts.count - 1 }
         guard methods.contains(where: { isLast(0) ? $0.starts(with: parts[0]) : $0.elementsEqual(parts[0]) }) else { return false }
         guard parts.count > 1 else { return true }
-        guard isLast(1) || !parts[1].isEmpty, parts[1].allSatisfy(HeadReader.isTargetCharacter) else { return false }
+        guard parts[1].first.map({ $0 == UInt8(ascii: "/") }) ?? isLast(1), parts[1].allSatisfy(HeadReader.isTargetCharacter) else {
+            return false
+        }
         guard parts.count > 2 else { return true }
         return "HTTP/1.1".utf8.starts(with: parts[2]) || "HTTP/1.0".utf8.starts(with: parts[2])
     }
@@ -260,9 +262,10 @@ private struct HeadReader {
         let method = line[..<firstSpace]
         let target = line[(firstSpace + 1)..<secondSpace]
         let version = line[(secondSpace + 1)...]
-        guard RequestFraming.methods.contains(where: { $0.elementsEqual(method) }), target.allSatisfy(isTargetCharacter) else {
-            return nil
-        }
+        // Origin form only: SwiftNIO refuses a target that starts otherwise, or reads it as another form.
+        guard RequestFraming.methods.contains(where: { $0.elementsEqual(method) }), target.first == UInt8(ascii: "/"),
+            target.allSatisfy(isTargetCharacter)
+        else { return nil }
         let isHTTP10 = version.elementsEqual("HTTP/1.0".utf8)
         guard isHTTP10 || version.elementsEqual("HTTP/1.1".utf8) else { return nil }
         return RequestLine(method: method, target: target.startIndex..<target.endIndex, isHTTP10: isHTTP10)
@@ -278,10 +281,15 @@ private struct HeadReader {
         return bytes.endIndex
     }
 
-    /// Whether the start of a header line can still become one the fast path reads.
-    static func fieldLineMayFollow(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+    /// Whether the start of a header line, after `fields`, can still become one the fast path reads.
+    fileprivate static func fieldLineMayFollow(_ line: Slice<UnsafeBufferPointer<UInt8>>, after fields: HeadFields) -> Bool {
         guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return line.allSatisfy(isTokenCharacter) }
-        return colon > line.startIndex && line[..<colon].allSatisfy(isTokenCharacter) && line[(colon + 1)...].allSatisfy(isValueCharacter)
+        let name = line[..<colon]
+        // SwiftNIO refuses a second Content-Length as soon as it sees its name.
+        if name.equalsIgnoringASCIICase("transfer-encoding") || (fields.contentLengths > 0 && name.equalsIgnoringASCIICase("content-length")) {
+            return false
+        }
+        return colon > line.startIndex && name.allSatisfy(isTokenCharacter) && line[(colon + 1)...].allSatisfy(isValueCharacter)
     }
 
     /// A visible character: what a request target may hold.
