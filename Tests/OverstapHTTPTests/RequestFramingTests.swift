@@ -51,7 +51,7 @@ struct RequestFramingTests {
         "GET /healthz HTTP/1.1\r\nContent-Length: +1\r\n\r\nx", "FOO /healthz HTTP/1.1\r\nHost: x\r\n\r\n", "get /healthz HTTP/1.1\r\n\r\n",
         "GET /healthz HTTP/1.2\r\n\r\n", "GET  /healthz HTTP/1.1\r\n\r\n", "GET /a\u{7F}b HTTP/1.1\r\n\r\n", "\r\nGET /healthz HTTP/1.1\r\n\r\n",
         "XYZ", "GET /healthz HTTP/1.1\r\nBad Name: x\r\n", "GET healthz HTTP/1.1\r\nHost: x\r\n\r\n", "GET healthz",
-        "GET * HTTP/1.1\r\nHost: x\r\n\r\n", "GET /healthz HTTP/1.1\r\nContent-Length: 0\r\nContent-Length",
+        "GET * HTTP/1.1\r\nHost: x\r\n\r\n", "GET /healthz HTTP/1.1\r\nContent-Length: 0\r\nContent-Length:",
         "GET /healthz HTTP/1.1\r\n" + String(repeating: "X-A: b\r\n", count: RequestFraming.maxFieldCount + 1) + "\r\n",
         "GET /healthz HTTP/1.1\r\nX-Long: " + String(repeating: "p", count: RequestFraming.maxHeadBytes),
     ])
