@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "overstap", targets: ["overstap"]),
         .library(name: "ICalendar", targets: ["ICalendar"]),
         .library(name: "Mail", targets: ["Mail"]),
+        .library(name: "FlowSolver", targets: ["FlowSolver"]),
         .library(name: "OverstapService", targets: ["OverstapService", "OverstapStore", "OverstapCore"]),
         .library(name: "OverstapHTTP", targets: ["OverstapHTTP"]),
     ],
@@ -56,8 +57,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "FlowSolver",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "OverstapCore",
             dependencies: [
+                "FlowSolver",
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
             swiftSettings: strictSettings
@@ -120,7 +126,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 "OverstapCore",
-                "OverstapStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
@@ -137,9 +142,14 @@ let package = Package(
             exclude: ["smtp_server.py", "browser_rsvp.py"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "TestRandom",
+            path: "Tests/TestRandom",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "ICalendarTests",
-            dependencies: ["ICalendar"],
+            dependencies: ["ICalendar", "TestRandom"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -154,7 +164,12 @@ let package = Package(
         ),
         .testTarget(
             name: "OverstapCoreTests",
-            dependencies: ["OverstapCore", "OverstapTestSupport"],
+            dependencies: ["OverstapCore", "FlowSolver", "OverstapTestSupport", "TestRandom"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FlowSolverTests",
+            dependencies: ["FlowSolver", "TestRandom"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -187,7 +202,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OverstapCLITests",
-            dependencies: ["OverstapTestSupport"],
+            dependencies: ["OverstapTestSupport", "TestRandom"],
             swiftSettings: strictSettings
         ),
     ]

@@ -86,7 +86,7 @@ extension OverstapService {
             let worker = try tx.worker(id: workerID)
         else { return }
         let now = clock.now()
-        for meeting in try meetingIntervals(stored) {
+        for meeting in try stored.meetingIntervals() {
             for offset in settings.reminderOffsets {
                 let due = meeting.start.addingTimeInterval(-offset)
                 guard due > now else { continue }

@@ -64,13 +64,7 @@ extension OverstapService {
         var candidates: [MatchingCandidate] = []
         candidates.reserveCapacity(stored.count)
         for item in stored {
-            let sessionZone = try ZoneResolver(identifier: item.session.timezone, place: "session \(item.id)")
-            let length = TimeInterval(item.session.durationMinutes * 60)
-            let meetings = try item.session.meetings().map { meeting in
-                let start = (try? sessionZone.instant(of: meeting.start, place: "meeting")) ?? item.startsAt
-                return DateInterval(start: start, duration: length)
-            }
-            candidates.append(MatchingCandidate(session: item.session, meetings: meetings, seatsTaken: item.seatsTaken))
+            candidates.append(MatchingCandidate(session: item.session, meetings: try item.meetingIntervals(), seatsTaken: item.seatsTaken))
         }
         var scopeIDs: Set<Int64>?
         if !scope.sessionIDs.isEmpty { scopeIDs = Set(scope.sessionIDs) }

@@ -95,7 +95,7 @@ extension OverstapService {
             let horizon = windowStart.addingTimeInterval(Double(days.lowerBound.days(until: days.upperBound) + 400) * 86_400)
             var busy = try tx.busyPeriods(partner: options.partner, from: windowStart, to: horizon)
             for stored in try tx.sessions(SessionFilter(partner: options.partner)) where stored.session.status == .scheduled {
-                busy += try meetingIntervals(stored)
+                busy += try stored.meetingIntervals()
             }
             let request = SlotPlanner.Request(
                 sector: options.sector, audience: options.audience, durationMinutes: minutes, repeatRule: options.repeatRule,
@@ -105,18 +105,9 @@ extension OverstapService {
         }
     }
 
-    /// Every meeting of a stored session as instants.
-    func meetingIntervals(_ stored: StoredSession) throws -> [DateInterval] {
-        let zone = try ZoneResolver(identifier: stored.session.timezone, place: "session \(stored.id)")
-        let length = TimeInterval(stored.session.durationMinutes * 60)
-        return try stored.session.meetings().compactMap { meeting in
-            (try? zone.instant(of: meeting.start, place: "meeting")).map { DateInterval(start: $0, duration: length) }
-        }
-    }
-
     /// A partner-busy conflict for a new or moved session, or nil.
     func busyConflict(_ session: Session, span: SessionRules.Span, _ tx: any StoreReader) throws -> InputError? {
-        let meetings = try meetingIntervals(StoredSession(session: session, startsAt: span.start, endsAt: span.end, seatsTaken: 0))
+        let meetings = try StoredSession(session: session, startsAt: span.start, endsAt: span.end, seatsTaken: 0).meetingIntervals()
         for partner in session.partners {
             for period in try tx.busyPeriods(partner: partner, from: span.start, to: span.end)
             where meetings.contains(where: { $0.start < period.end && period.start < $0.end }) {

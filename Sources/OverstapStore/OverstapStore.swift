@@ -14,24 +14,6 @@ public protocol OverstapStore: Sendable {
     func changeCounter() throws -> Int
 }
 
-/// Which sessions to list.
-public struct SessionFilter: Sendable, Equatable {
-    public var partner: String?
-    public var region: String?
-    /// Sessions whose last meeting ends at or after this instant.
-    public var from: Date?
-    /// Sessions whose first meeting starts before this instant.
-    public var to: Date?
-
-    /// Creates a filter; nil fields do not filter.
-    public init(partner: String? = nil, region: String? = nil, from: Date? = nil, to: Date? = nil) {
-        self.partner = partner
-        self.region = region
-        self.from = from
-        self.to = to
-    }
-}
-
 /// Which outbox messages to list.
 public struct OutboxFilter: Sendable, Equatable {
     public var state: OutboxState?
@@ -60,41 +42,6 @@ public struct OutboxBacklog: Sendable, Equatable {
         self.due = due
         self.oldestDue = oldestDue
     }
-}
-
-/// A session as stored, with what the store knows beyond the domain value.
-public struct StoredSession: Sendable, Equatable {
-    public var session: Session
-    /// First meeting's start (UTC).
-    public var startsAt: Date
-    /// Last meeting's end (UTC).
-    public var endsAt: Date
-    /// Enrollments that hold a seat.
-    public var seatsTaken: Int
-
-    /// Creates a stored session.
-    public init(session: Session, startsAt: Date, endsAt: Date, seatsTaken: Int) {
-        self.session = session
-        self.startsAt = startsAt
-        self.endsAt = endsAt
-        self.seatsTaken = seatsTaken
-    }
-
-    /// The session's database id (always present once stored).
-    public var id: Int64 { session.id ?? 0 }
-}
-
-/// An enrollment with the person it belongs to, for organisers' views.
-public struct EnrollmentWithWorker: Sendable, Equatable {
-    public var enrollment: Enrollment
-    public var email: String
-    public var name: String
-}
-
-/// An enrollment with its session, for a worker's view.
-public struct EnrollmentWithSession: Sendable, Equatable {
-    public var enrollment: Enrollment
-    public var session: StoredSession
 }
 
 /// How an import changed the worker table.

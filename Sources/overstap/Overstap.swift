@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import OverstapCore
 import OverstapService
-import OverstapStore
 
 /// The organiser's command line.
 @main
@@ -34,12 +33,12 @@ struct Overstap: AsyncParsableCommand {
 
     private static func finish(with error: any Error) -> Never {
         let status: ExitStatus
-        switch error {
-        case is InputError, is InputErrors, is NotFoundError, is EnrollmentLifecycle.RefusedEvent, is StoreOpenError, is CommandFailure:
+        switch error is CommandFailure ? .refused : FailureKind(of: error) {
+        case .refused:
             status = .refused
-        case is StoreBusyError, is MailUnavailableError:
+        case .temporary:
             status = .temporaryFailure
-        default:
+        case nil:
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))

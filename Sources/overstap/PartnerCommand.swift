@@ -64,7 +64,7 @@ extension PartnerCommand {
         func run() async throws {
             let (partner, sessions) = try await global.service().partner(slug: slug)
             var formatter = TimeFormatter()
-            let sessionViews = sessions.map { SessionView($0, formatter: &formatter, withMeetings: false) }
+            let sessionViews = try sessions.map { try SessionView($0, formatter: &formatter, withMeetings: false) }
             if output.json {
                 struct View: Encodable {
                     var partner: PartnerView

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import OverstapCore
 import OverstapService
-import OverstapStore
 
 /// `overstap session …`
 struct SessionCommand: AsyncParsableCommand {
@@ -96,7 +95,7 @@ extension SessionCommand {
                 partner: partner, region: region, from: try from.map { try service.startOfDay($0, place: "--from") },
                 to: try to.map { try service.startOfDay($0, place: "--to").addingTimeInterval(86_400) })
             var formatter = TimeFormatter()
-            let views = try service.sessions(filter).map { SessionView($0, formatter: &formatter, withMeetings: false) }
+            let views = try service.sessions(filter).map { try SessionView($0, formatter: &formatter, withMeetings: false) }
             if output.json { return try JSONOutput.print(views) }
             print(SessionCommand.table(views))
         }
@@ -111,7 +110,7 @@ extension SessionCommand {
         func run() async throws {
             let (stored, enrollments) = try await global.service().session(id: id)
             var formatter = TimeFormatter()
-            let view = SessionView(stored, formatter: &formatter, withMeetings: true)
+            let view = try SessionView(stored, formatter: &formatter, withMeetings: true)
             let enrollmentViews = enrollments.map {
                 EnrollmentView(worker: $0.email, name: $0.name, state: $0.enrollment.state.rawValue)
             }

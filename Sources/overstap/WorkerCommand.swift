@@ -1,7 +1,6 @@
 import ArgumentParser
 import OverstapCore
 import OverstapService
-import OverstapStore
 
 /// `overstap worker …`
 struct WorkerCommand: AsyncParsableCommand {

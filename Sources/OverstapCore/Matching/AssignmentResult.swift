@@ -54,13 +54,13 @@ public struct AssignmentResult: Sendable {
     }
 
     /// All placements, ordered by worker.
-    public var placements: [MatchingPlacement] {
+    public var placements: [MatchingPair] {
         sessionOfWorker.indices.compactMap { worker in
             let session = Int(sessionOfWorker[worker])
             guard session >= 0, let arc = graph.arc(group: Int(graph.groupOfWorker[worker]), session: session) else {
                 return nil
             }
-            return MatchingPlacement(worker: worker, session: session, tailored: graph.arcEntry[arc] & 1 == 1)
+            return MatchingPair(worker: worker, session: session, tailored: graph.arcEntry[arc] & 1 == 1)
         }
     }
 

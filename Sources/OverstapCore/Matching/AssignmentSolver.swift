@@ -1,4 +1,5 @@
 import Dispatch
+import FlowSolver
 import Synchronization
 
 /// Solves the lexicographic assignment exactly, in two stages.
@@ -120,11 +121,8 @@ struct AssignmentSolver {
             network.setCapacity(ofArc: unplacedArc[group], to: 0)
         }
         let start = stageTwo.start(from: stageOne.flow, costTable: costTable, graph: graph)
-        // The start's prices are arc costs, so no reduced cost is below −3 × the largest cost.
-        let largestCost = costTable.map(\.magnitude).max() ?? 0
-        let (flow, isTight) = 3 * largestCost <= CostScalingFlow<Int64>.maximumCost(nodeCount: nodeCount).magnitude
-            ? Self.optimalFlow(CostScalingFlow<Int64>.self, network, costTable, costIndex, supply, from: start.flow, prices: start.prices)
-            : Self.optimalFlow(CostScalingFlow<Int128>.self, network, costTable, costIndex, supply, from: start.flow, prices: start.prices)
+        let optimum = MinimumCostFlow(network: network, costTable: costTable, arcCostIndex: costIndex, supply: supply, start: start)
+        let (flow, isTight) = (optimum.flow, optimum.arcIsTight)
         var arcIsTight = [Bool](repeating: false, count: arcFlow.count)
         var placed = [Int32](repeating: 0, count: groupCount)
         var placedCountCanChange = [Bool](repeating: false, count: groupCount)
@@ -141,23 +139,13 @@ struct AssignmentSolver {
             }
         }
         let exchange = PriorityExchange(
-            graph: graph, arcFlow: arcFlow, arcIsTight: arcIsTight,
-            seatsTaken: Array(flow[firstSeatArc...]),
-            seatArcIsTight: (0..<graph.sessionCount).map { isTight[firstSeatArc + $0] },
-            placed: placed, placedCountCanChange: placedCountCanChange
+            network: graph.bipartiteNetwork(), arcFlow: arcFlow, arcIsTight: arcIsTight,
+            binLoad: Array(flow[firstSeatArc...]),
+            sinkArcIsTight: (0..<graph.sessionCount).map { isTight[firstSeatArc + $0] },
+            placed: placed, placedCountCanChange: placedCountCanChange,
+            sourceTier: graph.groupIsUnemployed.map { $0 ? 0 : 1 }, unitOrder: graph.groupsInOrderOfPriority()
         )
         arcFlow = exchange.arcFlow
-    }
-
-    /// The units on each arc of a least-cost flow, and which arcs have reduced cost zero under
-    /// exact optimal prices, with costs held as `Cost`.
-    private static func optimalFlow<Cost>(
-        _: CostScalingFlow<Cost>.Type, _ network: ResidualNetwork, _ costTable: [Int128], _ costIndex: [Int32], _ supply: [Int32],
-        from startFlow: [Int32], prices: [Int128]
-    ) -> (flow: [Int32], isTight: [Bool]) {
-        let flow = CostScalingFlow<Cost>(network: network, costTable: costTable, arcCostIndex: costIndex, supply: supply)
-        flow.solve(from: startFlow, prices: prices)
-        return (network.position.indices.map { flow.flow(onArc: $0) }, flow.arcsOfZeroReducedCost())
     }
 }
 
@@ -221,8 +209,8 @@ private struct StageTwoNetwork: Sendable {
     /// priced at its cheapest arc and the placed sink at the dearest session, so that the seats
     /// taken need no repair, only the seats left free and the placements that are not the
     /// cheapest into their session.
-    func start(from stageOneFlow: [Int32], costTable: [Int128], graph: MatchingGraph) -> (flow: [Int32], prices: [Int128]) {
-        var flow = [Int32](repeating: 0, count: network.position.count)
+    func start(from stageOneFlow: [Int32], costTable: [Int128], graph: MatchingGraph) -> MinimumCostFlow.Start {
+        var flow = [Int32](repeating: 0, count: network.arcCount)
         var prices = [Int128](repeating: 0, count: network.nodeCount)
         var cheapestInto = [Int128?](repeating: nil, count: graph.sessionCount)
         for group in 0..<graph.groupCount where unplacedArc[group] >= 0 {
@@ -243,7 +231,7 @@ private struct StageTwoNetwork: Sendable {
             prices[firstSession + session] = cheapestInto[session] ?? 0
         }
         prices[placedSink] = prices[firstSession..<(firstSession + graph.sessionCount)].max() ?? 0
-        return (flow, prices)
+        return MinimumCostFlow.Start(flow: flow, prices: prices)
     }
 }
 

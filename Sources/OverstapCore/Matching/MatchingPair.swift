@@ -1,4 +1,5 @@
-/// One eligible (worker, session) combination, by position in the problem's arrays.
+/// One (worker, session) combination, by position in the problem's arrays: eligible in a
+/// problem, placed in its result.
 public struct MatchingPair: Sendable, Hashable {
     /// Position of the worker in `MatchingProblem.workers`.
     public var worker: Int
@@ -7,7 +8,7 @@ public struct MatchingPair: Sendable, Hashable {
     /// Whether the session is tailored to this worker (their former sector is in its audience).
     public var tailored: Bool
 
-    /// Creates an eligible pair.
+    /// Creates a pair.
     public init(worker: Int, session: Int, tailored: Bool) {
         self.worker = worker
         self.session = session

@@ -1,3 +1,4 @@
+import OverstapCore
 import OverstapStore
 
 /// What rendering a batch of messages reads, inside one read transaction: sessions are looked

@@ -1,6 +1,5 @@
 import Foundation
 import OverstapCore
-import OverstapStore
 
 /// Formats instants as RFC 3339 with the offset of a zone (`2027-02-02T19:00:00+01:00`).
 struct TimeFormatter {
@@ -69,7 +68,7 @@ struct SessionView: Encodable {
         case cancelReason = "cancel_reason"
     }
 
-    init(_ stored: StoredSession, formatter: inout TimeFormatter, withMeetings: Bool) {
+    init(_ stored: StoredSession, formatter: inout TimeFormatter, withMeetings: Bool) throws(InputError) {
         let session = stored.session
         let length = TimeInterval(session.durationMinutes * 60)
         id = String(stored.id)
@@ -84,17 +83,12 @@ struct SessionView: Encodable {
         end = formatter.rfc3339(stored.startsAt.addingTimeInterval(length), zone: session.timezone)
         timezone = session.timezone
         repeatRule = session.recurrence
-        if withMeetings, let resolver = try? ZoneResolver(identifier: session.timezone, place: "timezone"),
-            let all = try? session.meetings()
-        {
-            var views: [MeetingView] = []
-            for meeting in all {
-                guard let from = try? resolver.instant(of: meeting.start, place: "meeting") else { continue }
-                views.append(MeetingView(
-                    start: formatter.rfc3339(from, zone: session.timezone),
-                    end: formatter.rfc3339(from.addingTimeInterval(length), zone: session.timezone)))
+        if withMeetings {
+            meetings = try stored.meetingIntervals().map { meeting in
+                MeetingView(
+                    start: formatter.rfc3339(meeting.start, zone: session.timezone),
+                    end: formatter.rfc3339(meeting.end, zone: session.timezone))
             }
-            meetings = views
         }
         capacity = session.capacity
         seatsTaken = stored.seatsTaken

@@ -1,11 +1,12 @@
 import OverstapCore
+import TestRandom
 import Testing
 
 /// The solver against exhaustive search on several hundred small seeded instances.
 struct AssignmentPropertyTests {
     /// A random instance of up to 8 workers and 4 sessions; some workers copy another's profile.
     static func instance(seed: UInt64) -> (workers: [MatchingWorker], sessions: [MatchingSession], pairs: [MatchingPair]) {
-        var random = MatchingTestRandom(seed: seed)
+        var random = SeededRandom(seed: seed)
         let sessions = (0..<(1 + random.next(4))).map { _ in
             MatchingSession(freeSeats: random.next(8) == 0 ? 0 : 1 + random.next(3), startRank: random.next(4))
         }

@@ -3,15 +3,26 @@
 /// The arcs leaving node v are `first[v]..<first[v + 1]`: the ones added from v first, then the
 /// reverse arcs of those added into v. Each arc knows its partner in
 /// the opposite direction, whose residual capacity grows by what the arc carries.
-struct ResidualNetwork {
+public struct ResidualNetwork: Sendable {
     /// An arc as it is added: from `tail` to `head`, carrying at most `capacity` units.
-    struct Arc {
-        var tail: Int32
-        var head: Int32
-        var capacity: Int32
+    public struct Arc: Sendable {
+        /// Node the arc leaves.
+        public var tail: Int32
+        /// Node the arc enters.
+        public var head: Int32
+        /// Most units the arc carries.
+        public var capacity: Int32
+
+        /// Creates an arc from `tail` to `head` that carries at most `capacity` units.
+        public init(tail: Int32, head: Int32, capacity: Int32) {
+            self.tail = tail
+            self.head = head
+            self.capacity = capacity
+        }
     }
 
-    let nodeCount: Int
+    /// Number of nodes, numbered from 0.
+    public let nodeCount: Int
     let first: [Int32]
     /// The reverse arcs of node v start at `firstReverse[v]`.
     let firstReverse: [Int32]
@@ -21,7 +32,11 @@ struct ResidualNetwork {
     /// Position of the i-th added arc; its partner starts with residual capacity 0.
     let position: [Int32]
 
-    init(nodeCount: Int, arcs: [Arc]) {
+    /// Number of arcs added (reverse arcs not counted).
+    public var arcCount: Int { position.count }
+
+    /// Builds the network of `nodeCount` nodes and `arcs`, each with its full capacity residual.
+    public init(nodeCount: Int, arcs: [Arc]) {
         precondition(2 * arcs.count < Int(Int32.max), "too many arcs")
         var first = [Int32](repeating: 0, count: nodeCount + 1)
         var outDegree = [Int32](repeating: 0, count: nodeCount)
@@ -62,18 +77,18 @@ struct ResidualNetwork {
     }
 
     /// Units an added arc carries: what its partner could send back.
-    func flow(onArc index: Int) -> Int32 {
+    public func flow(onArc index: Int) -> Int32 {
         residual[Int(partner[Int(position[index])])]
     }
 
     /// Sets the capacity of an added arc that carries nothing yet.
-    mutating func setCapacity(ofArc index: Int, to capacity: Int32) {
+    public mutating func setCapacity(ofArc index: Int, to capacity: Int32) {
         precondition(flow(onArc: index) == 0, "the arc carries flow")
         residual[Int(position[index])] = capacity
     }
 
     /// Raises the capacity of an added arc by `amount`.
-    mutating func raiseCapacity(ofArc index: Int, by amount: Int32) {
+    public mutating func raiseCapacity(ofArc index: Int, by amount: Int32) {
         residual[Int(position[index])] += amount
     }
 
@@ -85,7 +100,7 @@ struct ResidualNetwork {
 
     /// Augments the current flow to a maximum flow from `source` to `sink` (Dinic's algorithm:
     /// breadth-first layers, then blocking paths found depth first) and returns the units added.
-    mutating func augmentToMaximumFlow(from source: Int, to sink: Int) -> Int {
+    public mutating func augmentToMaximumFlow(from source: Int, to sink: Int) -> Int {
         var added = 0
         var layer = [Int32](repeating: -1, count: nodeCount)
         var queue = [Int32]()

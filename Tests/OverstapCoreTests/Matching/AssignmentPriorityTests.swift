@@ -1,13 +1,15 @@
-@testable import OverstapCore
+import FlowSolver
+import OverstapCore
+import TestRandom
 import Testing
 
-/// Level 5 on instances too large for exhaustive search: the solver against successive shortest
-/// paths over one cost that weighs all five levels.
-struct PriorityExchangeTests {
+/// Level 5 on instances too large for exhaustive search: the solver against one minimum-cost flow
+/// over a cost that weighs all five levels (no stages, no groups, no exchange).
+struct AssignmentPriorityTests {
     /// Up to 60 workers and 8 sessions, a third of them copies of an earlier worker's profile,
     /// with seats for about half of them: long exchange paths, groups and unfilled seats.
     static func instance(seed: UInt64) -> (workers: [MatchingWorker], sessions: [MatchingSession], pairs: [MatchingPair]) {
-        var random = MatchingTestRandom(seed: seed)
+        var random = SeededRandom(seed: seed)
         let workerCount = 10 + random.next(51)
         let sessions = (0..<(2 + random.next(7))).map { _ in
             MatchingSession(freeSeats: random.next(2 * workerCount / 8 + 1), startRank: random.next(5))
@@ -47,7 +49,8 @@ struct PriorityExchangeTests {
             costs.append(0)
         }
         let supply = workers.map { _ in Int32(1) } + sessions.map { _ in 0 } + [-Int32(workers.count)]
-        return CostScalingFlowTests.referenceFlow(nodeCount: sink + 1, arcs: arcs, costs: costs, supply: supply).cost
+        let optimum = MinimumCostFlow(network: ResidualNetwork(nodeCount: sink + 1, arcs: arcs), arcCosts: costs, supply: supply)
+        return zip(optimum.flow, costs).reduce(Int128(0)) { $0 + Int128($1.0) * $1.1 }
     }
 
     struct Weights {

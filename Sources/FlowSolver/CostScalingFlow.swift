@@ -16,12 +16,12 @@
 /// prices.
 ///
 /// A node's reverse arcs are kept split into those with residual capacity (the flow it holds)
-/// and those without, so a session that a thousand workers could reach but a dozen fill scans a
+/// and those without, so a node that a thousand sources could reach but a dozen fill scans a
 /// dozen arcs. Arcs name their cost by an index into a table of distinct costs: millions of arcs
 /// share a few thousand costs, and 4 bytes per arc instead of 16 keep the scans in cache. A single
-/// worker remembers its three best arcs and how high the rest reached, so most of its relabels
-/// skip the scan of all its arcs. The arrays live in unsafe buffers: the inner loops run billions
-/// of times.
+/// unit (a node with a supply of one and no incoming arcs) remembers its three best arcs and how
+/// high the rest reached, so most of its relabels skip the scan of all its arcs. The arrays live
+/// in unsafe buffers: the inner loops run billions of times.
 final class CostScalingFlow<Cost: FixedWidthInteger & SignedInteger> {
     private let nodeCount: Int
     /// The arcs added by the caller, at their forward positions.
@@ -42,7 +42,7 @@ final class CostScalingFlow<Cost: FixedWidthInteger & SignedInteger> {
     /// Supply at the start, then excess (negative while a node still lacks inflow).
     private let excess: UnsafeMutableBufferPointer<Int32>
     private let current: UnsafeMutableBufferPointer<Int32>
-    /// Whether a node has a supply of one and no incoming arcs (a single worker): when it has
+    /// Whether a node has a supply of one and no incoming arcs (a single unit): when it has
     /// excess, none of its arcs carries flow.
     private let isSingleUnit: UnsafeMutableBufferPointer<Bool>
     /// Per single-unit node, the `cachedArcCount` arcs that reached highest at its last full scan
@@ -346,7 +346,7 @@ final class CostScalingFlow<Cost: FixedWidthInteger & SignedInteger> {
         }
     }
 
-    /// Sends a single worker's unit along its best arc, relabelling first if that arc is not
+    /// Sends a single unit along its best arc, relabelling first if that arc is not
     /// admissible (Goldberg and Kennedy's k-best heuristic).
     ///
     /// Prices only fall, so since the last full scan no other arc can have risen above the bound
@@ -368,7 +368,7 @@ final class CostScalingFlow<Cost: FixedWidthInteger & SignedInteger> {
         if before <= 0, excess[target] > 0 { queue.append(target) }
     }
 
-    /// A single worker's arc that reaches highest, from the cache when it can prove it.
+    /// A single unit's arc that reaches highest, from the cache when it can prove it.
     private func bestArc(ofSingleUnit node: Int) -> (arc: Int, reach: Cost) {
         let cache = cachedArcCount * node
         var best = Cost.min

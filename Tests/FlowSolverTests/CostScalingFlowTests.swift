@@ -1,7 +1,8 @@
-@testable import OverstapCore
+@testable import FlowSolver
+import TestRandom
 import Testing
 
-/// The minimum-cost flow under the matching solver, exact for costs far beyond 64 bits.
+/// Minimum-cost flow by cost scaling, exact for costs far beyond 64 bits.
 struct CostScalingFlowTests {
     func solvedFlow<Cost>(
         _: Cost.Type = Int128.self, nodeCount: Int, _ arcs: [ResidualNetwork.Arc], costs: [Int128], supply: [Int32]
@@ -32,6 +33,23 @@ struct CostScalingFlowTests {
     func exactAtEveryMagnitude(base: Int128) {
         let flow = crossingIsCheaper(base: base)
         #expect((0..<4).map { flow.flow(onArc: $0) } == [0, 1, 1, 0])
+    }
+
+    @Test(arguments: [Int128(0), 1 << 40, 1 << 64, 1 << 100])
+    func theSolverChoosesAWidthThatHoldsTheCosts(base: Int128) {
+        let arcs: [ResidualNetwork.Arc] = [
+            .init(tail: 0, head: 2, capacity: 1), .init(tail: 0, head: 3, capacity: 1),
+            .init(tail: 1, head: 2, capacity: 1), .init(tail: 1, head: 3, capacity: 1),
+        ]
+        let network = ResidualNetwork(nodeCount: 4, arcs: arcs)
+        let costs = [base, base + 3, base + 1, base + 5]
+        let optimum = MinimumCostFlow(network: network, arcCosts: costs, supply: [1, 1, -1, -1])
+        #expect(optimum.flow == [0, 1, 1, 0])
+        #expect(optimum.arcIsTight.contains(false))
+        let started = MinimumCostFlow(
+            network: network, arcCosts: costs, supply: [1, 1, -1, -1], start: .init(flow: [1, 0, 0, 1], prices: [0, 0, base, base])
+        )
+        #expect(started.flow == [0, 1, 1, 0])
     }
 
     @Test func stopsOnceNoResidualCycleHasNegativeCost() {
@@ -83,11 +101,11 @@ struct CostScalingFlowTests {
         #expect(minimumCostFlow(nodeCount: 5, arcs, costs: costs, supply: [1, 1, 1, 0, -3]) == [0, 1, 1, 2, 1, 0, 0])
     }
 
-    /// A transportation problem shaped like the matching: single workers with many arcs to
+    /// A transportation problem shaped like an assignment: single workers with many arcs to
     /// capacitated sessions and an "unplaced" sink, so the best-arc cache of single workers is
     /// exercised well beyond its three entries.
     static func transportation(seed: UInt64) -> (nodeCount: Int, arcs: [ResidualNetwork.Arc], costs: [Int128], supply: [Int32]) {
-        var random = MatchingTestRandom(seed: seed)
+        var random = SeededRandom(seed: seed)
         let workers = 5 + random.next(40)
         let sessions = 2 + random.next(10)
         let unplaced = workers + sessions
@@ -181,7 +199,7 @@ struct CostScalingFlowTests {
     func startingFromAFeasibleFlowAndAnyPricesReachesTheOptimum(seed: Int) {
         // Everyone unplaced is feasible; random prices make some arcs violate and others not.
         let problem = Self.transportation(seed: UInt64(seed))
-        var random = MatchingTestRandom(seed: UInt64(seed) + 7_000)
+        var random = SeededRandom(seed: UInt64(seed) + 7_000)
         let unplaced = Int32(problem.nodeCount - 2)
         let start = problem.arcs.map { arc in arc.head == unplaced ? Int32(1) : arc.tail == unplaced ? arc.capacity : 0 }
         let prices = (0..<problem.nodeCount).map { _ in Int128(random.next(200)) - 100 }
