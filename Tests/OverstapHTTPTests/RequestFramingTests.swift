@@ -52,6 +52,7 @@ struct RequestFramingTests {
         "GET /healthz HTTP/1.2\r\n\r\n", "GET  /healthz HTTP/1.1\r\n\r\n", "GET /a\u{7F}b HTTP/1.1\r\n\r\n", "\r\nGET /healthz HTTP/1.1\r\n\r\n",
         "XYZ", "GET /healthz HTTP/1.1\r\nBad Name: x\r\n", "GET healthz HTTP/1.1\r\nHost: x\r\n\r\n", "GET healthz",
         "GET * HTTP/1.1\r\nHost: x\r\n\r\n", "GET /healthz HTTP/1.1\r\nContent-Length: 0\r\nContent-Length:",
+        "GET /healthz HTTP/1\r", "POST /rsvp/1.x HTTP/1.1\r\nContent-Length: 3 3", "POST /rsvp/1.x HTTP/1.1\r\nContent-Length: 3\t\r\n\r\nabc",
         "GET /healthz HTTP/1.1\r\n" + String(repeating: "X-A: b\r\n", count: RequestFraming.maxFieldCount + 1) + "\r\n",
         "GET /healthz HTTP/1.1\r\nX-Long: " + String(repeating: "p", count: RequestFraming.maxHeadBytes),
     ])

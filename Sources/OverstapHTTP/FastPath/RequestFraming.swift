@@ -34,7 +34,11 @@ public enum RequestFraming {
             // decoder reads it now, and refuses it as soon as it can.
             // (A CR at the very end is the start of a line end.)
             let end = bytes.last == cr ? bytes.count - 1 : bytes.count
-            guard let lastLineEnd else { return requestLineMayFollow(bytes[..<end]) ? .incomplete : .unframeable }
+            guard let lastLineEnd else {
+                // A request line ending in CR is whole: SwiftNIO judges it now.
+                let mayFollow = end < bytes.count ? HeadReader.requestLine(bytes[..<end]) != nil : requestLineMayFollow(bytes[..<end])
+                return mayFollow ? .incomplete : .unframeable
+            }
             guard var reader = HeadReader(bytes[..<lastLineEnd]), let fields = reader.fields(), fields.isFramable,
                 HeadReader.fieldLineMayFollow(bytes[(lastLineEnd + 2)..<end], after: fields)
             else { return .unframeable }
@@ -221,8 +225,8 @@ private struct HeadReader {
             fields.hosts += 1
         case 14 where name.equalsIgnoringASCIICase("content-length"):
             fields.contentLengths += 1
-            guard !value.isEmpty, value.count <= 9, value.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return false }
-            fields.bodyLength = value.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+            guard let length = Self.contentLength(line[(colon + 1)...], whole: true) else { return false }
+            fields.bodyLength = length
         case 17 where name.equalsIgnoringASCIICase("transfer-encoding"):
             fields.transferEncodings += 1
         case 15 where name.equalsIgnoringASCIICase("accept-encoding"):
@@ -254,7 +258,7 @@ private struct HeadReader {
 
     /// `METHOD SP target SP HTTP/1.1` (or `HTTP/1.0`), with a token for a method and visible
     /// characters for a target.
-    private static func requestLine(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> RequestLine? {
+    static func requestLine(_ line: Slice<UnsafeBufferPointer<UInt8>>) -> RequestLine? {
         let space = UInt8(ascii: " ")
         guard let firstSpace = line.firstIndex(of: space), firstSpace > line.startIndex,
             let secondSpace = line[(firstSpace + 1)...].firstIndex(of: space), secondSpace > firstSpace + 1
@@ -289,7 +293,18 @@ private struct HeadReader {
         if name.equalsIgnoringASCIICase("transfer-encoding") || (fields.contentLengths > 0 && name.equalsIgnoringASCIICase("content-length")) {
             return false
         }
+        if name.equalsIgnoringASCIICase("content-length"), contentLength(line[(colon + 1)...], whole: false) == nil { return false }
         return colon > line.startIndex && name.allSatisfy(isTokenCharacter) && line[(colon + 1)...].allSatisfy(isValueCharacter)
+    }
+
+    /// A Content-Length value as SwiftNIO takes it: spaces or tabs, up to 9 digits, spaces (no
+    /// tab after the digits); `whole: false` for the start of one, which may still lack digits.
+    static func contentLength(_ value: Slice<UnsafeBufferPointer<UInt8>>, whole: Bool) -> Int? {
+        let digits = value.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        let number = digits.prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        guard number.count <= 9, digits[number.endIndex...].allSatisfy({ $0 == UInt8(ascii: " ") }) else { return nil }
+        guard !number.isEmpty || !whole else { return nil }
+        return number.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
     }
 
     /// A visible character: what a request target may hold.
