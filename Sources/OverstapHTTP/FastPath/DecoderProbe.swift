@@ -19,6 +19,11 @@ final class DecoderProbe {
         try? channel.pipeline.syncOperations.addHandler(recorder)
     }
 
+    /// Closes the channel, which breaks its pipeline's references so the probe is freed.
+    func finish() {
+        _ = try? channel.finish()
+    }
+
     /// Feeds bytes; tells how many requests ended during them and whether the decoder refused.
     func feed(_ bytes: [UInt8]) -> (ends: Int, refused: Bool) {
         guard error == nil else { return (0, true) }

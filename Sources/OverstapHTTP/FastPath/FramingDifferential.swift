@@ -58,6 +58,7 @@ public struct FramingDifferential {
     /// The problem with one input, or nil when both readers agree.
     static func compare(_ input: [UInt8], _ summary: inout Summary) -> String? {
         let decoder = DecoderProbe()
+        defer { decoder.finish() }
         var offset = 0
         while offset < input.count {
             let rest = Array(input[offset...])
