@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Mail", targets: ["Mail"]),
         .library(name: "FlowSolver", targets: ["FlowSolver"]),
         .library(name: "OverstapService", targets: ["OverstapService", "OverstapStore", "OverstapCore"]),
+        .library(name: "OverstapHTTP", targets: ["OverstapHTTP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -107,6 +108,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

@@ -36,6 +36,8 @@ public struct OverstapSettings: Sendable {
         Key(
             name: "http.public_url", defaultValue: nil, isSecret: false,
             help: "the base of every link in mails and feeds (default http://HOST:PORT of a concrete http.host)"),
+        Key(name: "http.head_timeout", defaultValue: "PT10S", isSecret: false, help: "a request head must be whole this long after it starts"),
+        Key(name: "http.idle_timeout", defaultValue: "PT60S", isSecret: false, help: "an idle connection is closed this long after its last answer"),
         Key(name: "rsvp.secret", defaultValue: nil, isSecret: true, help: "key that signs answer links (serve and outbox send refuse without one, except --demo)"),
         Key(name: "reminders.offsets", defaultValue: "P1D,PT2H", isSecret: false, help: "reminders before each meeting, ISO 8601 durations"),
         Key(name: "mail.transport", defaultValue: "file", isSecret: false, help: "file (write .eml files) or smtp"),
@@ -68,6 +70,10 @@ public struct OverstapSettings: Sendable {
     public var httpPort: Int
     /// `http.public_url` as configured, without a trailing slash; nil when not set.
     public var configuredPublicURL: String?
+    /// How long a request head may take to arrive whole, in seconds.
+    public var httpHeadTimeout: TimeInterval
+    /// How long a connection may stay open between requests, in seconds.
+    public var httpIdleTimeout: TimeInterval
     /// The key of answer links; nil until configured.
     public var rsvpSecret: String?
     /// How long before each meeting reminders go out.
@@ -112,6 +118,15 @@ public struct OverstapSettings: Sendable {
             }
             configuredPublicURL = base.hasSuffix("/") ? String(base.dropLast()) : base
         }
+        func timeout(_ name: String) throws(InputError) -> TimeInterval {
+            let text = value(name)
+            guard let seconds = ISODuration.seconds(text), seconds > 0 else {
+                throw InputError(place: name, problem: "'\(text)' is not a positive ISO 8601 duration", fix: "e.g. PT10S or PT1M")
+            }
+            return seconds
+        }
+        httpHeadTimeout = try timeout("http.head_timeout")
+        httpIdleTimeout = try timeout("http.idle_timeout")
         let secret = value("rsvp.secret")
         rsvpSecret = secret.isEmpty ? nil : secret
         if let secret = rsvpSecret, secret.utf8.count < 32 {

@@ -33,9 +33,13 @@ struct RSVPSigner {
         return "\(id).\(Base64URL.encode(Data(code)))"
     }
 
+    /// Only the one spelling `sign` makes is genuine: no leading zeros or sign in the id, no
+    /// padding or other variant of the signature's Base64, so a link has one form only.
     private func verify(_ token: String, for purpose: Purpose) -> Int64? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, let id = Int64(parts[0]), id > 0, let signature = Base64URL.decode(String(parts[1])) else { return nil }
+        guard parts.count == 2, let id = Int64(parts[0]), id > 0, String(id) == parts[0],
+            let signature = Base64URL.decode(String(parts[1])), Base64URL.encode(signature) == parts[1]
+        else { return nil }
         return HMAC<SHA256>.isValidAuthenticationCode(signature, authenticating: Self.message(id, purpose), using: key) ? id : nil
     }
 

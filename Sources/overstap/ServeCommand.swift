@@ -27,6 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
         let pages = try WebPages(folder: settings.templatesPath)
         var logger = Logger(label: "overstap")
         logger.logLevel = .info
+        let connections = try ConnectionLimit.raised(logger: logger)
         let cache = FeedCache(service: service)
         let metrics = DaemonMetrics()
         let dispatcher = OutboxDispatcher(service: service, logger: logger, clock: ContinuousClock()) { report in
@@ -40,8 +41,12 @@ struct ServeCommand: AsyncParsableCommand {
         AnswerRoutes(service: service, pages: pages) { await dispatcher.wake() }.add(to: router)
         let app = Application(
             router: router,
-            server: .feedServing(cache: cache, metrics: metrics, serverName: "overstap"),
-            configuration: ApplicationConfiguration(address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "overstap"),
+            server: .feedServing(
+                cache: cache, metrics: metrics, serverName: "overstap", headTimeout: .seconds(settings.httpHeadTimeout),
+                idleTimeout: .seconds(settings.httpIdleTimeout)),
+            configuration: ApplicationConfiguration(
+                address: .hostname(settings.httpHost, port: settings.httpPort), serverName: "overstap",
+                availableConnectionsDelegate: connections),
             onServerRunning: { [settings] _ in
                 let mail = settings.mail.transport == .file
                     ? "written to \(settings.mail.directory)/" : "sent via \(settings.mail.smtpHost):\(settings.mail.smtpPort)"

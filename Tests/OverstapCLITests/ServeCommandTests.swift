@@ -110,4 +110,103 @@ struct ServeCommandTests {
         expectRefused(
             try cli.run(["serve"], env: ["OVERSTAP_RSVP_SECRET": "too-short"]), mentioning: ["rsvp.secret: is shorter than 32 characters"])
     }
+
+    /// Starts `serve --demo` under `ulimit -n descriptors` and returns it once it listens (or exits).
+    func serveWithDescriptorLimit(_ descriptors: Int, env: [String: String]) throws -> Process {
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: "/bin/sh")
+        daemon.arguments = ["-c", "ulimit -n \(descriptors) && exec \"$0\" serve --demo > serve.log 2> serve.err", try CLI.executable().path]
+        daemon.environment = cli.environment.merging(env) { _, new in new }
+        daemon.currentDirectoryURL = URL(fileURLWithPath: cli.directory.path)
+        try daemon.run()
+        _ = Self.waitUntil(seconds: 30) {
+            !daemon.isRunning || (try? String(contentsOfFile: cli.directory.file("serve.log"), encoding: .utf8))?.contains("listening on") == true
+        }
+        return daemon
+    }
+
+    /// User and system CPU time the process has used, in seconds.
+    static func cpuSeconds(_ pid: Int32) throws -> Double {
+        let fields = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8).split(separator: ")").last?.split(separator: " ") ?? []
+        // utime and stime are fields 14 and 15 of stat; after the command's ")" they are the 12th and 13th.
+        return Double((Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0)) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    @Test func connectionsThatNeverFinishTheirHeadNeitherSpinTheDaemonNorLockOthersOut() throws {
+        expectSuccess(try cli.run(["demo"]))
+        let port = try Self.freePort()
+        let env = ["OVERSTAP_HTTP_PORT": String(port), "OVERSTAP_HTTP_PUBLIC_URL": "http://127.0.0.1:\(port)", "OVERSTAP_HTTP_HEAD_TIMEOUT": "PT2S"]
+        let daemon = try serveWithDescriptorLimit(160, env: env)
+        defer { if daemon.isRunning { daemon.terminate() } }
+        #expect(daemon.isRunning, "serve started under ulimit -n 160")
+        // 300 connections (the limit leaves room for 96) send half a head and then nothing for 8 s.
+        let stall = Process()
+        stall.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        stall.arguments = [
+            "python3", "-c",
+            """
+            import socket, sys, time
+            held = []
+            for _ in range(300):
+                s = socket.socket(); s.settimeout(1)
+                try:
+                    s.connect(("127.0.0.1", int(sys.argv[1]))); s.send(b"GET /healthz HTTP/1.1\\r\\nHost: x\\r\\n"); held.append(s)
+                except OSError:
+                    pass
+            time.sleep(8)
+            """, String(port),
+        ]
+        try stall.run()
+        defer { if stall.isRunning { stall.terminate() } }
+        Thread.sleep(forTimeInterval: 3)
+        let before = try Self.cpuSeconds(daemon.processIdentifier)
+        Thread.sleep(forTimeInterval: 2)
+        let used = try Self.cpuSeconds(daemon.processIdentifier) - before
+        #expect(used < 0.5, "the daemon used \(used) s of CPU in 2 s while the connections stalled")
+        let health = try Self.get("http://127.0.0.1:\(port)/healthz")
+        #expect(health.status == 200, "a well-behaved client is answered once stalled connections time out")
+        stall.waitUntilExit()
+    }
+
+    @Test func serveRefusesADescriptorLimitTooLowToServeAndSaysHowToRaiseIt() throws {
+        expectSuccess(try cli.run(["demo"]))
+        let daemon = try serveWithDescriptorLimit(100, env: ["OVERSTAP_HTTP_PORT": String(try Self.freePort())])
+        daemon.waitUntilExit()
+        #expect(daemon.terminationStatus == 1)
+        let error = try String(contentsOfFile: cli.directory.file("serve.err"), encoding: .utf8)
+        #expect(error.contains("descriptor limit (ulimit -n): is 100") && error.contains("LimitNOFILE"), "\(error)")
+    }
+
+    @Test func theTimeLimitsAreReadFromConfigListedByConfigCheckAndValidated() throws {
+        let check = try cli.run(["config", "check"], env: ["OVERSTAP_HTTP_IDLE_TIMEOUT": "PT2M"])
+        expectSuccess(check)
+        #expect(check.stdout.contains("http.head_timeout") && check.stdout.contains("PT10S") && check.stdout.contains("PT2M"))
+        expectRefused(
+            try cli.run(["config", "check"], env: ["OVERSTAP_HTTP_HEAD_TIMEOUT": "10"]),
+            mentioning: ["http.head_timeout: '10' is not a positive ISO 8601 duration", "PT10S"])
+    }
+
+    @Test func theDaemonClosesAConnectionWhoseHeadIsNotWholeInTime() throws {
+        expectSuccess(try cli.run(["demo"]))
+        let port = try Self.freePort()
+        let env = ["OVERSTAP_HTTP_PORT": String(port), "OVERSTAP_HTTP_PUBLIC_URL": "http://127.0.0.1:\(port)", "OVERSTAP_HTTP_HEAD_TIMEOUT": "PT1S"]
+        let daemon = try cli.launch(["serve", "--demo"], env: env, outputFile: "serve.log")
+        defer { if daemon.isRunning { daemon.terminate() } }
+        _ = Self.waitUntil(seconds: 30) {
+            (try? String(contentsOfFile: cli.directory.file("serve.log"), encoding: .utf8))?.contains("listening on") == true
+        }
+        let probe = try CLI.shellResult(
+            "python3",
+            [
+                "-c",
+                """
+                import socket, sys, time
+                s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); s.settimeout(10)
+                s.send(b"GET /healthz HTTP/1.1\\r\\nHost: x\\r\\n")
+                started = time.monotonic()
+                print("closed" if s.recv(100) == b"" else "answered", round(time.monotonic() - started))
+                """, String(port),
+            ])
+        #expect(probe.output.trimmingCharacters(in: .whitespacesAndNewlines) == "closed 1", "\(probe.output)")
+    }
 }

@@ -19,6 +19,7 @@ struct FeedFastPathTests {
     let cache: FeedCache
     let token: String
     let region = "/feeds/regions/midden-utrecht.ics"
+    let limits = ConnectionTimeouts.Limits(head: .seconds(10), idle: .seconds(60))
 
     init() async throws {
         (service, token) = try await HTTPTestData.service(in: directory, workersCSV: """
@@ -35,7 +36,8 @@ struct FeedFastPathTests {
         let standIn = RouterStandIn()
         let pipeline = channel.pipeline.syncOperations
         try pipeline.configureHTTPServerPipeline(withPipeliningAssistance: false, withErrorHandling: false)
-        try FeedServingChannel.addFastPath(CachedFeedAnswers(cache: cache, metrics: DaemonMetrics(), serverName: "overstap"), to: pipeline)
+        try FeedServingChannel.addFastPath(
+            CachedFeedAnswers(cache: cache, metrics: DaemonMetrics(), serverName: "overstap"), limits: limits, to: pipeline)
         try pipeline.addHandler(standIn)
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8080)).wait()
         return (channel, standIn)
@@ -161,8 +163,6 @@ struct FeedFastPathTests {
     }
 
     @Test(arguments: [
-        "GET /feeds/regions/midden-utrecht.ics HTTP/1.1\r\n\r\n",
-        "GET /feeds/regions/midden-utrecht.ics HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n",
         "GET /feeds/regions/midden-utrecht.ics HTTP/1.1\r\nHost: x\r\nAccept-Encoding: br\r\nAccept-Encoding: gzip\r\n\r\n",
         "GET /feeds/regions/midden-utrecht.ics HTTP/1.1\r\nHost: x\r\nConnection: upgrade\r\nUpgrade: h2c\r\n\r\n",
         "GET /feeds/regions/midden-utrecht.ics HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\n",
@@ -216,6 +216,92 @@ struct FeedFastPathTests {
         #expect(standIn.quiesceEvents == 1, "passed on once the answers before it were written")
         #expect(try ask(channel, "GET \(region) HTTP/1.1\r\nHost: x\r\n\r\n").isEmpty)
         #expect(standIn.heads.map(\.uri) == [region])
+    }
+
+    @Test(arguments: ["GET /healthz HTTP/1.1\r\n\r\n", "GET /healthz HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", "GET /healthz HTTP/1.0\r\nHost: x\r\nHost: y\r\n\r\n"])
+    func aRequestWithoutOneHostGets400AndTheConnectionEnds(request: String) async throws {
+        _ = try cache.feed(.region("midden-utrecht"))
+        let (channel, standIn) = try channel()
+        let answers = try ask(channel, request + "GET \(region) HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(answers.map(\.status) == [400] && answers.first?.headers["connection"] == "close")
+        #expect(standIn.heads.isEmpty && !channel.isActive, "neither the router nor the fast path answers anything after it")
+    }
+
+    @Test func aRequestWithoutHostWaitsForTheAnswersBeforeIt() async throws {
+        _ = try cache.feed(.region("midden-utrecht"))
+        let (channel, standIn) = try channel()
+        #expect(try ask(channel, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET \(region) HTTP/1.1\r\n\r\n").isEmpty)
+        standIn.answerAll()
+        #expect(try parse(channel.readAllOutbound()).map(\.status) == [202, 400])
+    }
+
+    @Test func aFeedFetchOverHTTP10WithoutHostIsAnsweredAsTheRouterWould() async throws {
+        _ = try cache.feed(.region("midden-utrecht"))
+        let (channel, standIn) = try channel()
+        #expect(try ask(channel, "GET \(region) HTTP/1.0\r\n\r\n").map(\.status) == [200] && standIn.heads.isEmpty)
+    }
+
+    @Test(arguments: ["GET \(feedPath) HTTP/1.1\r\nHost: x\r\nX-Bad: a\u{1}b\r\n\r\n", "GET \(feedPath) HTTP/1.1\r\nHost: x\r\nX-Bad: a\u{7F}b\r\n\r\n"])
+    func aControlCharacterInAHeaderValueIsRefusedBySwiftNIOAndNotAnsweredHere(request: String) async throws {
+        _ = try cache.feed(.region("midden-utrecht"))
+        let (channel, standIn) = try channel()
+        #expect(throws: (any Error).self, "SwiftNIO's decoder refuses it") { try channel.writeInbound(ByteBuffer(string: request)) }
+        #expect(try channel.readAllOutbound().isEmpty && standIn.heads.isEmpty)
+    }
+
+    @Test func aBareLFRequestIsHandedOnToSwiftNIOAtOnce() async throws {
+        _ = try cache.feed(.region("midden-utrecht"))
+        let (channel, standIn) = try channel()
+        #expect(throws: (any Error).self, "SwiftNIO's decoder refuses it (Hummingbird answers 400)") {
+            try channel.writeInbound(ByteBuffer(string: "GET \(region) HTTP/1.1\nHost: x\n\n"))
+        }
+        #expect(try channel.readAllOutbound().isEmpty && standIn.heads.isEmpty)
+    }
+
+    static let feedPath = "/feeds/regions/midden-utrecht.ics"
+
+    @Test func aHeadNotWholeInTimeClosesTheConnection() async throws {
+        let (channel, _) = try channel()
+        try channel.writeInbound(ByteBuffer(string: "GET \(region) HTTP/1.1\r\nHo"))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(9))
+        try channel.writeInbound(ByteBuffer(string: "st: x\r\n"))
+        #expect(channel.isActive, "more bytes do not move the limit")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(!channel.isActive)
+    }
+
+    @Test func aConnectionThatSendsNothingIsClosedAfterTheHeadTimeout() async throws {
+        let (channel, _) = try channel()
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(9_999))
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .milliseconds(1))
+        #expect(!channel.isActive)
+    }
+
+    @Test func aHeadHandedOnToTheDecoderMustAlsoBeWholeInTime() async throws {
+        let (channel, _) = try channel()
+        try channel.writeInbound(ByteBuffer(string: "GET /healthz HTTP/1.1\r\nTransfer-Encoding: chunked\r\nX-Slow: "))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(10))
+        #expect(!channel.isActive)
+    }
+
+    @Test func anIdleConnectionIsClosedAfterTheIdleTimeoutAndABusyOneIsNot() async throws {
+        _ = try cache.feed(.region("midden-utrecht"))
+        let (channel, standIn) = try channel()
+        for _ in 0..<3 {
+            channel.embeddedEventLoop.advanceTime(by: .seconds(5))
+            #expect(try ask(channel, "GET \(region) HTTP/1.1\r\nHost: x\r\n\r\n").map(\.status) == [200])
+            channel.embeddedEventLoop.advanceTime(by: .seconds(50))
+            #expect(channel.isActive, "between requests the idle limit runs, not the head limit")
+        }
+        #expect(try ask(channel, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").isEmpty)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(120))
+        #expect(channel.isActive, "no limit runs while the router owes an answer")
+        standIn.answerAll()
+        channel.embeddedEventLoop.advanceTime(by: .seconds(59))
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(!channel.isActive, "idle for 60 s after the last answer")
     }
 
     /// Sends raw request bytes and parses every answer written so far.

@@ -155,8 +155,36 @@ struct FeedRoutesTests {
             #expect(response.status == .ok)
             let json = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
             #expect(json?["database"] as? String == "ok" && json?["outbox_backlog"] as? Int == 1)
-            #expect(json?["oldest_due_age_seconds"] as? Int == 0)
+            #expect(json?["oldest_due_age_seconds"] as? Int == 0 && json?["mail"] as? String == "ok")
         }
+    }
+
+    /// `/healthz` tells whether this instance serves what it is for (feeds, answer pages: the
+    /// database answers), so a failing mail server is reported in it and does not turn it red.
+    @Test(arguments: FeedPath.allCases)
+    func whileMailFailsTheHealthCheckSaysSinceWhenAndStaysOKLikeTheFeeds(path: FeedPath) async throws {
+        let directory = TemporaryDirectory()
+        let closedPort = try await Self.closedPort()
+        let (service, _) = try await HTTPTestData.service(
+            in: directory, settings: ["mail.transport": "smtp", "smtp.host": "127.0.0.1", "smtp.port": String(closedPort), "smtp.tls": "none"],
+            workersCSV: "email,name,sector,targets,region,languages,availability,status\nanouk@example.org,Anouk,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed\n")
+        let report = try await service.sendDue(through: service.mailTransport())
+        #expect(report.transportFailure != nil, "nothing listens on port \(closedPort)")
+        let cache = FeedCache(service: service)
+        let app = Application(router: FeedRoutes(service: service, cache: cache).router(), server: .feedServing(cache: cache, metrics: metrics, serverName: nil))
+        try await app.test(path.setup) { client in
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            let json = try JSONSerialization.jsonObject(with: Data(String(buffer: health.body).utf8)) as? [String: Any]
+            #expect(health.status == .ok && json?["database"] as? String == "ok")
+            #expect(json?["mail"] as? String == "failing since 2027-01-10T08:00:00Z", "the invitation was due at the fixed now")
+            #expect(try await client.execute(uri: "/feeds/regions/midden-utrecht.ics", method: .get).status == .ok)
+        }
+    }
+
+    /// A local port with nothing listening on it.
+    static func closedPort() async throws -> Int {
+        try #require(Int(try CLI.shell("python3", ["-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
     }
 }
 

@@ -6,7 +6,8 @@ import OverstapCore
 import OverstapService
 
 /// The HTTP routes of `overstap serve`: partner feeds (token in the URL), public region feeds and
-/// the health check. A wrong token and an unknown partner get the same 404.
+/// personal feeds, beside the daemon's own endpoints. A wrong token and an unknown partner get the
+/// same 404. Every GET route, including those added to the router later, answers HEAD.
 public struct FeedRoutes: Sendable {
     let service: OverstapService
     let cache: FeedCache
@@ -19,9 +20,9 @@ public struct FeedRoutes: Sendable {
         self.metrics = metrics
     }
 
-    /// A router with every route.
+    /// A router with the feeds and the daemon's own endpoints (`DaemonRoutes`).
     public func router() -> Router<BasicRequestContext> {
-        let router = Router()
+        let router = Router(options: .autoGenerateHeadEndpoints)
         router.add(middleware: TimingMiddleware(metrics: metrics))
         for method in [HTTPRequest.Method.get, .head] {
             router.on("/feeds/partners/{file}", method: method) { request, context in
@@ -35,8 +36,7 @@ public struct FeedRoutes: Sendable {
                 return counted(.me, respond(to: request, with: try cache.feed(.personal(token))))
             }
         }
-        router.get("/healthz") { _, _ in try health() }
-        router.get("/metrics") { _, _ in try metricsText() }
+        DaemonRoutes(service: service, metrics: metrics).add(to: router)
         return router
     }
 
@@ -57,26 +57,9 @@ public struct FeedRoutes: Sendable {
         return FeedResponse(feed: feed).response(to: request)
     }
 
-    private func health() throws -> Response {
-        let health = try service.outboxHealth()
-        let oldest = health.oldestDue.map { String(Int(max(0, service.clock.now().timeIntervalSince($0)))) } ?? "null"
-        let json = "{\"database\":\"ok\",\"outbox_backlog\":\(health.backlog),\"oldest_due_age_seconds\":\(oldest)}\n"
-        return Response(
-            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
-    }
-
     private func counted(_ kind: FeedKind, _ response: Response) -> Response {
         metrics.feedRequest(kind, status: response.status.code)
         return response
-    }
-
-    private func metricsText() throws -> Response {
-        let health = try service.outboxHealth()
-        metrics.setBacklog(health.backlog, oldestWaitSeconds: health.oldestDue.map { max(0, service.clock.now().timeIntervalSince($0)) } ?? 0)
-        return Response(
-            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
     }
 
     /// `name.ics` → `name`; anything else is no feed.

@@ -15,29 +15,37 @@ public struct FeedServingChannel: ServerChildChannel {
     public typealias Value = HTTP1Channel.Value
     private let http1: HTTP1Channel
     private let answers: CachedFeedAnswers
+    private let limits: ConnectionTimeouts.Limits
 
-    /// Hummingbird's HTTP/1 channel over `responder`, with cached feeds answered from `cache`.
-    public init(responder: @escaping HTTPChannelHandler.Responder, cache: FeedCache, metrics: DaemonMetrics, serverName: String?) {
+    /// Hummingbird's HTTP/1 channel over `responder`, with cached feeds answered from `cache`;
+    /// a request head must be whole within `headTimeout`, the next request start within `idleTimeout`.
+    public init(
+        responder: @escaping HTTPChannelHandler.Responder, cache: FeedCache, metrics: DaemonMetrics, serverName: String?,
+        headTimeout: Duration, idleTimeout: Duration
+    ) {
         http1 = HTTP1Channel(responder: responder)
         answers = CachedFeedAnswers(cache: cache, metrics: metrics, serverName: serverName)
+        limits = ConnectionTimeouts.Limits(head: TimeAmount(headTimeout), idle: TimeAmount(idleTimeout))
     }
 
     /// Sets up Hummingbird's pipeline, then adds the fast path.
     public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        let answers = answers
+        let (answers, limits) = (answers, limits)
         return http1.setup(channel: channel, logger: logger).flatMapThrowing { value in
-            try Self.addFastPath(answers, to: channel.pipeline.syncOperations)
+            try Self.addFastPath(answers, limits: limits, to: channel.pipeline.syncOperations)
             return value
         }
     }
 
-    /// Puts the fast path first, next to the socket, and the counter of the router's answers
-    /// right behind SwiftNIO's HTTP/1 decoder.
-    static func addFastPath(_ answers: CachedFeedAnswers, to pipeline: ChannelPipeline.SynchronousOperations) throws {
+    /// Puts the fast path first, next to the socket, and right behind SwiftNIO's HTTP/1 decoder
+    /// the counter of the router's requests and answers, then the check of the Host field.
+    static func addFastPath(_ answers: CachedFeedAnswers, limits: ConnectionTimeouts.Limits, to pipeline: ChannelPipeline.SynchronousOperations) throws {
         let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
-        let fastPath = FeedFastPath(answers: answers)
+        let fastPath = FeedFastPath(answers: answers, limits: limits)
         try pipeline.addHandler(fastPath, position: .first)
-        try pipeline.addHandler(RouterAnswerCounter(fastPath: fastPath), position: .after(decoder))
+        let counter = RouterAnswerCounter(fastPath: fastPath, context: try pipeline.context(handler: fastPath))
+        try pipeline.addHandler(counter, position: .after(decoder))
+        try pipeline.addHandler(HostFieldCheck(), position: .after(counter))
     }
 
     /// Hummingbird's request loop, for the requests the fast path hands on.
@@ -47,10 +55,14 @@ public struct FeedServingChannel: ServerChildChannel {
 }
 
 extension HTTPServerBuilder {
-    /// Hummingbird's HTTP/1 server with cached feeds answered on the event loop.
-    public static func feedServing(cache: FeedCache, metrics: DaemonMetrics, serverName: String?) -> HTTPServerBuilder {
+    /// Hummingbird's HTTP/1 server with cached feeds answered on the event loop and the
+    /// connection time limits (defaults: those of `http.head_timeout` and `http.idle_timeout`).
+    public static func feedServing(
+        cache: FeedCache, metrics: DaemonMetrics, serverName: String?, headTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(60)
+    ) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
-            FeedServingChannel(responder: responder, cache: cache, metrics: metrics, serverName: serverName)
+            FeedServingChannel(
+                responder: responder, cache: cache, metrics: metrics, serverName: serverName, headTimeout: headTimeout, idleTimeout: idleTimeout)
         }
     }
 }

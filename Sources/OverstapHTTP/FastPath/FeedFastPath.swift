@@ -11,6 +11,10 @@ import NIOHTTP1
 /// strictly (a chunked body, a malformed line, a head too long), they and everything after them go
 /// to the decoder, which then has the connection to itself; so does a request handed on that ends
 /// the connection.
+///
+/// Being next to the socket, it also keeps the connection's time limits (`ConnectionTimeouts`):
+/// a head that is not whole in time, in its own buffer or the decoder's, and a connection idle
+/// too long between requests are closed.
 final class FeedFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -27,6 +31,10 @@ final class FeedFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private let answers: CachedFeedAnswers
+    private let limits: ConnectionTimeouts.Limits
+    private var timeouts: ConnectionTimeouts?
+    /// The check of the time limits that is scheduled, and when it runs.
+    private var timeoutCheck: (task: Scheduled<Void>, at: NIODeadline)?
     private var mode = Mode.framing
     /// The start of a request whose end has not arrived yet.
     private var partial: ByteBuffer?
@@ -47,13 +55,39 @@ final class FeedFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         let stamp: FeedCache.Stamp
     }
 
-    init(answers: CachedFeedAnswers) {
+    init(answers: CachedFeedAnswers, limits: ConnectionTimeouts.Limits) {
         self.answers = answers
+        self.limits = limits
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { startTimeouts(context: context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        startTimeouts(context: context)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timeoutCheck?.task.cancel()
+        timeoutCheck = nil
+        timeouts = nil
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timeoutCheck?.task.cancel()
+        timeoutCheck = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .framing = mode else {
-            if case .handingOnEverything = mode { context.fireChannelRead(data) }
+            if case .handingOnEverything = mode {
+                timeouts?.received(at: context.eventLoop.now, headPending: true, answeredHere: false)
+                scheduleTimeoutCheck(context: context)
+                context.fireChannelRead(data)
+            }
             return
         }
         let start = ContinuousClock.now
@@ -83,12 +117,14 @@ final class FeedFastPath: ChannelDuplexHandler, RemovableChannelHandler {
                 } else {
                     awaitingRouter += 1
                     // After a request that ends the connection, Hummingbird decides about the rest.
-                    if !request.keepAlive { mode = .handingOnEverything }
+                    if !request.keepAlive || request.lacksOneHost { mode = .handingOnEverything }
                     context.fireChannelRead(wrapInboundOut(requestBytes))
                 }
             }
         }
         if answered { context.flush() }
+        timeouts?.received(at: context.eventLoop.now, headPending: partial != nil || mode == .handingOnEverything, answeredHere: answered)
+        scheduleTimeoutCheck(context: context)
     }
 
     /// The cached feed this request is answered with here, if any.
@@ -107,9 +143,43 @@ final class FeedFastPath: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    /// The router (through SwiftNIO's decoder) read the head of a request.
+    func routerReadHead() {
+        timeouts?.routerReadHead()
+    }
+
     /// The router finished writing an answer to a request handed on.
-    func routerAnswered() {
+    func routerAnswered(context: ChannelHandlerContext) {
         awaitingRouter -= 1
+        timeouts?.routerAnswered(at: context.eventLoop.now, headPending: partial != nil)
+        scheduleTimeoutCheck(context: context)
+    }
+
+    private func startTimeouts(context: ChannelHandlerContext) {
+        guard timeouts == nil else { return }
+        timeouts = ConnectionTimeouts(limits: limits, openedAt: context.eventLoop.now)
+        scheduleTimeoutCheck(context: context)
+    }
+
+    /// Makes sure a check runs by the current deadline. A check that runs early (the deadline
+    /// moved on) schedules the next one, so a busy connection costs no timer per request.
+    private func scheduleTimeoutCheck(context: ChannelHandlerContext) {
+        guard let deadline = timeouts?.deadline else { return }
+        if let scheduled = timeoutCheck {
+            guard deadline < scheduled.at else { return }
+            scheduled.task.cancel()
+        }
+        let task = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            timeoutCheck = nil
+            guard let timeouts else { return }
+            if timeouts.expired(at: context.eventLoop.now) {
+                mode = .closing
+                context.close(promise: nil)
+            } else {
+                scheduleTimeoutCheck(context: context)
+            }
+        }
+        timeoutCheck = (task, deadline)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
@@ -165,20 +235,31 @@ final class FeedFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     }
 }
 
-/// Sits right behind SwiftNIO's HTTP/1 decoder and tells the fast path each time the router has
-/// written an answer to its end, so that the fast path knows when nothing awaits the router.
-final class RouterAnswerCounter: ChannelOutboundHandler, RemovableChannelHandler {
+/// Sits right behind SwiftNIO's HTTP/1 decoder and tells the fast path each time the decoder has
+/// read a request's head and each time the router has written an answer to its end, so that the
+/// fast path knows when nothing awaits the router, and which time limit runs.
+final class RouterAnswerCounter: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
     private let fastPath: FeedFastPath
+    /// The fast path's context, for the clock and the timer of its time limits.
+    private let fastPathContext: ChannelHandlerContext
 
-    init(fastPath: FeedFastPath) {
+    init(fastPath: FeedFastPath, context: ChannelHandlerContext) {
         self.fastPath = fastPath
+        fastPathContext = context
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .head = unwrapInboundIn(data) { fastPath.routerReadHead() }
+        context.fireChannelRead(data)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        if case .end = unwrapOutboundIn(data) { fastPath.routerAnswered() }
+        if case .end = unwrapOutboundIn(data) { fastPath.routerAnswered(context: fastPathContext) }
         context.write(data, promise: promise)
     }
 }
