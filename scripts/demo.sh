@@ -2,9 +2,9 @@
 # The demo, in the current folder (start.sh runs it in the repository): seed an example region,
 # place and invite its people the first time, then start the daemon with the demo key. Safe to
 # repeat: a second run adds nothing, sends nothing again and undoes nothing you did; the demo
-# school's feed address stays the same. OVERSTAP_BIN names the binary (default: the debug build).
+# school's feed address stays the same. DEMO_BIN names the binary (default: the debug build).
 set -euo pipefail
-bin="${OVERSTAP_BIN:-.build/debug/overstap}"
+bin="${DEMO_BIN:-.build/debug/overstap}"
 demo="$("$bin" demo)"
 echo "$demo"
 echo

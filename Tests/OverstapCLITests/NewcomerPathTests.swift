@@ -9,7 +9,7 @@ struct NewcomerPathTests {
 
     /// A newcomer has no `rsvp.secret`; the daemon listens on a free port.
     func newcomerEnvironment(port: Int) throws -> [String: String] {
-        ["OVERSTAP_RSVP_SECRET": "", "OVERSTAP_HTTP_PORT": String(port), "OVERSTAP_BIN": try CLI.executable().path]
+        ["OVERSTAP_RSVP_SECRET": "", "OVERSTAP_HTTP_PORT": String(port), "DEMO_BIN": try CLI.executable().path]
     }
 
     /// Starts `scripts/demo.sh` in the runner's folder (it ends by exec'ing `serve --demo`) and
@@ -30,6 +30,16 @@ struct NewcomerPathTests {
         let output = try String(contentsOfFile: cli.directory.file(log), encoding: .utf8)
         #expect(ready, "the demo's daemon did not start:\n\(output)")
         return (process, output)
+    }
+
+    /// Waits (at most 30 s) until the daemon's health check reports no due message.
+    func waitUntilNothingIsDue(port: Int) throws {
+        for _ in 0..<150 {
+            let health = try ServeCommandTests.get("http://127.0.0.1:\(port)/healthz")
+            if health.body.contains("\"outbox_backlog\":0") { return }
+            usleep(200_000)
+        }
+        Issue.record("the daemon still had due messages after 30 s")
     }
 
     func stop(_ process: Process) {
@@ -83,6 +93,9 @@ struct NewcomerPathTests {
             cli.directory.file("data/mail/" + file),
         ])
         #expect(browser.status == 0, "browser check failed: \(browser.output)")
+        // The decline's cancellation and the waiting list's invitation leave before the daemon stops,
+        // so a second run has nothing left over to send.
+        try waitUntilNothingIsDue(port: port)
         stop(daemon)
 
         // The user removes someone the demo invited; running the demo again must not bring her back.

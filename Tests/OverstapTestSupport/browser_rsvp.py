@@ -18,6 +18,7 @@ import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 
 PHONE_WIDTH = 390
@@ -30,7 +31,17 @@ def browser(javascript):
         options.add_argument(argument)
     if not javascript:
         options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    # On a loaded machine Chromium can miss chromedriver's start-up deadline ("DevToolsActivePort
+    # file doesn't exist"): that is the machine, not the page, so starting is tried three times.
+    for attempt in range(3):
+        try:
+            driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+            break
+        except WebDriverException as error:
+            if attempt == 2:
+                raise
+            print(f"chromium did not start ({error.msg}); trying again", file=sys.stderr)
+            time.sleep(2)
     driver.set_page_load_timeout(20)
     if javascript:
         # A phone: 390 CSS pixels wide (iPhone 12-15), mobile viewport rules. (Chromedriver reads
