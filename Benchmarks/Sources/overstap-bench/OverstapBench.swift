@@ -6,10 +6,10 @@ import OverstapStore
 
 /// Seeded input generators for the benchmark scripts: the same seed gives the same bytes.
 @main
-struct OverstapBench: ParsableCommand {
+struct OverstapBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overstap-bench", abstract: "Generate benchmark inputs for Overstap.",
-        subcommands: [WorkersCSV.self, Sessions.self, Calendar.self, MatchData.self])
+        subcommands: [WorkersCSV.self, Sessions.self, Calendar.self, MatchData.self, Refill.self])
 }
 
 extension OverstapBench {
