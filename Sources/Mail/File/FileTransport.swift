@@ -40,14 +40,15 @@ public struct FileTransport: MailTransport {
     public func close() async {}
 
     /// Makes the folder and every message file in it private to their owner, for folders an
-    /// older version wrote with the umask's modes. A folder that does not exist is left alone.
+    /// older version wrote with the umask's modes. Only a folder open to others is scanned (and
+    /// closed last), so every later start costs one `stat`; a missing folder is left alone.
     public func restrictToOwner() throws {
         let files = FileManager.default
-        guard files.fileExists(atPath: directory) else { return }
-        try files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory)
+        guard let mode = try? files.attributesOfItem(atPath: directory)[.posixPermissions] as? Int, mode & 0o077 != 0 else { return }
         for name in try files.contentsOfDirectory(atPath: directory) where name.hasSuffix(".eml") {
             try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: (directory as NSString).appendingPathComponent(name))
         }
+        try files.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory)
     }
 
     private func writeForOwnerOnly(_ bytes: [UInt8], to path: String) throws {
