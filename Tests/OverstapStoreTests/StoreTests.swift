@@ -162,6 +162,60 @@ struct StoreTransactionTests {
         #expect(try await fixture.store.read { try await $0.workerCount() } == 0)
         #expect(try await fixture.store.read { try await $0.sessions(SessionFilter()) }.isEmpty)
     }
+
+    /// Something a transaction body awaits that lives on another executor.
+    actor Elsewhere {
+        var calls = 0
+        func visit() -> Int {
+            calls += 1
+            return calls
+        }
+    }
+
+    @Test func aBodyThatAwaitsAnActorKeepsWorkingInItsTransaction() async throws {
+        let elsewhere = Elsewhere()
+        let count = try await fixture.store.write { tx in
+            try await tx.insert(StoreFixture.partner("roc-midden"), now: StoreFixture.now)
+            _ = await elsewhere.visit()
+            _ = try await tx.upsert([StoreFixture.worker("a@example.nl")], now: StoreFixture.now)
+            _ = await elsewhere.visit()
+            return try await tx.workerCount()
+        }
+        #expect(count == 1)
+        #expect(await elsewhere.calls == 2)
+        #expect(try await fixture.store.read { try await $0.partners() }.map(\.slug) == ["roc-midden"])
+    }
+
+    @Test func aBodyThatThrowsAfterAwaitingElsewhereRollsBack() async throws {
+        let elsewhere = Elsewhere()
+        await #expect(throws: Interrupted.self) {
+            try await fixture.store.write { tx in
+                _ = try await tx.upsert([StoreFixture.worker("a@example.nl")], now: StoreFixture.now)
+                _ = await elsewhere.visit()
+                throw Interrupted()
+            }
+        }
+        #expect(try await fixture.store.read { try await $0.workerCount() } == 0)
+    }
+
+    @Test func manyTransactionsAtOnceEachSeeAConsistentDatabase() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<40 {
+                group.addTask {
+                    if index.isMultiple(of: 2) {
+                        _ = try await fixture.store.write { tx in
+                            try await tx.upsert([StoreFixture.worker("w\(index)@example.nl")], now: StoreFixture.now)
+                        }
+                    } else {
+                        let (count, listed) = try await fixture.store.read { tx in (try await tx.workerCount(), try await tx.workers().count) }
+                        #expect(count == listed, "a read transaction sees one snapshot")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await fixture.store.read { try await $0.workerCount() } == 20)
+    }
 }
 
 struct StoreSessionQueryTests {
