@@ -81,7 +81,7 @@ extension OverstapService {
             guard let message = try await tx.outboxMessage(id: id) else {
                 throw NotFoundError(kind: "outbox message", key: "\(id)", fix: "list messages with: overstap outbox list")
             }
-            let draft = try await draft(message, templates: templates, now: clock.now(), MailSource(tx, renderer: try calendarRenderer(tx)))
+            let draft = try await draft(message, templates: templates, now: clock.now(), MailSource(tx, renderer: try calendarRenderer(tx))).mail
             return (message, draft, try MIMEComposer.compose(draft))
         }
     }
@@ -204,7 +204,7 @@ extension OverstapService {
                 throw error
             }
             loadedTemplates = templates
-            var composed: [(OutboxMessage, Result<OutgoingMessage, any Error>)] = []
+            var composed: [(OutboxMessage, Result<Composed, any Error>)] = []
             try await store.read { tx in
                 let source = try await MailSource(tx, renderer: calendarRenderer(tx))
                 for message in claimed {
@@ -215,12 +215,16 @@ extension OverstapService {
                     }
                 }
             }
-            let outcomes = await deliver(composed.compactMap { try? $0.1.get() }, through: transport, lanes: lanes)
+            let outcomes = await deliver(composed.compactMap { try? $0.1.get().outgoing }, through: transport, lanes: lanes)
             try await store.write { tx in
                 for (message, rendering) in composed {
                     let outcome: DeliveryResult
                     switch rendering {
-                    case .success(let outgoing): outcome = outcomes[outgoing.messageID] ?? .notAttempted
+                    case .success(let ready):
+                        outcome = outcomes[ready.outgoing.messageID] ?? .notAttempted
+                        if case .outcome(.delivered) = outcome, let sequence = ready.calendarSequence {
+                            try await tx.recordSentSequence(sequence, sessionID: message.sessionID, workerID: message.workerID)
+                        }
                     case .failure(let error): outcome = .unrenderable("\(error)")
                     }
                     try await record(outcome, for: message, into: &report, tx)
@@ -309,12 +313,21 @@ extension OverstapService {
     }
 
     /// Renders and encodes a message from the current session and worker data.
-    private func compose(_ message: OutboxMessage, templates: MailTemplates, now: Date, _ source: MailSource) async throws -> OutgoingMessage {
-        try await MIMEComposer.compose(try draft(message, templates: templates, now: now, source))
+    private func compose(_ message: OutboxMessage, templates: MailTemplates, now: Date, _ source: MailSource) async throws -> Composed {
+        let draft = try await draft(message, templates: templates, now: now, source)
+        return Composed(outgoing: try MIMEComposer.compose(draft.mail), calendarSequence: draft.calendarSequence)
+    }
+
+    /// A message ready to send, with the calendar SEQUENCE it carries (nil for a reminder).
+    private struct Composed {
+        var outgoing: OutgoingMessage
+        var calendarSequence: SentSequence?
     }
 
     /// Renders a message from the current session and worker data.
-    private func draft(_ message: OutboxMessage, templates: MailTemplates, now: Date, _ source: MailSource) async throws -> MailDraft {
+    private func draft(
+        _ message: OutboxMessage, templates: MailTemplates, now: Date, _ source: MailSource
+    ) async throws -> (mail: MailDraft, calendarSequence: SentSequence?) {
         guard let stored = try await source.session(message.sessionID), let worker = try await source.tx.worker(id: message.workerID) else {
             throw InputError(place: "outbox \(message.id ?? 0)", problem: "its session or person no longer exists")
         }
@@ -325,13 +338,20 @@ extension OverstapService {
         {
             link = try answerLink(enrollmentID: id)
         }
-        let calendar: MailDraft.CalendarPart? =
-            switch message.kind {
-            case .invitation, .update:
-                .init(text: try renderer.invitation(for: stored, to: worker, answerLink: link, now: now), method: "REQUEST")
-            case .cancellation: .init(text: try renderer.cancellation(for: stored, to: worker, now: now), method: "CANCEL")
-            case .reminder: nil
-            }
+        let sentBefore = try await source.tx.sentSequence(sessionID: message.sessionID, workerID: message.workerID)
+        let calendar: MailDraft.CalendarPart?
+        var calendarSequence: SentSequence?
+        switch message.kind {
+        case .invitation, .update:
+            calendar = .init(
+                text: try renderer.invitation(for: stored, to: worker, answerLink: link, sentBefore: sentBefore, now: now), method: "REQUEST")
+            calendarSequence = SentSequence(sequence: CalendarRenderer.sequence(of: stored, cancel: false, after: sentBefore), wasCancel: false)
+        case .cancellation:
+            calendar = .init(text: try renderer.cancellation(for: stored, to: worker, sentBefore: sentBefore, now: now), method: "CANCEL")
+            calendarSequence = SentSequence(sequence: CalendarRenderer.sequence(of: stored, cancel: true, after: sentBefore), wasCancel: true)
+        case .reminder:
+            calendar = nil
+        }
         var values = try mailValues(message.kind, stored, worker, renderer, answerLink: link)
         if let meeting = message.meetingAt {
             let zone = try ZoneResolver(identifier: stored.session.timezone, place: "session \(stored.id)")
@@ -347,10 +367,11 @@ extension OverstapService {
             }
         }
         let rendered = templates.render(message.kind, locale: worker.locale, values: values)
-        return MailDraft(
+        let mail = MailDraft(
             messageID: message.messageID, date: now, from: MailAddress(name: settings.organiserName, address: settings.organiserEmail),
             to: MailAddress(name: worker.name, address: message.recipient), returnPath: settings.mail.returnPath,
             subject: rendered.subject, text: rendered.text, html: rendered.html, calendar: calendar)
+        return (mail, calendarSequence)
     }
 
     /// The template variables of templates/README.md.

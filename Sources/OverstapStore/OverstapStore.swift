@@ -75,6 +75,18 @@ public protocol StoreReader {
     func outboxBacklog(now: Date) async throws -> OutboxBacklog
     /// A partner's busy periods (from its own calendar) that overlap `from`…`to`, by start.
     func busyPeriods(partner slug: String, from: Date, to: Date) async throws -> [DateInterval]
+    /// The session with this iCalendar UID.
+    func session(uid: String) async throws -> StoredSession?
+    /// The last calendar message this person received for this session, if any.
+    func sentSequence(sessionID: Int64, workerID: Int64) async throws -> SentSequence?
+    /// Calendar answers that arrived by mail, oldest first.
+    func replies(_ filter: ReplyFilter) async throws -> [StoredReply]
+    func reply(id: Int64) async throws -> StoredReply?
+    /// Whether a mail with this Message-ID was handled already.
+    func replyHandled(messageID: String) async throws -> Bool
+    /// The DTSTAMP of the newest answer taken for this person and session (one meeting's, or the
+    /// whole series' when `recurrenceID` is nil).
+    func latestAnswerStamp(sessionID: Int64, workerID: Int64, recurrenceID: String?) async throws -> Date?
 }
 
 /// Write operations inside a transaction.
@@ -111,6 +123,12 @@ public protocol StoreWriter: StoreReader {
     /// Clears the flag of every worker flagged at or after `since` (undoing an incident);
     /// returns their e-mail addresses.
     func markDeliverable(flaggedSince since: Date) async throws -> [String]
+    /// Records the SEQUENCE of a calendar message that reached this person.
+    func recordSentSequence(_ sent: SentSequence, sessionID: Int64, workerID: Int64) async throws
+    /// Keeps a calendar answer; returns its id.
+    func insert(_ reply: StoredReply) async throws -> Int64
+    /// Stores the organiser's decision on a kept answer.
+    func decideReply(id: Int64, outcome: ReplyOutcome, reason: String, at: Date) async throws
     /// Replaces a partner's busy periods with a new import.
     func replaceBusyPeriods(partner slug: String, with periods: [DateInterval]) async throws
 }

@@ -218,6 +218,11 @@ struct SQLiteAccess: StoreWriter {
     }
 
     func deleteWorker(id: Int64) async throws {
+        // Answers from their address that matched no enrollment are theirs too.
+        try db.execute(
+            sql: "DELETE FROM reply WHERE worker_id = ? OR from_address = (SELECT email FROM worker WHERE id = ?) COLLATE NOCASE "
+                + "OR attendee = (SELECT email FROM worker WHERE id = ?) COLLATE NOCASE",
+            arguments: [id, id, id])
         try db.execute(sql: "DELETE FROM outbox WHERE worker_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM enrollment WHERE worker_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM worker WHERE id = ?", arguments: [id])
@@ -310,5 +315,60 @@ struct SQLiteAccess: StoreWriter {
 
     func setFeedTokenHash(partner slug: String, hash: String) async throws {
         try db.execute(sql: "UPDATE partner SET feed_token_hash = ? WHERE slug = ?", arguments: [hash, slug])
+    }
+
+    func session(uid: String) async throws -> StoredSession? {
+        try fetchSessions(whereClause: "WHERE s.uid = ?", arguments: [uid]).first
+    }
+
+    func sentSequence(sessionID: Int64, workerID: Int64) async throws -> SentSequence? {
+        try Row.fetchOne(
+            db, sql: "SELECT sequence, was_cancel FROM sent_sequence WHERE session_id = ? AND worker_id = ?", arguments: [sessionID, workerID]
+        ).map { SentSequence(sequence: $0[0], wasCancel: $0[1]) }
+    }
+
+    func recordSentSequence(_ sent: SentSequence, sessionID: Int64, workerID: Int64) async throws {
+        try db.execute(
+            sql: """
+                INSERT INTO sent_sequence (session_id, worker_id, sequence, was_cancel) VALUES (?, ?, ?, ?)
+                ON CONFLICT (session_id, worker_id) DO UPDATE SET sequence = excluded.sequence, was_cancel = excluded.was_cancel
+                """,
+            arguments: [sessionID, workerID, sent.sequence, sent.wasCancel])
+    }
+
+    func replies(_ filter: ReplyFilter) async throws -> [StoredReply] {
+        var request = ReplyRecord.order(ReplyRecord.Columns.receivedAt, ReplyRecord.Columns.id)
+        if let sessionID = filter.sessionID { request = request.filter(ReplyRecord.Columns.sessionID == sessionID) }
+        if let outcome = filter.outcome { request = request.filter(ReplyRecord.Columns.outcome == outcome.rawValue) }
+        if let since = filter.since { request = request.filter(ReplyRecord.Columns.receivedAt >= since) }
+        return try request.fetchAll(db).map(\.reply)
+    }
+
+    func reply(id: Int64) async throws -> StoredReply? {
+        try ReplyRecord.fetchOne(db, key: id)?.reply
+    }
+
+    func replyHandled(messageID: String) async throws -> Bool {
+        try ReplyRecord.filter(ReplyRecord.Columns.messageID == messageID).fetchCount(db) > 0
+    }
+
+    func latestAnswerStamp(sessionID: Int64, workerID: Int64, recurrenceID: String?) async throws -> Date? {
+        try Date.fetchOne(
+            db,
+            sql: """
+                SELECT MAX(stamp) FROM reply WHERE session_id = ? AND worker_id = ? AND recurrence_id IS ?
+                AND outcome IN ('applied', 'refused_full')
+                """,
+            arguments: [sessionID, workerID, recurrenceID])
+    }
+
+    func insert(_ reply: StoredReply) async throws -> Int64 {
+        var record = ReplyRecord(reply)
+        try record.insert(db)
+        return record.id ?? db.lastInsertedRowID
+    }
+
+    func decideReply(id: Int64, outcome: ReplyOutcome, reason: String, at: Date) async throws {
+        try db.execute(sql: "UPDATE reply SET outcome = ?, reason = ?, decided_at = ? WHERE id = ?", arguments: [outcome.rawValue, reason, at, id])
     }
 }
