@@ -128,7 +128,7 @@ public protocol StoreWriter: StoreReader {
     /// Keeps a calendar answer; returns its id.
     func insert(_ reply: StoredReply) async throws -> Int64
     /// Stores the organiser's decision on a kept answer.
-    func decideReply(id: Int64, outcome: ReplyOutcome, reason: String, at: Date) async throws
+    func decideReply(id: Int64, outcome: ReplyStatus, reason: String, at: Date) async throws
     /// Replaces a partner's busy periods with a new import.
     func replaceBusyPeriods(partner slug: String, with periods: [DateInterval]) async throws
 }

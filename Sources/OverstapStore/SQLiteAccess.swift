@@ -368,7 +368,7 @@ struct SQLiteAccess: StoreWriter {
         return record.id ?? db.lastInsertedRowID
     }
 
-    func decideReply(id: Int64, outcome: ReplyOutcome, reason: String, at: Date) async throws {
+    func decideReply(id: Int64, outcome: ReplyStatus, reason: String, at: Date) async throws {
         try db.execute(sql: "UPDATE reply SET outcome = ?, reason = ?, decided_at = ? WHERE id = ?", arguments: [outcome.rawValue, reason, at, id])
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What became of a calendar answer that arrived by mail.
-public enum ReplyOutcome: String, Sendable, CaseIterable, Codable {
+public enum ReplyStatus: String, Sendable, CaseIterable, Codable {
     /// The answer was taken, as through the answer page.
     case applied
     /// Nothing to do (unknown session, older than an answer already taken, …); the reason says why.
@@ -36,7 +36,7 @@ public struct StoredReply: Sendable, Equatable {
     public var sequence: Int?
     /// The answer's DTSTAMP: when the person's calendar made it.
     public var stamp: Date?
-    public var outcome: ReplyOutcome
+    public var outcome: ReplyStatus
     public var reason: String
     /// The person's COMMENT.
     public var comment: String?
@@ -49,7 +49,7 @@ public struct StoredReply: Sendable, Equatable {
     /// Creates a reply record.
     public init(
         id: Int64? = nil, messageID: String?, receivedAt: Date, from: String, attendee: String?, method: String, partstat: String?,
-        sessionID: Int64?, workerID: Int64?, recurrenceID: String?, sequence: Int?, stamp: Date?, outcome: ReplyOutcome, reason: String,
+        sessionID: Int64?, workerID: Int64?, recurrenceID: String?, sequence: Int?, stamp: Date?, outcome: ReplyStatus, reason: String,
         comment: String? = nil, proposedStart: Date? = nil, proposedEnd: Date? = nil, decidedAt: Date? = nil
     ) {
         self.id = id
@@ -76,11 +76,11 @@ public struct StoredReply: Sendable, Equatable {
 /// Which replies to list.
 public struct ReplyFilter: Sendable, Equatable {
     public var sessionID: Int64?
-    public var outcome: ReplyOutcome?
+    public var outcome: ReplyStatus?
     public var since: Date?
 
     /// Creates a filter; nil fields do not filter.
-    public init(sessionID: Int64? = nil, outcome: ReplyOutcome? = nil, since: Date? = nil) {
+    public init(sessionID: Int64? = nil, outcome: ReplyStatus? = nil, since: Date? = nil) {
         self.sessionID = sessionID
         self.outcome = outcome
         self.since = since

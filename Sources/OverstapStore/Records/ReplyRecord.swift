@@ -75,7 +75,7 @@ struct ReplyRecord: Codable, FetchableRecord, MutablePersistableRecord {
         StoredReply(
             id: id, messageID: messageID, receivedAt: receivedAt, from: fromAddress, attendee: attendee, method: method, partstat: partstat,
             sessionID: sessionID, workerID: workerID, recurrenceID: recurrenceID, sequence: sequence, stamp: stamp,
-            outcome: ReplyOutcome(rawValue: outcome) ?? .needsReview, reason: reason, comment: comment, proposedStart: proposedStart,
+            outcome: ReplyStatus(rawValue: outcome) ?? .needsReview, reason: reason, comment: comment, proposedStart: proposedStart,
             proposedEnd: proposedEnd, decidedAt: decidedAt)
     }
 }
