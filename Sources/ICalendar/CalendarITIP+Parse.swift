@@ -77,7 +77,13 @@ private struct ITIPReader {
         }
         var event = ITIPEvent(uid: uid, line: eventLine)
         if let sequence = icalcomponent_get_first_property(component, ICAL_SEQUENCE_PROPERTY) {
-            event.sequence = Int(icalproperty_get_sequence(sequence))
+            // libical reads `SEQUENCE:two` as 0; an unreadable SEQUENCE must not pass for the first version.
+            let written = map.components[safe: index]?.properties.first { $0.name == "SEQUENCE" }
+            let text = written.flatMap { $0.text.split(separator: ":", maxSplits: 1).last }.map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let text, let value = Int(text), value >= 0, value == Int(icalproperty_get_sequence(sequence)) else {
+                throw ICalendarParseError(line: line("SEQUENCE"), property: "SEQUENCE", problem: "SEQUENCE must be a whole number, not \"\(text ?? "")\"")
+            }
+            event.sequence = value
         }
         if let stamp = icalcomponent_get_first_property(component, ICAL_DTSTAMP_PROPERTY) {
             let value = icalproperty_get_dtstamp(stamp)
@@ -164,7 +170,7 @@ private struct ITIPReader {
 
     private func attendeeLine(index: Int, address: String) -> Int {
         let lowered = address.lowercased()
-        let match = map.components[safe: index]?.properties.first { $0.name == "ATTENDEE" && $0.text.lowercased().contains(lowered) }
+        let match = map.components[safe: index]?.properties.first { $0.name == "ATTENDEE" && $0.text.lowercased().hasSuffix(lowered) }
         return match?.line ?? map.line(inComponent: index, property: "ATTENDEE", rawText: nil)
     }
 

@@ -102,7 +102,7 @@ public struct ITIPAttendee: Sendable, Hashable {
     /// CN, quoted or not.
     public var commonName: String?
     public var participation: ITIPParticipation
-    /// DELEGATED-TO addresses without `mailto:`.
+    /// DELEGATED-TO addresses without `mailto:` (libical 3.0 keeps the first of several).
     public var delegatedTo: [String]
     /// The 1-based line of the ATTENDEE property.
     public var line: Int

@@ -20,8 +20,8 @@ public enum ReplyJudge {
         }
         if facts.dmarcFailed { return .needsReview(.dmarcFailed) }
         guard let invitee = standing.invitee else { return .needsReview(.attendeeNotInvited) }
-        guard let from = facts.from, sameAddress(from, facts.attendee) else { return .needsReview(.fromNotAttendee) }
         if facts.isForwarded { return .needsReview(.forwarded) }
+        guard let from = facts.from, sameAddress(from, facts.attendee) else { return .needsReview(.fromNotAttendee) }
         switch facts.method {
         case .refresh:
             return invitee.state.hasCalendarEntry ? .apply(.refreshRequested) : .ignored(.enrollmentClosed)
