@@ -26,7 +26,7 @@ struct HeaderBlock {
         var name: String?
         var value: [UInt8] = []
         var position = range.lowerBound
-        var lineNumber = firstLine ?? 0
+        var lineNumber = (firstLine ?? 1) - 1
 
         func flush() throws(InboundMessageError) {
             guard let current = name else { return }
