@@ -22,7 +22,7 @@ struct MIMEWalker {
         let body = headers.bodyStart..<range.upperBound
         if type.value.hasPrefix("multipart/") {
             guard let boundary = type.parameters["boundary"], !boundary.isEmpty, boundary.utf8.count <= 200 else { return }
-            for (index, part) in Self.parts(of: bytes, body, boundary: Array(boundary.utf8)).enumerated() {
+            for (index, part) in Self.parts(of: bytes, body, boundary: Array(boundary.utf8), limit: limits.maximumParts).enumerated() {
                 let child = section.isEmpty ? "\(index + 1)" : "\(section).\(index + 1)"
                 let childHeaders = try HeaderBlock.read(bytes, part, limits: limits, firstLine: nil, allowMboxLine: false, section: child)
                 try walk(bytes, part, headers: childHeaders, depth: depth + 1, forwarded: forwarded, section: child)
@@ -51,7 +51,8 @@ struct MIMEWalker {
     /// (`--boundary`, optional trailing white space) up to the close delimiter (`--boundary--`).
     /// The line end before a delimiter belongs to the delimiter (RFC 2046 §5.1.1). A body cut off
     /// before its close delimiter ends its last part at the end of the input.
-    static func parts(of bytes: [UInt8], _ body: Range<Int>, boundary: [UInt8]) -> [Range<Int>] {
+    /// Stops after `limit` + 1 parts: one more than any message may have, so the caller refuses it.
+    static func parts(of bytes: [UInt8], _ body: Range<Int>, boundary: [UInt8], limit: Int) -> [Range<Int>] {
         let delimiter = [45, 45] + boundary
         var parts: [Range<Int>] = []
         var partStart: Int?
@@ -69,7 +70,7 @@ struct MIMEWalker {
                         if end > start, bytes[end - 1] == 13 { end -= 1 }
                         parts.append(start..<max(start, end))
                     }
-                    if isClose { return parts }
+                    if isClose || parts.count > limit { return parts }
                     partStart = next
                 }
             }
