@@ -28,6 +28,7 @@ let package = Package(
             dependencies: [
                 .product(name: "OverstapService", package: "Overstap"),
                 .product(name: "ICalendar", package: "Overstap"),
+                .product(name: "Mail", package: "Overstap"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [
