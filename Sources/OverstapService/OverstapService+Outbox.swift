@@ -118,13 +118,13 @@ extension OverstapService {
             let enrollment = try await tx.enrollment(sessionID: message.sessionID, workerID: message.workerID)
             let hasEntry = enrollment?.state.hasCalendarEntry ?? false
             let enrollmentState = enrollment?.state.rawValue ?? "gone"
-            if message.kind == .cancellation, hasEntry {
+            if message.kind.removesEntry, hasEntry {
                 throw InputError(
                     place: "outbox \(id)",
                     problem: "is a cancellation, but the enrollment is \(enrollmentState) again, so it would cancel a seat the person holds",
                     fix: "leave it failed; see overstap worker show \(message.recipient)")
             }
-            if message.kind != .cancellation, !hasEntry {
+            if !message.kind.removesEntry, !hasEntry {
                 throw InputError(
                     place: "outbox \(id)",
                     problem: "is \(message.kind == .reminder ? "a reminder" : "an \(message.kind.rawValue)") for an enrollment that is "
@@ -333,7 +333,8 @@ extension OverstapService {
         }
         let renderer = source.renderer
         var link: String?
-        if message.kind != .cancellation, let enrollment = try await source.tx.enrollment(sessionID: message.sessionID, workerID: message.workerID),
+        if !message.kind.removesEntry,
+            let enrollment = try await source.tx.enrollment(sessionID: message.sessionID, workerID: message.workerID),
             let id = enrollment.id
         {
             link = try answerLink(enrollmentID: id)
@@ -346,7 +347,7 @@ extension OverstapService {
             calendar = .init(
                 text: try renderer.invitation(for: stored, to: worker, answerLink: link, sentBefore: sentBefore, now: now), method: "REQUEST")
             calendarSequence = SentSequence(sequence: CalendarRenderer.sequence(of: stored, cancel: false, after: sentBefore), wasCancel: false)
-        case .cancellation:
+        case .cancellation, .seatTaken:
             calendar = .init(text: try renderer.cancellation(for: stored, to: worker, sentBefore: sentBefore, now: now), method: "CANCEL")
             calendarSequence = SentSequence(sequence: CalendarRenderer.sequence(of: stored, cancel: true, after: sentBefore), wasCancel: true)
         case .reminder:

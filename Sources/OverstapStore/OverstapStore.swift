@@ -149,6 +149,17 @@ public struct StaleEnrollmentChange: Error, CustomStringConvertible, Sendable {
     }
 }
 
+/// A database that a program run by the mail system may not create or migrate is missing or not
+/// migrated yet: the caller tries again later (exit code 75), so nothing is lost meanwhile.
+public struct StoreUnavailableError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var reason: String
+    public var description: String {
+        "the database \(path) cannot be used yet: \(reason); run any overstap command once (overstap config check, overstap serve) "
+            + "as the daemon's user with the same --config"
+    }
+}
+
 /// A database that cannot be opened or has an unexpected shape.
 public struct StoreOpenError: Error, CustomStringConvertible, Sendable {
     public var path: String

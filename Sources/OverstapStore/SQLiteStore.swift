@@ -11,10 +11,18 @@ public final class SQLiteStore: OverstapStore {
     /// Where the database file lives.
     public let path: String
 
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    public init(path: String) throws {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date; with
+    /// `existingOnly`, opens only a database that is there and migrated, and changes nothing
+    /// (`StoreUnavailableError` otherwise).
+    public init(path: String, existingOnly: Bool = false) throws {
         self.path = path
-        try Self.createForOwnerOnly(path)
+        if existingOnly {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw StoreUnavailableError(path: path, reason: "it does not exist")
+            }
+        } else {
+            try Self.createForOwnerOnly(path)
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
@@ -27,7 +35,10 @@ public final class SQLiteStore: OverstapStore {
             // Only migrate when needed: migrating takes the write lock, and a reader must not wait
             // for (or fail on) another process's write just to find the schema up to date.
             let migrator = Self.migrator
-            if try !pool.read(migrator.hasCompletedMigrations) { try migrator.migrate(pool) }
+            if try !pool.read(migrator.hasCompletedMigrations) {
+                guard !existingOnly else { throw StoreUnavailableError(path: path, reason: "its schema is not up to date") }
+                try migrator.migrate(pool)
+            }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             throw StoreBusyError()
         } catch let error as DatabaseError {

@@ -125,7 +125,7 @@ public struct CalendarRenderer: Sendable {
         let texts = CalendarTexts(locale: locale)
         switch kind {
         case .invitation, .update: return participantDescription(session, texts: texts, answerLink: answerLink)
-        case .cancellation: return cancellationDescription(session, texts: texts)
+        case .cancellation, .seatTaken: return cancellationDescription(session, texts: texts)
         case .reminder: return participantDescriptionCore(session, texts: texts)
         }
     }
