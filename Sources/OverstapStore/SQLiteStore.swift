@@ -20,6 +20,19 @@ public final class SQLiteStore: OverstapStore {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw StoreUnavailableError(path: path, reason: "it does not exist")
             }
+            // Checked read-only first: opening the pool would already turn an empty file into a
+            // WAL database.
+            var readOnly = Configuration()
+            readOnly.readonly = true
+            let migrated: Bool
+            do {
+                migrated = try DatabaseQueue(path: path, configuration: readOnly).read(Self.migrator.hasCompletedMigrations)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                throw StoreBusyError()
+            } catch {
+                migrated = false
+            }
+            guard migrated else { throw StoreUnavailableError(path: path, reason: "its schema is not up to date") }
         } else {
             try Self.createForOwnerOnly(path)
         }
@@ -35,10 +48,7 @@ public final class SQLiteStore: OverstapStore {
             // Only migrate when needed: migrating takes the write lock, and a reader must not wait
             // for (or fail on) another process's write just to find the schema up to date.
             let migrator = Self.migrator
-            if try !pool.read(migrator.hasCompletedMigrations) {
-                guard !existingOnly else { throw StoreUnavailableError(path: path, reason: "its schema is not up to date") }
-                try migrator.migrate(pool)
-            }
+            if try !pool.read(migrator.hasCompletedMigrations) { try migrator.migrate(pool) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             throw StoreBusyError()
         } catch let error as DatabaseError {
