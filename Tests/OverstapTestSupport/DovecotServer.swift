@@ -33,7 +33,7 @@ public final class DovecotServer: @unchecked Sendable {
     public let folder: TemporaryDirectory
 
     private let process: Process
-    private let lifeline = Pipe()
+    private let lifeline: Pipe
     private let stopped = Mutex(false)
 
     /// The self-signed certificate of `localhost` and `127.0.0.1`; clients trust it as their CA file.
@@ -75,12 +75,24 @@ public final class DovecotServer: @unchecked Sendable {
             let ports = try (Self.freePort(), Self.freePort())
             try folder.write("dovecot.conf", Self.config(folder: folder.path, account: account, plain: ports.0, tls: ports.1))
             try? FileManager.default.removeItem(atPath: folder.file("dovecot.log"))
+            let lifeline = Pipe()
+            // Only the wrapper may hold the pipe: a copy in another child (a server started
+            // by a test running in parallel) would keep it open after this process has gone.
+            for handle in [lifeline.fileHandleForReading, lifeline.fileHandleForWriting] {
+                _ = fcntl(handle.fileDescriptor, F_SETFD, FD_CLOEXEC)
+            }
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
             // The wrapper stops Dovecot when its standard input closes: when `stop()` closes the
             // pipe, and also when the test process dies without stopping it.
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
             process.arguments = [
-                "-c", "exec 3<&0; \"$0\" -F -c \"$1\" </dev/null & pid=$!; { read -r _ <&3; kill -TERM \"$pid\" 2>/dev/null; } & wait \"$pid\"",
+                "-c", Self.unblockSignals, "/bin/sh", "-c",
+                """
+                exec 3<&0
+                "$0" -F -c "$1" </dev/null & pid=$!
+                { read -r _ <&3; kill -TERM "$pid" 2>/dev/null; } &
+                wait "$pid"
+                """,
                 dovecot, folder.file("dovecot.conf"),
             ]
             process.standardInput = lifeline
@@ -89,12 +101,12 @@ public final class DovecotServer: @unchecked Sendable {
             try process.run()
             if Self.waitForGreeting(port: ports.0, while: process) {
                 self.process = process
+                self.lifeline = lifeline
                 plainPort = ports.0
                 tlsPort = ports.1
                 return
             }
-            try? lifeline.fileHandleForWriting.close()
-            process.waitUntilExit()
+            Self.end(process, lifeline: lifeline, masterPIDFile: folder.file("run/master.pid"))
             let report = [folder.file("dovecot.stderr"), folder.file("dovecot.log")]
                 .compactMap { try? String(contentsOfFile: $0, encoding: .utf8) }.joined()
             if report.contains("Address already in use") && attempt < 3 { continue }
@@ -111,8 +123,7 @@ public final class DovecotServer: @unchecked Sendable {
             return !stopped
         }
         guard first else { return }
-        try? lifeline.fileHandleForWriting.close()
-        process.waitUntilExit()
+        Self.end(process, lifeline: lifeline, masterPIDFile: folder.file("run/master.pid"))
     }
 
     /// Puts one message into the mailbox's INBOX, as a mail server delivering to it would.
@@ -154,6 +165,21 @@ extension DovecotServer {
         var gid: gid_t
         /// The unprivileged user of the login processes.
         var loginUser: String
+    }
+
+    /// Closes the wrapper's lifeline, which makes it stop Dovecot with SIGTERM, and waits for
+    /// the wrapper; a master still running after ten seconds gets SIGKILL (its children notice
+    /// and leave).
+    static func end(_ process: Process, lifeline: Pipe, masterPIDFile: String) {
+        try? lifeline.fileHandleForWriting.close()
+        for _ in 0..<200 where process.isRunning { usleep(50_000) }
+        if process.isRunning,
+            let text = try? String(contentsOfFile: masterPIDFile, encoding: .utf8),
+            let master = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        {
+            kill(master, SIGKILL)
+        }
+        process.waitUntilExit()
     }
 
     static func mailAccount() throws -> MailAccount {
@@ -290,6 +316,14 @@ extension DovecotServer {
         return count > 0 ? String(decoding: buffer[..<count], as: UTF8.self) : ""
     }
 
+    /// A python3 program that runs its arguments with no signal blocked. The threads of the
+    /// test process block most signals and the programs it starts inherit that mask: Dovecot
+    /// would ignore SIGTERM, `sh`'s `wait` would never return, and getmail, which waits for its
+    /// delivery program through a SIGCHLD handler, would wait out its timeout (180 s) after
+    /// every message.
+    static let unblockSignals =
+        "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, set()); os.execv(sys.argv[1], sys.argv[1:])"
+
     /// What a program run to its end printed.
     struct Finished {
         var status: Int32
@@ -297,20 +331,20 @@ extension DovecotServer {
         var errors: String
     }
 
-    /// Runs a program to its end with `input` on standard input, in `environment` (else this
-    /// process's).
+    /// Runs a program to its end, with no signal blocked, `input` on standard input and
+    /// `environment` (else this process's).
     static func run(_ executable: String, _ arguments: [String], input: [UInt8] = [], environment: [String: String]? = nil) throws -> Finished {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = ["-c", unblockSignals, executable] + arguments
         if let environment { process.environment = environment }
         // Files instead of pipes: nothing can fill a pipe and block the program.
         let base = NSTemporaryDirectory() + "overstap-run-" + UUID().uuidString
         let paths = (input: base + ".in", output: base + ".out", errors: base + ".err")
         defer { for path in [paths.input, paths.output, paths.errors] { try? FileManager.default.removeItem(atPath: path) } }
-        FileManager.default.createFile(atPath: paths.input, contents: Data(input))
-        FileManager.default.createFile(atPath: paths.output, contents: nil)
-        FileManager.default.createFile(atPath: paths.errors, contents: nil)
+        try Data(input).write(to: URL(fileURLWithPath: paths.input))
+        try Data().write(to: URL(fileURLWithPath: paths.output))
+        try Data().write(to: URL(fileURLWithPath: paths.errors))
         process.standardInput = FileHandle(forReadingAtPath: paths.input)
         process.standardOutput = FileHandle(forWritingAtPath: paths.output)
         process.standardError = FileHandle(forWritingAtPath: paths.errors)

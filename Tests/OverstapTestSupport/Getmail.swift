@@ -51,13 +51,16 @@ public struct Getmail: Sendable {
     /// A fetcher of `server`'s INBOX (over TLS, verifying the server's certificate, unless `tls`
     /// is false) that runs `program` with `arguments` for each new message, with the options of
     /// the shipped example (`config/getmail/overstap-replies.rc`); `options` adds or replaces
-    /// entries of the rc file's `[options]` section.
-    public init(server: DovecotServer, program: String, arguments: [String] = [], tls: Bool = true, options: [String: String] = [:]) throws {
+    /// entries of the rc file's `[options]` section, `ignoreStderr` is the destination's
+    /// `ignore_stderr`.
+    public init(
+        server: DovecotServer, program: String, arguments: [String] = [], tls: Bool = true,
+        ignoreStderr: Bool = true, options: [String: String] = [:]
+    ) throws {
         _ = try DovecotServer.installed("/usr/bin/getmail")
         stateFolder = TemporaryDirectory()
         var settings = [
-            "read_all": "false", "delete": "false", "delivered_to": "false", "received": "false",
-            "to_oldmail_on_each_mail": "true", "verbose": "1",
+            "read_all": "false", "delete": "false", "delivered_to": "false", "received": "false", "verbose": "1",
         ]
         settings.merge(options) { _, new in new }
         let rc = """
@@ -75,7 +78,7 @@ public struct Getmail: Sendable {
             type = MDA_external
             path = \(program)
             arguments = \(Self.tuple(arguments))
-            ignore_stderr = true
+            ignore_stderr = \(ignoreStderr)
             \(Self.rootClause)
 
             [options]
@@ -99,8 +102,8 @@ public struct Getmail: Sendable {
     /// process's) and runs in `directory` (else the state folder).
     public func run(environment: [String: String]? = nil, directory: String? = nil) throws -> Result {
         let finished = try DovecotServer.run(
-            "/usr/bin/env",
-            ["sh", "-c", "cd \"$0\" && exec /usr/bin/getmail --rcfile \"$1\" --getmaildir \"$2\"",
+            "/bin/sh",
+            ["-c", "cd \"$0\" && exec /usr/bin/getmail --rcfile \"$1\" --getmaildir \"$2\"",
              directory ?? stateFolder.path, rcFile, stateFolder.path],
             environment: environment)
         return Result(status: finished.status, output: finished.output, errors: finished.errors)
