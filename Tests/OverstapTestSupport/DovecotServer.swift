@@ -8,7 +8,8 @@ import Glibc
 /// A real IMAP server (Debian's Dovecot, `dovecot-imapd`) for one test: its own config, users,
 /// Maildir, TLS certificate and log in a temporary folder, listening on free ports of 127.0.0.1.
 ///
-/// It holds one mailbox, `team` with password `secret`, like a team mailbox that people and
+/// It holds one mailbox, `team` with password `secret` (also accepted as an XOAUTH2 bearer
+/// token, as Microsoft 365 and Google accept theirs), like a team mailbox that people and
 /// `getmail` both read. Messages go in through `doveadm save`, which gives them IMAP UIDs in the
 /// order they were delivered. When the process running the test dies, Dovecot stops with it.
 ///
@@ -215,7 +216,7 @@ extension DovecotServer {
         ssl_cert = <\(folder)/cert.pem
         ssl_key = <\(folder)/key.pem
         disable_plaintext_auth = no
-        auth_mechanisms = plain login
+        auth_mechanisms = plain login xoauth2
         mail_location = maildir:\(folder)/mail/Maildir
         passdb {
           driver = passwd-file
