@@ -144,7 +144,7 @@ struct MailboxExampleConfigTests {
 
         #expect(try postfix("postconf -c \"$0\" -F overstap/unix/process_limit") == "overstap/unix/process_limit = 1")
         #expect(try postfix("postconf -c \"$0\" -F overstap/unix/command") == """
-            overstap/unix/command = pipe flags=Rq user=overstap argv=/usr/local/bin/overstap reply ingest --config /etc/overstap/overstap.yaml
+            overstap/unix/command = pipe flags=Rq user=overstap directory=/var/lib/overstap argv=/usr/local/bin/overstap reply ingest --config /etc/overstap/overstap.yaml
             """)
         #expect(try postfix("postconf -c \"$0\" -h overstap_destination_concurrency_limit overstap_destination_recipient_limit") == "1\n1")
         // postconf warns on standard error about parameters no service uses (misspelt names).
