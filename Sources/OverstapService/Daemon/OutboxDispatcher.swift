@@ -13,7 +13,7 @@ public actor OutboxDispatcher<C: Clock>: Service where C.Duration == Duration {
     public typealias Send = @Sendable () async throws -> OverstapService.SendReport
 
     private let send: Send
-    private let changeCounter: @Sendable () -> Int?
+    private let changeCounter: @Sendable () async -> Int?
     private let onReport: @Sendable (OverstapService.SendReport) -> Void
     private let logger: Logger
     private let clock: C
@@ -29,7 +29,7 @@ public actor OutboxDispatcher<C: Clock>: Service where C.Duration == Duration {
         onReport: @escaping @Sendable (OverstapService.SendReport) -> Void = { _ in }
     ) {
         self.init(
-            logger: logger, clock: clock, interval: interval, changeCounter: { try? service.store.changeCounter() },
+            logger: logger, clock: clock, interval: interval, changeCounter: { try? await service.store.changeCounter() },
             onReport: onReport
         ) {
             try await service.sendDue(through: service.mailTransport())
@@ -41,7 +41,7 @@ public actor OutboxDispatcher<C: Clock>: Service where C.Duration == Duration {
     public init(
         logger: Logger, clock: C, interval: Duration = .seconds(30), firstBackOff: Duration = .seconds(30),
         maximumBackOff: Duration = .seconds(15 * 60), pollInterval: Duration = .milliseconds(200),
-        changeCounter: @escaping @Sendable () -> Int?, onReport: @escaping @Sendable (OverstapService.SendReport) -> Void = { _ in },
+        changeCounter: @escaping @Sendable () async -> Int?, onReport: @escaping @Sendable (OverstapService.SendReport) -> Void = { _ in },
         send: @escaping Send
     ) {
         self.send = send
@@ -81,7 +81,7 @@ public actor OutboxDispatcher<C: Clock>: Service where C.Duration == Duration {
             // An unexpected error may carry library internals: its type only.
             failure = "outbox send failed (\(type(of: error)))"
         }
-        schedule.sent(at: clock.now, serverFailed: failure != nil, changeCounter: changeCounter())
+        schedule.sent(at: clock.now, serverFailed: failure != nil, changeCounter: await changeCounter())
         note(failure)
     }
 
