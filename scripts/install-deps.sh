@@ -4,8 +4,9 @@ set -euo pipefail
 
 # dovecot-imapd and getmail6: the mailbox tests start their own Dovecot IMAP server on loopback
 # and fetch from it with getmail (Tests/OverstapTestSupport/DovecotServer.swift, Getmail.swift).
+# postfix: its postconf and postmap check the shipped Postfix example (installed unconfigured).
 apt_packages=(libical-dev libsqlite3-dev sqlite3 tzdata unicode-cldr-core openssl python3-pip curl chromium chromium-driver
-    dovecot-imapd getmail6)
+    dovecot-imapd getmail6 postfix)
 missing=()
 for package in "${apt_packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -13,6 +14,8 @@ done
 if ((${#missing[@]})); then
     echo "installing: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
+    # Postfix installed only for its tools: no mail system is configured or started.
+    echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
     # Debian starts a package's service when it installs it: Dovecot's would listen on ports 143
     # and 993 of every address. A policy-rc.d that refuses keeps every service stopped during
     # the install (unless the machine has its own policy, which then decides).
