@@ -41,21 +41,18 @@ extension OverstapService {
         return try await store.read { tx in try await invitationView(enrollmentID: id, tx) }
     }
 
-    /// Records an answer. A decline frees the seat: the person gets a cancellation and the best
-    /// eligible waiting worker an invitation. Answering again changes the answer while a seat is free.
+    /// Records an answer. A decline frees the seat: the person gets a cancellation, and the best
+    /// eligible waiting worker an invitation when the outbox next sends (the daemon is woken for
+    /// it), so the answer never waits for matching. Answering again changes the answer while a seat is free.
     public func answer(token: String, _ answer: Answer) async throws -> Result<InvitationView, AnswerRefusal>? {
         guard let id = signer?.enrollmentID(of: token) else { return nil }
-        let (result, freed) = try await store.write { tx -> (Result<InvitationView, AnswerRefusal>?, Int64?) in
-            guard let enrollment = try await tx.enrollment(id: id), let view = try await invitationView(enrollmentID: id, tx) else { return (nil, nil) }
-            guard view.isOpen else { return (.failure(.sessionClosed), nil) }
-            if answer != .decline && !view.canAccept { return (.failure(.full), nil) }
-            guard try await applyLifecycleIfAllowed(.answered(answer), to: enrollment, tx) else { return (.failure(.sessionClosed), nil) }
-            let result: Result<InvitationView, AnswerRefusal> =
-                try await invitationView(enrollmentID: id, tx).map { .success($0) } ?? .failure(.sessionClosed)
-            return (result, enrollment.state.holdsSeat && answer == .decline ? enrollment.sessionID : nil)
+        return try await store.write { tx -> Result<InvitationView, AnswerRefusal>? in
+            guard let enrollment = try await tx.enrollment(id: id), let view = try await invitationView(enrollmentID: id, tx) else { return nil }
+            guard view.isOpen else { return .failure(.sessionClosed) }
+            if answer != .decline && !view.canAccept { return .failure(.full) }
+            guard try await applyLifecycleIfAllowed(.answered(answer), to: enrollment, tx) else { return .failure(.sessionClosed) }
+            return try await invitationView(enrollmentID: id, tx).map { .success($0) } ?? .failure(.sessionClosed)
         }
-        if let freed { try await refillFreedSeats(sessionIDs: [freed]) }
-        return result
     }
 
     private var signer: RSVPSigner? { settings.rsvpSecret.map(RSVPSigner.init(secret:)) }

@@ -33,6 +33,7 @@ extension OverstapService {
     private func record(_ decision: EnrollmentLifecycle.Decision, hold: Bool, _ tx: any StoreWriter) async throws -> Int {
         let change = decision.change
         try await tx.apply(change, now: clock.now())
+        if change.from?.holdsSeat == true, !change.to.holdsSeat { try await tx.noteFreedSeat(sessionID: change.sessionID, at: clock.now()) }
         var queued = 0
         for message in decision.messages {
             let kind: OutboxKind =
@@ -50,20 +51,22 @@ extension OverstapService {
     }
 
     /// Gives the free seats of sessions whose invitations have started to the best eligible
-    /// waiting workers (the matching objective decides) and queues their invitations. Runs after
-    /// the transaction that freed the seats has committed, so no write lock is held while matching
-    /// solves; it is idempotent: a seat filled meanwhile, or a worker placed meanwhile, is skipped,
-    /// and running it again finds nothing to do.
-    func refillFreedSeats(sessionIDs: Set<Int64>) async throws {
-        for sessionID in sessionIDs.sorted() {
+    /// waiting workers (the matching objective decides) and queues their invitations. The
+    /// transaction that freed a seat noted its session (`seat_refill`); this runs after it has
+    /// committed — before every send, so in the daemon's dispatcher for answers taken on the web
+    /// or by mail — and no write lock is held while matching solves. It is idempotent: a seat
+    /// filled meanwhile, or a worker placed meanwhile, is skipped, and a note is cleared only in
+    /// the write that offered its seats, so a crash in between repeats the work, never loses it.
+    public func refillFreedSeats() async throws {
+        for sessionID in try await store.read({ try await $0.sessionsWithFreedSeats() }) {
             let proposal: [Int64] = try await store.read { tx in
                 let rows = try await tx.enrollments(sessionID: sessionID)
                 guard rows.contains(where: { $0.enrollment.state != .selected }) else { return [] }
                 let report = try await matchingReport(MatchingScope(sessionIDs: [sessionID]), tx)
                 return report.outcome.assignments.compactMap { report.run.workers[$0.worker].id }
             }
-            guard !proposal.isEmpty else { continue }
             try await store.write { tx in
+                try await tx.clearFreedSeat(sessionID: sessionID)
                 let now = clock.now()
                 guard let stored = try await tx.session(id: sessionID), stored.session.status == .scheduled, stored.startsAt > now else {
                     return

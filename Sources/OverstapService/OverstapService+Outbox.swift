@@ -13,9 +13,6 @@ extension OverstapService {
         public var failed = 0
         /// Set when the transport itself failed; the remaining messages wait.
         public var transportFailure: String?
-        /// Sessions where a missing mailbox freed a seat, refilled once the run's outcomes are stored.
-        var freedSessions: Set<Int64> = []
-
         /// A report of a run that did nothing yet.
         public init() {}
     }
@@ -185,6 +182,7 @@ extension OverstapService {
         let owner = LeaseOwner.current
         let lanes = max(1, settings.mail.transport == .smtp ? settings.mail.smtpConnections : 1)
         var report = SendReport()
+        try await refillFreedSeats()
         while report.transportFailure == nil {
             let now = clock.now()
             let claimed = try await store.write { tx in
@@ -230,8 +228,7 @@ extension OverstapService {
                     try await record(outcome, for: message, into: &report, tx)
                 }
             }
-            try await refillFreedSeats(sessionIDs: report.freedSessions)
-            report.freedSessions = []
+            try await refillFreedSeats()
         }
         await transport.close()
         return report
@@ -309,7 +306,6 @@ extension OverstapService {
         guard let enrollment = try await tx.enrollment(sessionID: message.sessionID, workerID: message.workerID), enrollment.state.isActive
         else { return }
         try await applyLifecycle(.addressUndeliverable, to: enrollment, tx)
-        report.freedSessions.insert(message.sessionID)
     }
 
     /// Renders and encodes a message from the current session and worker data.

@@ -50,18 +50,16 @@ extension OverstapService {
             }
         }
         let receivedAt = clock.now()
-        let (kept, duplicate, freed) = try await store.write { tx -> ([StoredReply], Bool, Set<Int64>) in
-            if let id = mail.messageID, try await tx.replyHandled(messageID: id) { return ([], true, []) }
+        // A freed seat is noted and offered when the outbox next sends (the daemon sees the commit),
+        // so a fetcher's run never waits for matching.
+        let (kept, duplicate) = try await store.write { tx -> ([StoredReply], Bool) in
+            if let id = mail.messageID, try await tx.replyHandled(messageID: id) { return ([], true) }
             var kept: [StoredReply] = []
-            var freed: Set<Int64> = []
             for (facts, event) in answers {
-                let (reply, freedSession) = try await handle(facts, event, messageID: mail.messageID, receivedAt: receivedAt, tx)
-                kept.append(reply)
-                if let freedSession { freed.insert(freedSession) }
+                kept.append(try await handle(facts, event, messageID: mail.messageID, receivedAt: receivedAt, tx))
             }
-            return (kept, false, freed)
+            return (kept, false)
         }
-        try await refillFreedSeats(sessionIDs: freed)
         report.replies = kept
         report.duplicate = duplicate
         return report
@@ -75,7 +73,7 @@ extension OverstapService {
     /// Applies an answer kept for review, as its person: the attendee it names, or `asWorker` when
     /// it came from another address of theirs.
     public func applyReply(id: Int64, asWorker email: String?) async throws -> StoredReply {
-        let (reply, freed) = try await store.write { tx -> (StoredReply, Int64?) in
+        try await store.write { tx -> StoredReply in
             let kept = try await reviewable(id: id, tx)
             guard kept.method == "REPLY" || kept.method == "REFRESH" else {
                 throw InputError(
@@ -120,11 +118,8 @@ extension OverstapService {
             decided.reason = "applied by the organiser: " + reason
             decided.decidedAt = clock.now()
             try await tx.decideReply(id: id, outcome: status, reason: decided.reason, at: clock.now())
-            let freed = enrollment.state.holdsSeat && event == .answered(.decline) ? sessionID : nil
-            return (decided, freed)
+            return decided
         }
-        if let freed { try await refillFreedSeats(sessionIDs: [freed]) }
-        return reply
     }
 
     /// Sets an answer kept for review aside; nothing changes for the person.
@@ -150,10 +145,9 @@ extension OverstapService {
     }
 
     /// Judges one attendee's answer against what the store holds, acts on it and keeps it.
-    /// Returns the kept answer and the session whose seat it freed.
     private func handle(
         _ facts: ReplyFacts, _ event: ITIPEvent, messageID: String?, receivedAt: Date, _ tx: any StoreWriter
-    ) async throws -> (StoredReply, Int64?) {
+    ) async throws -> StoredReply {
         let stored = try await tx.session(uid: facts.uid)
         let worker = try await tx.worker(email: facts.attendee)
         let enrollment: Enrollment? =
@@ -169,12 +163,10 @@ extension OverstapService {
         let outcome = ReplyJudge.decide(facts, standing: standing)
         var status: ReplyStatus
         var reason: String
-        var freed: Int64?
         switch outcome {
         case .apply(let lifecycleEvent):
             guard let enrollment else { preconditionFailure("the judge applies only answers of invited people") }
             (status, reason) = try await apply(lifecycleEvent, to: enrollment, tx)
-            if status == .applied, enrollment.state.holdsSeat, lifecycleEvent == .answered(.decline) { freed = enrollment.sessionID }
         case .meetingNotice(let answer):
             status = .applied
             let meeting = recurrenceID ?? "?"
@@ -197,7 +189,7 @@ extension OverstapService {
             proposedStart: facts.method == .counter ? event.start?.instant : nil, proposedEnd: facts.method == .counter ? event.end?.instant : nil)
         var kept = reply
         kept.id = try await tx.insert(reply)
-        return (kept, freed)
+        return kept
     }
 
     /// Applies an answer or a refresh through the lifecycle, as an answer link would: an

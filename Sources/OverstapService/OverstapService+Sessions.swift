@@ -64,10 +64,12 @@ extension OverstapService {
             session.updatedAt = clock.now()
             try await tx.update(session, startsAt: span.start, endsAt: span.end)
             if visible { try await applyToEnrollments(.sessionMoved, sessionID: id, tx) }
-            return (try await existingSession(id: id, tx), session.capacity > current.session.capacity)
+            let grew = session.capacity > current.session.capacity
+            if grew { try await tx.noteFreedSeat(sessionID: id, at: clock.now()) }
+            return (try await existingSession(id: id, tx), grew)
         }
         guard grew else { return updated }
-        try await refillFreedSeats(sessionIDs: [id])
+        try await refillFreedSeats()
         return try await store.read { tx in try await existingSession(id: id, tx) }
     }
 

@@ -85,19 +85,16 @@ extension OverstapService {
     /// files are erased and the database's traces purged from disk. When mail cannot leave,
     /// nothing is erased and the call fails with `MailUnavailableError`.
     public func removeWorker(email: String, transport: any MailTransport) async throws {
-        let (workerID, freed) = try await store.write { tx in
+        let workerID = try await store.write { tx in
             let worker = try await existingWorker(email: email, tx)
             let id = worker.id ?? 0
             let now = clock.now()
-            var freed: Set<Int64> = []
             for row in try await tx.enrollments(workerID: id) where row.session.session.status == .scheduled && row.session.startsAt > now {
-                if try await applyLifecycleIfAllowed(.personErased, to: row.enrollment, tx), row.enrollment.state.holdsSeat {
-                    freed.insert(row.session.id)
-                }
+                try await applyLifecycleIfAllowed(.personErased, to: row.enrollment, tx)
             }
-            return (id, freed)
+            return id
         }
-        try await refillFreedSeats(sessionIDs: freed)
+        try await refillFreedSeats()
         let report = try await sendDue(through: transport, workerID: workerID)
         if let failure = report.transportFailure { throw MailUnavailableError(reason: failure) }
         let files = FileTransport(directory: settings.mail.directory)

@@ -183,5 +183,11 @@ enum Migrations {
         CREATE INDEX reply_session ON reply (session_id, worker_id);
         CREATE INDEX reply_outcome ON reply (outcome, received_at);
         """),
+        ("009_seat_refill", """
+        CREATE TABLE seat_refill (
+            session_id INTEGER PRIMARY KEY REFERENCES session (id) ON DELETE CASCADE,
+            freed_at TEXT NOT NULL
+        );
+        """),
     ]
 }

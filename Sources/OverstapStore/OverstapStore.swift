@@ -82,6 +82,8 @@ public protocol StoreReader {
     /// Calendar answers that arrived by mail, oldest first.
     func replies(_ filter: ReplyFilter) async throws -> [StoredReply]
     func reply(id: Int64) async throws -> StoredReply?
+    /// Sessions where a seat was freed and the waiting list has not been offered it yet.
+    func sessionsWithFreedSeats() async throws -> [Int64]
     /// Whether a mail with this Message-ID was handled already.
     func replyHandled(messageID: String) async throws -> Bool
     /// The DTSTAMP of the newest answer taken for this person and session (one meeting's, or the
@@ -123,6 +125,10 @@ public protocol StoreWriter: StoreReader {
     /// Clears the flag of every worker flagged at or after `since` (undoing an incident);
     /// returns their e-mail addresses.
     func markDeliverable(flaggedSince since: Date) async throws -> [String]
+    /// Notes, in the transaction that frees it, that a seat of this session waits for the waiting list.
+    func noteFreedSeat(sessionID: Int64, at: Date) async throws
+    /// The waiting list was offered the session's free seats.
+    func clearFreedSeat(sessionID: Int64) async throws
     /// Records the SEQUENCE of a calendar message that reached this person.
     func recordSentSequence(_ sent: SentSequence, sessionID: Int64, workerID: Int64) async throws
     /// Keeps a calendar answer; returns its id.

@@ -371,4 +371,16 @@ struct SQLiteAccess: StoreWriter {
     func decideReply(id: Int64, outcome: ReplyStatus, reason: String, at: Date) async throws {
         try db.execute(sql: "UPDATE reply SET outcome = ?, reason = ?, decided_at = ? WHERE id = ?", arguments: [outcome.rawValue, reason, at, id])
     }
+
+    func sessionsWithFreedSeats() async throws -> [Int64] {
+        try Int64.fetchAll(db, sql: "SELECT session_id FROM seat_refill ORDER BY session_id")
+    }
+
+    func noteFreedSeat(sessionID: Int64, at: Date) async throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO seat_refill (session_id, freed_at) VALUES (?, ?)", arguments: [sessionID, at])
+    }
+
+    func clearFreedSeat(sessionID: Int64) async throws {
+        try db.execute(sql: "DELETE FROM seat_refill WHERE session_id = ?", arguments: [sessionID])
+    }
 }

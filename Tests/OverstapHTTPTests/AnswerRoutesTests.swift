@@ -36,7 +36,11 @@ struct AnswerRoutesTests {
 
     func app() throws -> some ApplicationProtocol {
         let router = FeedRoutes(service: service, cache: cache).router()
-        AnswerRoutes(service: service, pages: try WebPages(folder: Repository.templatesFolder)).add(to: router)
+        // The daemon wakes its dispatcher, which offers a freed seat before it sends; here the
+        // offer runs before the response, so each test sees the state the daemon reaches.
+        AnswerRoutes(service: service, pages: try WebPages(folder: Repository.templatesFolder)) { [service] in
+            try? await service.refillFreedSeats()
+        }.add(to: router)
         return Application(router: router)
     }
 

@@ -42,8 +42,8 @@ struct SeatRefillTests {
         }
         await #expect(try states(fixture)["c@example.org"] == nil, "nothing is refilled inside the transaction that freed the seat")
 
-        try await fixture.service.refillFreedSeats(sessionIDs: [1])
-        try await fixture.service.refillFreedSeats(sessionIDs: [1])
+        try await fixture.service.refillFreedSeats()
+        try await fixture.service.refillFreedSeats()
 
         await #expect(try states(fixture) == ["a@example.org": .cancelled, "b@example.org": .invited, "c@example.org": .invited])
         let invitations = try await fixture.service.outbox(state: .pending, kind: .invitation).filter { $0.recipient == "c@example.org" }
@@ -61,10 +61,30 @@ struct SeatRefillTests {
             try await fixture.service.applyLifecycle(.placedByOrganiser(override: nil), sessionID: 1, workerID: c, from: nil, tx)
         }
 
-        try await fixture.service.refillFreedSeats(sessionIDs: [1])
+        try await fixture.service.refillFreedSeats()
 
         let seats = try #require(try await fixture.service.store.read { try await $0.session(id: 1) })
         #expect(seats.seatsTaken == 2)
         await #expect(try states(fixture)["c@example.org"] == .selected)
+    }
+
+    @Test func anAnswerNeverWaitsForMatchingAndTheNoteOutlivesTheProcess() async throws {
+        let fixture = try await invitedSessionWithOneWaiting()
+        let settings = fixture.service.settings
+        var answering = settings
+        answering.rsvpSecret = CalendarSequenceTests.secret
+        let web = OverstapService(store: fixture.service.store, settings: answering, catalogues: fixture.service.catalogues, clock: fixture.service.clock)
+        let a = try #require(try await fixture.service.session(id: 1).enrollments.first { $0.email == "a@example.org" }?.enrollment.id)
+        let token = String(try #require(try web.answerLink(enrollmentID: a)).split(separator: "/").last ?? "")
+
+        _ = try await web.answer(token: token, .decline)
+        await #expect(try states(fixture)["c@example.org"] == nil, "the answer returns before anyone is matched")
+        #expect(try await fixture.service.store.read { try await $0.sessionsWithFreedSeats() } == [1])
+
+        // Another process (the daemon after a restart, or outbox send) finds the note and fills the seat.
+        let reopened = try OverstapService.open(settings: settings, clock: fixture.service.clock)
+        _ = try await reopened.sendDue(through: ScriptedTransport())
+        await #expect(try states(fixture)["c@example.org"] == .invited)
+        #expect(try await fixture.service.store.read { try await $0.sessionsWithFreedSeats() }.isEmpty)
     }
 }
