@@ -80,7 +80,7 @@ struct ExpansionBudget {
         of component: OpaquePointer, body: (icaltimetype) -> Bool
     ) throws(ICalendarParseError) {
         let clampedRule = Self.clamped(rule, to: limit, isDate: start.is_date != 0)
-        let scan = RecurrenceScan(rule, start: start)
+        var scan = RecurrenceScan(rule, start: start)
         let last = Self.day(clampedRule.until)
         guard try take(scan.next(after: nil, limit: last, beyondLimit: true), rule, of: component),
             let iterator = icalrecur_iterator_new(clampedRule, start)

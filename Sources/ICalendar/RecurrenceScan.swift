@@ -33,6 +33,9 @@ struct RecurrenceScan {
     let weekStart: Int
     let startDay: Int
     let start: (year: Int, month: Int, day: Int)
+    /// Months (and years) of the same number, length and first weekday choose the same days, as
+    /// offsets from their first day: a full cycle has at most 168 shapes, each computed once.
+    private var shapes: [Int: [Int]] = [:]
 
     init(_ rule: icalrecurrencetype, start dtstart: icaltimetype) {
         var rule = rule
@@ -58,19 +61,41 @@ struct RecurrenceScan {
 
     /// Walks from the period holding day `after` (days up to it excluded; nil: from DTSTART)
     /// to the next chosen day, stopping at day `limit` unless `beyondLimit`.
-    func next(after: Int?, limit: Int, beyondLimit: Bool = false) -> Outcome {
+    mutating func next(after: Int?, limit: Int, beyondLimit: Bool = false) -> Outcome {
         var period = after.map(period(of:)) ?? 0
         let earliest = max(startDay, (after ?? startDay - 1) + 1)
         var walked = 0
         while walked < Self.maximumGap(frequency) {
             walked += 1
-            if let day = days(in: period).first(where: { $0 >= earliest }) {
+            let first = firstDay(of: period)
+            let chosen: [Int]
+            if let shape = shape(of: period, first: first) {
+                if let offsets = shapes[shape] {
+                    chosen = offsets.map { first + $0 }
+                } else {
+                    chosen = days(in: period)
+                    shapes[shape] = chosen.map { $0 - first }
+                }
+            } else {
+                chosen = days(in: period)
+            }
+            if let day = chosen.first(where: { $0 >= earliest }) {
                 return day > limit ? .noneBefore(periods: walked) : .occurrence(periods: walked)
             }
             period += 1
             if !beyondLimit && firstDay(of: period) > limit { return .noneBefore(periods: walked) }
         }
         return .tooRare
+    }
+
+    /// What decides the days a month or year period chooses: its month, length and first weekday.
+    private func shape(of period: Int, first: Int) -> Int? {
+        let (year, month, _) = Self.civil(first)
+        return switch frequency {
+        case ICAL_YEARLY_RECURRENCE: Self.daysInMonth(year, 2) + 100 * Self.weekday(first)
+        case ICAL_MONTHLY_RECURRENCE: month + 100 * Self.daysInMonth(year, month) + 10_000 * Self.weekday(first)
+        default: nil
+        }
     }
 
     /// Which of the rule's periods holds `day`, counted in steps of INTERVAL from DTSTART's.
