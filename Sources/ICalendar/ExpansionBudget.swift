@@ -13,8 +13,10 @@ struct ExpansionBudget {
     /// Changes one STANDARD or DAYLIGHT rule may make up to `zoneCheckYear`; real zones change
     /// at most twice a year (YEARLY from 1601 is 500 steps).
     static let stepsPerZoneRule = 5_000
-    /// Recurrence steps (zone rules and events together) one file may take.
-    static let stepsPerFile = 200_000
+    /// Recurrence steps (zone rules and events together) one file may take: the days, weeks,
+    /// months and years libical examines, weighted by `RecurrenceScan.stepsPerPeriod`, so about
+    /// 0.4 s of its time. A 400-day window costs a daily series about 400 steps, a weekly one 60.
+    static let stepsPerFile = 100_000
 
     private(set) var steps = 0
     let lines: ComponentLines
@@ -82,18 +84,19 @@ struct ExpansionBudget {
         let clampedRule = Self.clamped(rule, to: limit, isDate: start.is_date != 0)
         var scan = RecurrenceScan(rule, start: start)
         let last = Self.day(clampedRule.until)
-        guard try take(scan.next(after: nil, limit: last, beyondLimit: true), rule, of: component),
+        let cost = scan.stepsPerPeriod
+        guard try take(scan.next(after: nil, limit: last, beyondLimit: true), cost, rule, of: component),
             let iterator = icalrecur_iterator_new(clampedRule, start)
         else { return }
         defer { icalrecur_iterator_free(iterator) }
         if let resume {
             _ = icalrecur_iterator_set_start(iterator, resume)
-            guard try take(scan.next(after: Self.day(resume) - 1, limit: last), rule, of: component) else { return }
+            guard try take(scan.next(after: Self.day(resume) - 1, limit: last), cost, rule, of: component) else { return }
         }
         while true {
             let next = icalrecur_iterator_next(iterator)
             guard icaltime_is_null_time(next) == 0, body(next),
-                try take(scan.next(after: Self.day(next), limit: last), rule, of: component)
+                try take(scan.next(after: Self.day(next), limit: last), cost, rule, of: component)
             else { return }
         }
     }
@@ -102,16 +105,16 @@ struct ExpansionBudget {
         RecurrenceScan.dayNumber(Int(time.year), Int(time.month), Int(time.day))
     }
 
-    /// Spends the periods of a walk; true when libical's next step is to be taken.
+    /// Spends the periods of a walk, `cost` steps each; true when libical's next step is to be taken.
     private mutating func take(
-        _ outcome: RecurrenceScan.Outcome, _ rule: icalrecurrencetype, of component: OpaquePointer
+        _ outcome: RecurrenceScan.Outcome, _ cost: Int, _ rule: icalrecurrencetype, of component: OpaquePointer
     ) throws(ICalendarParseError) -> Bool {
         switch outcome {
         case .occurrence(let periods):
-            try spend(component, "RRULE", steps: periods)
+            try spend(component, "RRULE", steps: periods * cost)
             return true
         case .noneBefore(let periods):
-            try spend(component, "RRULE", steps: periods)
+            try spend(component, "RRULE", steps: periods * cost)
             return false
         case .tooRare:
             var copy = rule

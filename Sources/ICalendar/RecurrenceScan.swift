@@ -98,6 +98,16 @@ struct RecurrenceScan {
         }
     }
 
+    /// Budget steps one period costs, about 4 µs of libical's time each (measured on libical
+    /// 3.0.16: a day 3.6–4.2 µs, a month or a year 7 µs, a week one day per BYDAY).
+    var stepsPerPeriod: Int {
+        switch frequency {
+        case ICAL_YEARLY_RECURRENCE, ICAL_MONTHLY_RECURRENCE: 2
+        case ICAL_WEEKLY_RECURRENCE: max(1, weekdays.count)
+        default: 1
+        }
+    }
+
     /// Which of the rule's periods holds `day`, counted in steps of INTERVAL from DTSTART's.
     func period(of day: Int) -> Int {
         let (year, month, _) = Self.civil(day)
