@@ -4,9 +4,11 @@ import Foundation
 /// Bounds the work one file can cause. libical expands a VTIMEZONE's rules from their DTSTART up
 /// to the year it is asked about, one change per occurrence: `RRULE:FREQ=MINUTELY` from 1601 in
 /// 341 bytes is hundreds of millions of changes (it ran for ever and ate memory), and repeating
-/// events can ask for millions of occurrences. Every rule is stepped here first, counted against
-/// one budget per file; a file over budget is refused with the line of the rule. Used under the
-/// libical lock.
+/// events can ask for millions of occurrences; one libical step of a rule that rarely or never
+/// matches examines months or days by the hundred thousand. Every rule is stepped here, and the
+/// periods libical will examine are walked in `RecurrenceScan` before each of its steps and counted
+/// against one budget per file; a file over budget, or a rule that never occurs, is refused with
+/// the line of the rule. Used under the libical lock.
 struct ExpansionBudget {
     /// The year zone rules are checked up to: further than any busy time we read.
     static let zoneCheckYear: Int32 = 2100
@@ -14,9 +16,11 @@ struct ExpansionBudget {
     /// at most twice a year (YEARLY from 1601 is 500 steps).
     static let stepsPerZoneRule = 5_000
     /// Recurrence steps (zone rules and events together) one file may take: the days, weeks,
-    /// months and years libical examines, weighted by `RecurrenceScan.stepsPerPeriod`, so about
-    /// 0.4 s of its time. A 400-day window costs a daily series about 400 steps, a weekly one 60.
-    static let stepsPerFile = 100_000
+    /// months and years libical examines, weighted by `RecurrenceScan.stepsPerPeriod`. 100,000
+    /// took 1.07 s on the shared 2-core machine (libical counts dates through ICU); 50,000 is
+    /// about half a second. A 400-day window costs a daily series about 400 steps, a weekly one
+    /// 60 per weekday, a monthly one 26.
+    static let stepsPerFile = 50_000
 
     private(set) var steps = 0
     let lines: ComponentLines

@@ -69,7 +69,7 @@ struct RecurrenceScan {
             walked += 1
             let first = firstDay(of: period)
             let chosen: [Int]
-            if let shape = shape(of: period, first: first) {
+            if let shape = shape(first: first) {
                 if let offsets = shapes[shape] {
                     chosen = offsets.map { first + $0 }
                 } else {
@@ -89,7 +89,7 @@ struct RecurrenceScan {
     }
 
     /// What decides the days a month or year period chooses: its month, length and first weekday.
-    private func shape(of period: Int, first: Int) -> Int? {
+    private func shape(first: Int) -> Int? {
         let (year, month, _) = Self.civil(first)
         return switch frequency {
         case ICAL_YEARLY_RECURRENCE: Self.daysInMonth(year, 2) + 100 * Self.weekday(first)
