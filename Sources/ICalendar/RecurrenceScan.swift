@@ -53,9 +53,9 @@ struct RecurrenceScan {
     }
 
     /// The entries of one of libical's BY arrays, which end at `ICAL_RECURRENCE_ARRAY_MAX`.
-    private static func values<Array>(_ array: inout Array) -> [Int] {
-        withUnsafeBytes(of: &array) { raw in
-            Swift.Array(raw.bindMemory(to: Int16.self).prefix { Int($0) != Int(ICAL_RECURRENCE_ARRAY_MAX.rawValue) }.map(Int.init))
+    private static func values<Tuple>(_ tuple: inout Tuple) -> [Int] {
+        withUnsafeBytes(of: &tuple) { raw in
+            raw.assumingMemoryBound(to: Int16.self).prefix { Int($0) != Int(ICAL_RECURRENCE_ARRAY_MAX.rawValue) }.map(Int.init)
         }
     }
 
