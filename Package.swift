@@ -156,6 +156,8 @@ let package = Package(
             name: "MailTests",
             dependencies: [
                 "Mail",
+                "ICalendar",
+                "OverstapCore",
                 "OverstapTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

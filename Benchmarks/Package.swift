@@ -8,6 +8,7 @@ let package = Package(
     dependencies: [
         .package(name: "Overstap", path: ".."),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .executableTarget(
@@ -15,6 +16,7 @@ let package = Package(
             dependencies: [
                 .product(name: "OverstapService", package: "Overstap"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: [
                 .enableUpcomingFeature("ExistentialAny"),
@@ -26,6 +28,7 @@ let package = Package(
             dependencies: [
                 .product(name: "OverstapService", package: "Overstap"),
                 .product(name: "ICalendar", package: "Overstap"),
+                .product(name: "Mail", package: "Overstap"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [

@@ -2,7 +2,10 @@
 # Installs what a fresh Debian machine lacks to build and test Overstap. Safe to repeat.
 set -euo pipefail
 
-apt_packages=(libical-dev libsqlite3-dev sqlite3 tzdata unicode-cldr-core openssl python3-pip curl chromium chromium-driver)
+# dovecot-imapd and getmail6: the mailbox tests start their own Dovecot IMAP server on loopback
+# and fetch from it with getmail (Tests/OverstapTestSupport/DovecotServer.swift, Getmail.swift).
+apt_packages=(libical-dev libsqlite3-dev sqlite3 tzdata unicode-cldr-core openssl python3-pip curl chromium chromium-driver
+    dovecot-imapd getmail6)
 missing=()
 for package in "${apt_packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -10,8 +13,27 @@ done
 if ((${#missing[@]})); then
     echo "installing: ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
+    # Debian starts a package's service when it installs it: Dovecot's would listen on ports 143
+    # and 993 of every address. A policy-rc.d that refuses keeps every service stopped during
+    # the install (unless the machine has its own policy, which then decides).
+    policy=/usr/sbin/policy-rc.d
+    own_policy=false
+    if [[ ! -e "$policy" ]]; then
+        printf '#!/bin/sh\n# Written by overstap scripts/install-deps.sh for the length of one install.\nexit 101\n' >"$policy"
+        chmod 755 "$policy"
+        own_policy=true
+        trap 'rm -f "$policy"' EXIT
+    fi
     apt-get update -qq
     apt-get install -y -qq "${missing[@]}" >/dev/null
+    if [[ "$own_policy" == true ]]; then
+        rm -f "$policy"
+        trap - EXIT
+    fi
+    # The tests run Dovecot from their own config; the system's service stays off, also after a reboot.
+    if [[ " ${missing[*]} " == *" dovecot-imapd "* ]] && [[ -d /run/systemd/system ]]; then
+        systemctl disable --now dovecot.service dovecot.socket >/dev/null 2>&1 || true
+    fi
 fi
 
 # Independent peers for interoperability tests: iCalendar parsers, a real SMTP server and

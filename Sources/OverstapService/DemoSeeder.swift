@@ -22,7 +22,7 @@ struct DemoSeeder {
 
     static let workerCount = 300
 
-    func seed() throws -> Summary {
+    func seed() async throws -> Summary {
         let region = service.settings.organiserRegion
         let partners = [
             Partner(slug: "roc-midden-nederland", name: "ROC Midden Nederland", email: "planning@roc-demo.example.org", kind: .school, region: region),
@@ -35,23 +35,23 @@ struct DemoSeeder {
         let domain = String(service.settings.organiserEmail.split(separator: "@").last ?? "example.org")
         let sessions = demoSessions(monday: monday, region: region, domain: domain)
         let workers = demoWorkers(region: region)
-        return try service.store.write { tx in
+        return try await service.store.write { tx in
             var summary = Summary(partnersAdded: 0, sessionsAdded: 0, workersAdded: 0)
-            for partner in partners where try tx.partner(slug: partner.slug) == nil {
-                try tx.insert(partner, now: now)
+            for partner in partners where try await tx.partner(slug: partner.slug) == nil {
+                try await tx.insert(partner, now: now)
                 if partner.slug == Self.demoSchool {
-                    try tx.setFeedTokenHash(partner: partner.slug, hash: FeedToken.hash(demoFeedToken))
+                    try await tx.setFeedTokenHash(partner: partner.slug, hash: FeedToken.hash(demoFeedToken))
                 }
                 summary.partnersAdded += 1
             }
-            let existingUIDs = Set(try tx.sessions(SessionFilter()).map(\.session.uid))
+            let existingUIDs = try await Set(tx.sessions(SessionFilter()).map(\.session.uid))
             let firstRun = !sessions.contains { existingUIDs.contains($0.uid) }
             for session in sessions where !existingUIDs.contains(session.uid) {
                 let span = try service.sessionRules.validate(session)
-                _ = try tx.insert(session, startsAt: span.start, endsAt: span.end, now: now)
+                _ = try await tx.insert(session, startsAt: span.start, endsAt: span.end, now: now)
                 summary.sessionsAdded += 1
             }
-            if firstRun { summary.workersAdded = try tx.upsert(workers, now: now).inserted }
+            if firstRun { summary.workersAdded = try await tx.upsert(workers, now: now).inserted }
             return summary
         }
     }
@@ -151,10 +151,10 @@ extension OverstapService {
     }
 
     /// Seeds the demo region (the demo key comes from `DemoSecret`); returns what was added.
-    public func seedDemo() throws -> DemoResult {
+    public func seedDemo() async throws -> DemoResult {
         let seeder = DemoSeeder(service: self, demoKey: try DemoSecret.loadOrCreate(for: settings))
-        let summary = try seeder.seed()
-        let stored = try storedFeedTokenHash(slug: DemoSeeder.demoSchool)
+        let summary = try await seeder.seed()
+        let stored = try await storedFeedTokenHash(slug: DemoSeeder.demoSchool)
         let feed = stored == FeedToken.hash(seeder.demoFeedToken)
             ? try partnerFeedURLs(slug: DemoSeeder.demoSchool, token: seeder.demoFeedToken) : nil
         return DemoResult(

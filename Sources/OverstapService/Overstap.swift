@@ -20,10 +20,12 @@ public struct OverstapService: Sendable {
     }
 
     /// Opens the store named by the settings and loads the catalogues.
-    public static func open(settings: OverstapSettings, clock: TimeSource) throws -> OverstapService {
+    /// With `existingDatabaseOnly` (a program the mail system runs) a missing or unmigrated
+    /// database is `StoreUnavailableError`, never created or migrated.
+    public static func open(settings: OverstapSettings, clock: TimeSource, existingDatabaseOnly: Bool = false) throws -> OverstapService {
         let catalogues = try CatalogueLoader.load(folder: settings.cataloguesPath)
         try catalogues.regions.validate(settings.organiserRegion, place: "organiser.region")
-        let store = try SQLiteStore(path: settings.sqlitePath())
+        let store = try SQLiteStore(path: settings.sqlitePath(), existingOnly: existingDatabaseOnly)
         if settings.mail.transport == .file {
             // Files an older version wrote with the umask's modes hold personal data too.
             try? FileTransport(directory: settings.mail.directory).restrictToOwner()

@@ -36,33 +36,33 @@ extension OverstapService {
     }
 
     /// The invitation a genuine answer token names; nil for a wrong token or a person who was erased.
-    public func invitation(token: String) throws -> InvitationView? {
+    public func invitation(token: String) async throws -> InvitationView? {
         guard let id = signer?.enrollmentID(of: token) else { return nil }
-        return try store.read { tx in try invitationView(enrollmentID: id, tx) }
+        return try await store.read { tx in try await invitationView(enrollmentID: id, tx) }
     }
 
     /// Records an answer. A decline frees the seat: the person gets a cancellation and the best
     /// eligible waiting worker an invitation. Answering again changes the answer while a seat is free.
-    public func answer(token: String, _ answer: Answer) throws -> Result<InvitationView, AnswerRefusal>? {
+    public func answer(token: String, _ answer: Answer) async throws -> Result<InvitationView, AnswerRefusal>? {
         guard let id = signer?.enrollmentID(of: token) else { return nil }
-        let (result, freed) = try store.write { tx -> (Result<InvitationView, AnswerRefusal>?, Int64?) in
-            guard let enrollment = try tx.enrollment(id: id), let view = try invitationView(enrollmentID: id, tx) else { return (nil, nil) }
+        let (result, freed) = try await store.write { tx -> (Result<InvitationView, AnswerRefusal>?, Int64?) in
+            guard let enrollment = try await tx.enrollment(id: id), let view = try await invitationView(enrollmentID: id, tx) else { return (nil, nil) }
             guard view.isOpen else { return (.failure(.sessionClosed), nil) }
             if answer != .decline && !view.canAccept { return (.failure(.full), nil) }
-            guard try applyLifecycleIfAllowed(.answered(answer), to: enrollment, tx) else { return (.failure(.sessionClosed), nil) }
+            guard try await applyLifecycleIfAllowed(.answered(answer), to: enrollment, tx) else { return (.failure(.sessionClosed), nil) }
             let result: Result<InvitationView, AnswerRefusal> =
-                try invitationView(enrollmentID: id, tx).map { .success($0) } ?? .failure(.sessionClosed)
+                try await invitationView(enrollmentID: id, tx).map { .success($0) } ?? .failure(.sessionClosed)
             return (result, enrollment.state.holdsSeat && answer == .decline ? enrollment.sessionID : nil)
         }
-        if let freed { try refillFreedSeats(sessionIDs: [freed]) }
+        if let freed { try await refillFreedSeats(sessionIDs: [freed]) }
         return result
     }
 
     private var signer: RSVPSigner? { settings.rsvpSecret.map(RSVPSigner.init(secret:)) }
 
-    private func invitationView(enrollmentID: Int64, _ tx: any StoreReader) throws -> InvitationView? {
-        guard let enrollment = try tx.enrollment(id: enrollmentID), let stored = try tx.session(id: enrollment.sessionID),
-            let worker = try tx.worker(id: enrollment.workerID)
+    private func invitationView(enrollmentID: Int64, _ tx: any StoreReader) async throws -> InvitationView? {
+        guard let enrollment = try await tx.enrollment(id: enrollmentID), let stored = try await tx.session(id: enrollment.sessionID),
+            let worker = try await tx.worker(id: enrollment.workerID)
         else { return nil }
         let text = MeetingText(locale: worker.locale)
         let meetings = try stored.session.meetings()
@@ -78,10 +78,10 @@ extension OverstapService {
     /// Brings the waiting reminders of an enrollment in line: one per meeting and configured offset
     /// while the person expects to come, none whose time has passed, none otherwise. A reminder
     /// already waiting for the same meeting and time stays (a new title changes no reminder).
-    func rescheduleReminders(sessionID: Int64, workerID: Int64, state: EnrollmentState, hold: Bool, _ tx: any StoreWriter) throws {
+    func rescheduleReminders(sessionID: Int64, workerID: Int64, state: EnrollmentState, hold: Bool, _ tx: any StoreWriter) async throws {
         var wanted: [(meeting: Date, due: Date)] = []
-        let stored = try tx.session(id: sessionID)
-        let worker = try tx.worker(id: workerID)
+        let stored = try await tx.session(id: sessionID)
+        let worker = try await tx.worker(id: workerID)
         let now = clock.now()
         if state.hasCalendarEntry, let stored, stored.session.status == .scheduled, worker != nil {
             for meeting in try stored.meetingIntervals() {
@@ -90,13 +90,13 @@ extension OverstapService {
                 }
             }
         }
-        for waiting in try tx.outbox(OutboxFilter(sessionID: sessionID, workerID: workerID, kind: .reminder))
+        for waiting in try await tx.outbox(OutboxFilter(sessionID: sessionID, workerID: workerID, kind: .reminder))
         where waiting.state.isWaiting {
             if let kept = wanted.firstIndex(where: { $0.meeting == waiting.meetingAt && $0.due == waiting.dueAt }) {
                 wanted.remove(at: kept)
                 continue
             }
-            try tx.record(try OutboxLifecycle.apply(.superseded, to: waiting))
+            try await tx.record(try OutboxLifecycle.apply(.superseded, to: waiting))
         }
         guard let worker else { return }
         for (meetingStart, due) in wanted {
@@ -104,7 +104,7 @@ extension OverstapService {
                 kind: .reminder, sessionID: sessionID, workerID: workerID, recipient: worker.email,
                 messageID: "\(UUID().uuidString.lowercased())@\(organiserDomain)", held: hold, dueAt: due, createdAt: now)
             reminder.meetingAt = meetingStart
-            _ = try tx.insert(reminder)
+            _ = try await tx.insert(reminder)
         }
     }
 }

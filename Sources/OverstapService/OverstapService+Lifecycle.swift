@@ -9,30 +9,30 @@ extension OverstapService {
     func applyLifecycle(
         _ event: EnrollmentEvent, sessionID: Int64, workerID: Int64, from enrollment: Enrollment?, hold: Bool = false,
         _ tx: any StoreWriter
-    ) throws -> Int {
+    ) async throws -> Int {
         let decision = try EnrollmentLifecycle.decide(event, sessionID: sessionID, workerID: workerID, from: enrollment?.state)
-        return try record(decision, hold: hold, tx)
+        return try await record(decision, hold: hold, tx)
     }
 
     /// Applies a lifecycle event to a stored enrollment; returns how many messages were queued.
     @discardableResult
-    func applyLifecycle(_ event: EnrollmentEvent, to enrollment: Enrollment, hold: Bool = false, _ tx: any StoreWriter) throws -> Int {
-        try record(try EnrollmentLifecycle.decide(event, for: enrollment), hold: hold, tx)
+    func applyLifecycle(_ event: EnrollmentEvent, to enrollment: Enrollment, hold: Bool = false, _ tx: any StoreWriter) async throws -> Int {
+        try await record(try EnrollmentLifecycle.decide(event, for: enrollment), hold: hold, tx)
     }
 
     /// Like `applyLifecycle`, but an event the enrollment's state does not allow (cancelling an
     /// attended session) leaves it as it is. Returns whether the event applied.
     @discardableResult
-    func applyLifecycleIfAllowed(_ event: EnrollmentEvent, to enrollment: Enrollment, _ tx: any StoreWriter) throws -> Bool {
+    func applyLifecycleIfAllowed(_ event: EnrollmentEvent, to enrollment: Enrollment, _ tx: any StoreWriter) async throws -> Bool {
         guard let decision = try? EnrollmentLifecycle.decide(event, for: enrollment) else { return false }
-        _ = try record(decision, hold: false, tx)
+        _ = try await record(decision, hold: false, tx)
         return true
     }
 
     /// Stores a decision: the state change, the messages it asks for, and the reminders that follow.
-    private func record(_ decision: EnrollmentLifecycle.Decision, hold: Bool, _ tx: any StoreWriter) throws -> Int {
+    private func record(_ decision: EnrollmentLifecycle.Decision, hold: Bool, _ tx: any StoreWriter) async throws -> Int {
         let change = decision.change
-        try tx.apply(change, now: clock.now())
+        try await tx.apply(change, now: clock.now())
         var queued = 0
         for message in decision.messages {
             let kind: OutboxKind =
@@ -41,10 +41,10 @@ extension OverstapService {
                 case .update: .update
                 case .cancellation: .cancellation
                 }
-            if try queue(kind, sessionID: change.sessionID, workerID: change.workerID, hold: hold, tx) { queued += 1 }
+            if try await queue(kind, sessionID: change.sessionID, workerID: change.workerID, hold: hold, tx) { queued += 1 }
         }
         if change.to.hasCalendarEntry || change.from?.hasCalendarEntry == true {
-            try rescheduleReminders(sessionID: change.sessionID, workerID: change.workerID, state: change.to, hold: hold, tx)
+            try await rescheduleReminders(sessionID: change.sessionID, workerID: change.workerID, state: change.to, hold: hold, tx)
         }
         return queued
     }
@@ -54,26 +54,26 @@ extension OverstapService {
     /// the transaction that freed the seats has committed, so no write lock is held while matching
     /// solves; it is idempotent: a seat filled meanwhile, or a worker placed meanwhile, is skipped,
     /// and running it again finds nothing to do.
-    func refillFreedSeats(sessionIDs: Set<Int64>) throws {
+    func refillFreedSeats(sessionIDs: Set<Int64>) async throws {
         for sessionID in sessionIDs.sorted() {
-            let proposal: [Int64] = try store.read { tx in
-                let rows = try tx.enrollments(sessionID: sessionID)
+            let proposal: [Int64] = try await store.read { tx in
+                let rows = try await tx.enrollments(sessionID: sessionID)
                 guard rows.contains(where: { $0.enrollment.state != .selected }) else { return [] }
-                let report = try matchingReport(MatchingScope(sessionIDs: [sessionID]), tx)
+                let report = try await matchingReport(MatchingScope(sessionIDs: [sessionID]), tx)
                 return report.outcome.assignments.compactMap { report.run.workers[$0.worker].id }
             }
             guard !proposal.isEmpty else { continue }
-            try store.write { tx in
+            try await store.write { tx in
                 let now = clock.now()
-                guard let stored = try tx.session(id: sessionID), stored.session.status == .scheduled, stored.startsAt > now else {
+                guard let stored = try await tx.session(id: sessionID), stored.session.status == .scheduled, stored.startsAt > now else {
                     return
                 }
                 var free = stored.session.capacity - stored.seatsTaken
                 for workerID in proposal where free > 0 {
-                    guard try tx.enrollment(sessionID: sessionID, workerID: workerID) == nil else { continue }
-                    try applyLifecycle(.selectedByMatching, sessionID: sessionID, workerID: workerID, from: nil, tx)
-                    let selected = try tx.enrollment(sessionID: sessionID, workerID: workerID)
-                    try applyLifecycle(.invited, sessionID: sessionID, workerID: workerID, from: selected, tx)
+                    guard try await tx.enrollment(sessionID: sessionID, workerID: workerID) == nil else { continue }
+                    try await applyLifecycle(.selectedByMatching, sessionID: sessionID, workerID: workerID, from: nil, tx)
+                    let selected = try await tx.enrollment(sessionID: sessionID, workerID: workerID)
+                    try await applyLifecycle(.invited, sessionID: sessionID, workerID: workerID, from: selected, tx)
                     free -= 1
                 }
             }

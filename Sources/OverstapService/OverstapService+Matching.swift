@@ -24,29 +24,29 @@ extension OverstapService {
 
     /// Runs matching; with `commit` the placements are stored as `selected` in the same transaction
     /// that read the data, so seats cannot change in between.
-    public func match(_ scope: MatchingScope, commit: Bool) throws -> MatchingReport {
+    public func match(_ scope: MatchingScope, commit: Bool) async throws -> MatchingReport {
         let scope = MatchingScope(
             sessionIDs: scope.sessionIDs, region: try scope.region.map { try catalogues.regions.validate($0, place: "--region") })
         if commit {
-            return try store.write { tx in
-                var report = try matchingReport(scope, tx)
+            return try await store.write { tx in
+                var report = try await matchingReport(scope, tx)
                 for (worker, session) in report.outcome.assignments {
                     guard let workerID = report.run.workers[worker].id else { continue }
                     let sessionID = report.run.sessions[session].id
-                    let current = try tx.enrollment(sessionID: sessionID, workerID: workerID)
-                    try applyLifecycle(.selectedByMatching, sessionID: sessionID, workerID: workerID, from: current, tx)
+                    let current = try await tx.enrollment(sessionID: sessionID, workerID: workerID)
+                    try await applyLifecycle(.selectedByMatching, sessionID: sessionID, workerID: workerID, from: current, tx)
                 }
                 report.committed = true
                 return report
             }
         }
-        return try store.read { try matchingReport(scope, $0) }
+        return try await store.read { try await matchingReport(scope, $0) }
     }
 
     /// Explains, for one worker, every session: the first rule that excludes it or the ranking level that decided.
-    public func explainMatch(email: String, scope: MatchingScope) throws -> (report: MatchingReport, verdicts: [(session: Int, verdict: MatchingRun.Verdict)]) {
-        try store.read { tx in
-            let report = try matchingReport(scope, tx)
+    public func explainMatch(email: String, scope: MatchingScope) async throws -> (report: MatchingReport, verdicts: [(session: Int, verdict: MatchingRun.Verdict)]) {
+        try await store.read { tx in
+            let report = try await matchingReport(scope, tx)
             guard let workerIndex = report.run.workers.firstIndex(where: { $0.email.lowercased() == email.lowercased() }) else {
                 throw NotFoundError(kind: "worker", key: email, fix: "list workers with: overstap worker list")
             }
@@ -55,9 +55,9 @@ extension OverstapService {
         }
     }
 
-    func matchingReport(_ scope: MatchingScope, _ tx: any StoreReader) throws -> MatchingReport {
+    func matchingReport(_ scope: MatchingScope, _ tx: any StoreReader) async throws -> MatchingReport {
         let zone = try ZoneResolver(identifier: settings.timezone, place: "timezone")
-        let stored = try tx.sessions(SessionFilter())
+        let stored = try await tx.sessions(SessionFilter())
         let known = Set(stored.map(\.id))
         if let missing = scope.sessionIDs.first(where: { !known.contains($0) }) {
             throw NotFoundError(kind: "session", key: "\(missing)", fix: "list sessions with: overstap session list")
@@ -74,7 +74,7 @@ extension OverstapService {
             scopeIDs = scopeIDs.map { $0.intersection(regional) } ?? regional
         }
         let run = MatchingRun(
-            workers: try tx.workers(), sessions: candidates, enrollments: try tx.allEnrollments(), scope: scopeIDs,
+            workers: try await tx.workers(), sessions: candidates, enrollments: try await tx.allEnrollments(), scope: scopeIDs,
             now: clock.now(), zone: zone, maxSessionsPerWorker: settings.maxSessionsPerWorker)
         return MatchingReport(run: run, outcome: run.solve().outcome, committed: false)
     }

@@ -22,12 +22,12 @@ extension OverstapService {
 
     /// Queues invitations for `selected` enrollments of upcoming sessions (they become `invited`);
     /// `hold` keeps them until `outbox release`. Returns how many were queued.
-    public func invite(sessionID: Int64?, hold: Bool) throws -> Int {
-        try store.write { tx in
+    public func invite(sessionID: Int64?, hold: Bool) async throws -> Int {
+        try await store.write { tx in
             let now = clock.now()
-            var sessions = try tx.sessions(SessionFilter(from: now)).filter { $0.session.status == .scheduled && $0.startsAt > now }
+            var sessions = try await tx.sessions(SessionFilter(from: now)).filter { $0.session.status == .scheduled && $0.startsAt > now }
             if let sessionID {
-                guard let stored = try tx.session(id: sessionID) else {
+                guard let stored = try await tx.session(id: sessionID) else {
                     throw NotFoundError(kind: "session", key: "\(sessionID)", fix: "list sessions with: overstap session list")
                 }
                 guard sessions.contains(where: { $0.id == sessionID }) else {
@@ -37,8 +37,8 @@ extension OverstapService {
             }
             var queued = 0
             for stored in sessions {
-                for row in try tx.enrollments(sessionID: stored.id) where row.enrollment.state == .selected {
-                    queued += try applyLifecycle(.invited, to: row.enrollment, hold: hold, tx)
+                for row in try await tx.enrollments(sessionID: stored.id) where row.enrollment.state == .selected {
+                    queued += try await applyLifecycle(.invited, to: row.enrollment, hold: hold, tx)
                 }
             }
             return queued
@@ -46,50 +46,50 @@ extension OverstapService {
     }
 
     /// Queues one message unless the outbox rules fold or drop it; supersedes what it replaces.
-    func queue(_ kind: OutboxKind, sessionID: Int64, workerID: Int64, hold: Bool, _ tx: any StoreWriter) throws -> Bool {
-        guard let worker = try tx.worker(id: workerID) else { return false }
-        let earlier = try tx.outbox(OutboxFilter(sessionID: sessionID, workerID: workerID))
+    func queue(_ kind: OutboxKind, sessionID: Int64, workerID: Int64, hold: Bool, _ tx: any StoreWriter) async throws -> Bool {
+        guard let worker = try await tx.worker(id: workerID) else { return false }
+        let earlier = try await tx.outbox(OutboxFilter(sessionID: sessionID, workerID: workerID))
         let decision = OutboxPolicy.decide(kind, earlier: earlier)
         for replaced in earlier where decision.supersede.contains(replaced.id ?? -1) {
-            try tx.record(try OutboxLifecycle.apply(.superseded, to: replaced))
+            try await tx.record(try OutboxLifecycle.apply(.superseded, to: replaced))
         }
         guard decision.queue else { return false }
         let now = clock.now()
         let message = OutboxMessage(
             kind: kind, sessionID: sessionID, workerID: workerID, recipient: worker.email,
             messageID: "\(UUID().uuidString.lowercased())@\(organiserDomain)", held: hold, dueAt: now, createdAt: now)
-        _ = try tx.insert(message)
+        _ = try await tx.insert(message)
         return true
     }
 
     /// The outbox backlog for health checks: messages due now and the oldest due time (reminders
     /// for later are not backlog).
-    public func outboxHealth() throws -> (backlog: Int, oldestDue: Date?) {
-        let backlog = try store.read { [now = clock.now()] in try $0.outboxBacklog(now: now) }
+    public func outboxHealth() async throws -> (backlog: Int, oldestDue: Date?) {
+        let backlog = try await store.read { [now = clock.now()] in try await $0.outboxBacklog(now: now) }
         return (backlog.due, backlog.oldestDue)
     }
 
     /// Outbox messages, oldest first.
-    public func outbox(state: OutboxState?, sessionID: Int64? = nil, kind: OutboxKind? = nil) throws -> [OutboxMessage] {
-        try store.read { try $0.outbox(OutboxFilter(state: state, sessionID: sessionID, kind: kind)) }
+    public func outbox(state: OutboxState?, sessionID: Int64? = nil, kind: OutboxKind? = nil) async throws -> [OutboxMessage] {
+        try await store.read { try await $0.outbox(OutboxFilter(state: state, sessionID: sessionID, kind: kind)) }
     }
 
     /// One message and what it would look like if it were sent now.
-    public func outboxMessage(id: Int64) throws -> (message: OutboxMessage, draft: MailDraft, raw: OutgoingMessage) {
+    public func outboxMessage(id: Int64) async throws -> (message: OutboxMessage, draft: MailDraft, raw: OutgoingMessage) {
         let templates = try MailTemplates(folder: settings.templatesPath)
-        return try store.read { tx in
-            guard let message = try tx.outboxMessage(id: id) else {
+        return try await store.read { tx in
+            guard let message = try await tx.outboxMessage(id: id) else {
                 throw NotFoundError(kind: "outbox message", key: "\(id)", fix: "list messages with: overstap outbox list")
             }
-            let draft = try draft(message, templates: templates, now: clock.now(), MailSource(tx, renderer: try calendarRenderer(tx)))
+            let draft = try await draft(message, templates: templates, now: clock.now(), MailSource(tx, renderer: try calendarRenderer(tx))).mail
             return (message, draft, try MIMEComposer.compose(draft))
         }
     }
 
     /// Lets held messages go: the given ids, or every held message of a session, or all held.
-    public func releaseHeld(ids: [Int64], sessionID: Int64?) throws -> Int {
-        try store.write { tx in
-            var held = try tx.outbox(OutboxFilter(state: .held, sessionID: sessionID))
+    public func releaseHeld(ids: [Int64], sessionID: Int64?) async throws -> Int {
+        try await store.write { tx in
+            var held = try await tx.outbox(OutboxFilter(state: .held, sessionID: sessionID))
             if !ids.isEmpty {
                 for id in ids where !held.contains(where: { $0.id == id }) {
                     throw InputError(place: "outbox \(id)", problem: "is not a held message", fix: "see overstap outbox list --state held")
@@ -98,7 +98,7 @@ extension OverstapService {
             }
             let now = clock.now()
             for message in held {
-                try tx.record(try OutboxLifecycle.apply(.released(at: now), to: message))
+                try await tx.record(try OutboxLifecycle.apply(.released(at: now), to: message))
             }
             return held.count
         }
@@ -107,53 +107,53 @@ extension OverstapService {
     /// Puts a failed message back in line for an immediate attempt, while what it says still
     /// holds: an invitation, update or reminder only while the enrollment has a calendar entry
     /// (never a full invitation for a seat that is gone), a cancellation only while it has none.
-    public func retry(id: Int64) throws {
-        try store.write { tx in
-            guard let message = try tx.outboxMessage(id: id) else {
+    public func retry(id: Int64) async throws {
+        try await store.write { tx in
+            guard let message = try await tx.outboxMessage(id: id) else {
                 throw NotFoundError(kind: "outbox message", key: "\(id)", fix: "list messages with: overstap outbox list")
             }
             guard message.state == .failed else {
                 throw InputError(place: "outbox \(id)", problem: "is \(message.state.rawValue); only failed messages can be retried")
             }
-            let enrollment = try tx.enrollment(sessionID: message.sessionID, workerID: message.workerID)
+            let enrollment = try await tx.enrollment(sessionID: message.sessionID, workerID: message.workerID)
             let hasEntry = enrollment?.state.hasCalendarEntry ?? false
             let enrollmentState = enrollment?.state.rawValue ?? "gone"
-            if message.kind == .cancellation, hasEntry {
+            if message.kind.removesEntry, hasEntry {
                 throw InputError(
                     place: "outbox \(id)",
                     problem: "is a cancellation, but the enrollment is \(enrollmentState) again, so it would cancel a seat the person holds",
                     fix: "leave it failed; see overstap worker show \(message.recipient)")
             }
-            if message.kind != .cancellation, !hasEntry {
+            if !message.kind.removesEntry, !hasEntry {
                 throw InputError(
                     place: "outbox \(id)",
                     problem: "is \(message.kind == .reminder ? "a reminder" : "an \(message.kind.rawValue)") for an enrollment that is "
                         + "\(enrollmentState), so it would offer a seat that does not exist",
                     fix: "leave it failed; place the person again with overstap match --commit and overstap invite")
             }
-            try tx.record(try OutboxLifecycle.apply(.retried(at: clock.now()), to: message))
+            try await tx.record(try OutboxLifecycle.apply(.retried(at: clock.now()), to: message))
         }
     }
 
     /// Clears a person's undeliverable flag on purpose (their address works again), so matching
     /// considers them again; returns false when it was not set. A re-import never clears it.
-    public func markDeliverable(email: String) throws -> Bool {
-        try store.write { tx in
-            guard let worker = try tx.worker(email: email), let id = worker.id else {
+    public func markDeliverable(email: String) async throws -> Bool {
+        try await store.write { tx in
+            guard let worker = try await tx.worker(email: email), let id = worker.id else {
                 throw NotFoundError(kind: "worker", key: email, fix: "list workers with: overstap worker list")
             }
-            return try tx.markDeliverable(workerID: id)
+            return try await tx.markDeliverable(workerID: id)
         }
     }
 
     /// Clears the flag of everyone flagged at or after `since` (`YYYY-MM-DD HH:MM` in the
     /// configured zone, or with an offset): undoes an incident such as a mail server that refused
     /// every address. Returns their addresses.
-    public func markDeliverable(flaggedSince since: String, place: String) throws -> [String] {
+    public func markDeliverable(flaggedSince since: String, place: String) async throws -> [String] {
         let stamp = try TimeInput.stamp(since, place: place)
         let zone = try ZoneResolver(identifier: settings.timezone, place: "timezone")
         let instant = try zone.instant(of: stamp.local, explicitOffset: stamp.offset, place: place)
-        return try store.write { try $0.markDeliverable(flaggedSince: instant) }
+        return try await store.write { try await $0.markDeliverable(flaggedSince: instant) }
     }
 
     /// The transport `mail.transport` names.
@@ -187,8 +187,8 @@ extension OverstapService {
         var report = SendReport()
         while report.transportFailure == nil {
             let now = clock.now()
-            let claimed = try store.write { tx in
-                try tx.claimOutbox(
+            let claimed = try await store.write { tx in
+                try await tx.claimOutbox(
                     owner: owner, leaseUntil: now.addingTimeInterval(Self.leaseSeconds), now: now, limit: 8 * lanes, workerID: workerID,
                     ownerIsGone: LeaseOwner.isGone)
             }
@@ -198,31 +198,39 @@ extension OverstapService {
                 templates = try loadedTemplates ?? MailTemplates(folder: settings.templatesPath)
             } catch {
                 // Nothing was sent: give the claim back so the next run does not wait for the lease.
-                try store.write { tx in
-                    for message in claimed { try record(.notAttempted, for: message, into: &report, tx) }
+                try await store.write { tx in
+                    for message in claimed { try await record(.notAttempted, for: message, into: &report, tx) }
                 }
                 throw error
             }
             loadedTemplates = templates
-            var composed: [(OutboxMessage, Result<OutgoingMessage, any Error>)] = []
-            try store.read { tx in
-                let source = MailSource(tx, renderer: try calendarRenderer(tx))
+            var composed: [(OutboxMessage, Result<Composed, any Error>)] = []
+            try await store.read { tx in
+                let source = try await MailSource(tx, renderer: calendarRenderer(tx))
                 for message in claimed {
-                    composed.append((message, Result { try compose(message, templates: templates, now: now, source) }))
+                    do {
+                        composed.append((message, .success(try await compose(message, templates: templates, now: now, source))))
+                    } catch {
+                        composed.append((message, .failure(error)))
+                    }
                 }
             }
-            let outcomes = await deliver(composed.compactMap { try? $0.1.get() }, through: transport, lanes: lanes)
-            try store.write { tx in
+            let outcomes = await deliver(composed.compactMap { try? $0.1.get().outgoing }, through: transport, lanes: lanes)
+            try await store.write { tx in
                 for (message, rendering) in composed {
                     let outcome: DeliveryResult
                     switch rendering {
-                    case .success(let outgoing): outcome = outcomes[outgoing.messageID] ?? .notAttempted
+                    case .success(let ready):
+                        outcome = outcomes[ready.outgoing.messageID] ?? .notAttempted
+                        if case .outcome(.delivered) = outcome, let sequence = ready.calendarSequence {
+                            try await tx.recordSentSequence(sequence, sessionID: message.sessionID, workerID: message.workerID)
+                        }
                     case .failure(let error): outcome = .unrenderable("\(error)")
                     }
-                    try record(outcome, for: message, into: &report, tx)
+                    try await record(outcome, for: message, into: &report, tx)
                 }
             }
-            try refillFreedSeats(sessionIDs: report.freedSessions)
+            try await refillFreedSeats(sessionIDs: report.freedSessions)
             report.freedSessions = []
         }
         await transport.close()
@@ -268,7 +276,7 @@ extension OverstapService {
 
     /// Stores what happened to one claimed message through the outbox lifecycle; only a missing
     /// mailbox costs the person their seat.
-    private func record(_ result: DeliveryResult, for claimed: OutboxMessage, into report: inout SendReport, _ tx: any StoreWriter) throws {
+    private func record(_ result: DeliveryResult, for claimed: OutboxMessage, into report: inout SendReport, _ tx: any StoreWriter) async throws {
         let now = clock.now()
         let event: OutboxEvent
         switch result {
@@ -291,43 +299,60 @@ extension OverstapService {
             event = .unrenderable(problem: problem)
             report.failed += 1
         }
-        try tx.record(try OutboxLifecycle.apply(event, to: claimed))
-        if case .outcome(.undeliverable) = result { try addressUndeliverable(claimed, into: &report, tx) }
+        try await tx.record(try OutboxLifecycle.apply(event, to: claimed))
+        if case .outcome(.undeliverable) = result { try await addressUndeliverable(claimed, into: &report, tx) }
     }
 
     /// The mailbox does not exist: flag the address (until someone clears it) and give the seat back.
-    private func addressUndeliverable(_ message: OutboxMessage, into report: inout SendReport, _ tx: any StoreWriter) throws {
-        try tx.markUndeliverable(workerID: message.workerID, now: clock.now())
-        guard let enrollment = try tx.enrollment(sessionID: message.sessionID, workerID: message.workerID), enrollment.state.isActive
+    private func addressUndeliverable(_ message: OutboxMessage, into report: inout SendReport, _ tx: any StoreWriter) async throws {
+        try await tx.markUndeliverable(workerID: message.workerID, now: clock.now())
+        guard let enrollment = try await tx.enrollment(sessionID: message.sessionID, workerID: message.workerID), enrollment.state.isActive
         else { return }
-        try applyLifecycle(.addressUndeliverable, to: enrollment, tx)
+        try await applyLifecycle(.addressUndeliverable, to: enrollment, tx)
         report.freedSessions.insert(message.sessionID)
     }
 
     /// Renders and encodes a message from the current session and worker data.
-    private func compose(_ message: OutboxMessage, templates: MailTemplates, now: Date, _ source: MailSource) throws -> OutgoingMessage {
-        try MIMEComposer.compose(try draft(message, templates: templates, now: now, source))
+    private func compose(_ message: OutboxMessage, templates: MailTemplates, now: Date, _ source: MailSource) async throws -> Composed {
+        let draft = try await draft(message, templates: templates, now: now, source)
+        return Composed(outgoing: try MIMEComposer.compose(draft.mail), calendarSequence: draft.calendarSequence)
+    }
+
+    /// A message ready to send, with the calendar SEQUENCE it carries (nil for a reminder).
+    private struct Composed {
+        var outgoing: OutgoingMessage
+        var calendarSequence: SentSequence?
     }
 
     /// Renders a message from the current session and worker data.
-    private func draft(_ message: OutboxMessage, templates: MailTemplates, now: Date, _ source: MailSource) throws -> MailDraft {
-        guard let stored = try source.session(message.sessionID), let worker = try source.tx.worker(id: message.workerID) else {
+    private func draft(
+        _ message: OutboxMessage, templates: MailTemplates, now: Date, _ source: MailSource
+    ) async throws -> (mail: MailDraft, calendarSequence: SentSequence?) {
+        guard let stored = try await source.session(message.sessionID), let worker = try await source.tx.worker(id: message.workerID) else {
             throw InputError(place: "outbox \(message.id ?? 0)", problem: "its session or person no longer exists")
         }
         let renderer = source.renderer
         var link: String?
-        if message.kind != .cancellation, let enrollment = try source.tx.enrollment(sessionID: message.sessionID, workerID: message.workerID),
+        if !message.kind.removesEntry,
+            let enrollment = try await source.tx.enrollment(sessionID: message.sessionID, workerID: message.workerID),
             let id = enrollment.id
         {
             link = try answerLink(enrollmentID: id)
         }
-        let calendar: MailDraft.CalendarPart? =
-            switch message.kind {
-            case .invitation, .update:
-                .init(text: try renderer.invitation(for: stored, to: worker, answerLink: link, now: now), method: "REQUEST")
-            case .cancellation: .init(text: try renderer.cancellation(for: stored, to: worker, now: now), method: "CANCEL")
-            case .reminder: nil
-            }
+        let sentBefore = try await source.tx.sentSequence(sessionID: message.sessionID, workerID: message.workerID)
+        let calendar: MailDraft.CalendarPart?
+        var calendarSequence: SentSequence?
+        switch message.kind {
+        case .invitation, .update:
+            calendar = .init(
+                text: try renderer.invitation(for: stored, to: worker, answerLink: link, sentBefore: sentBefore, now: now), method: "REQUEST")
+            calendarSequence = SentSequence(sequence: CalendarRenderer.sequence(of: stored, cancel: false, after: sentBefore), wasCancel: false)
+        case .cancellation, .seatTaken:
+            calendar = .init(text: try renderer.cancellation(for: stored, to: worker, sentBefore: sentBefore, now: now), method: "CANCEL")
+            calendarSequence = SentSequence(sequence: CalendarRenderer.sequence(of: stored, cancel: true, after: sentBefore), wasCancel: true)
+        case .reminder:
+            calendar = nil
+        }
         var values = try mailValues(message.kind, stored, worker, renderer, answerLink: link)
         if let meeting = message.meetingAt {
             let zone = try ZoneResolver(identifier: stored.session.timezone, place: "session \(stored.id)")
@@ -343,10 +368,11 @@ extension OverstapService {
             }
         }
         let rendered = templates.render(message.kind, locale: worker.locale, values: values)
-        return MailDraft(
+        let mail = MailDraft(
             messageID: message.messageID, date: now, from: MailAddress(name: settings.organiserName, address: settings.organiserEmail),
             to: MailAddress(name: worker.name, address: message.recipient), returnPath: settings.mail.returnPath,
             subject: rendered.subject, text: rendered.text, html: rendered.html, calendar: calendar)
+        return (mail, calendarSequence)
     }
 
     /// The template variables of templates/README.md.

@@ -5,7 +5,7 @@ import OverstapStore
 extension OverstapService {
     /// Adds a partner; the slug is derived from the name when not given.
     @discardableResult
-    public func addPartner(name: String, email: String, slug: String?, kind: PartnerKind, region: String?) throws -> AddedPartner {
+    public func addPartner(name: String, email: String, slug: String?, kind: PartnerKind, region: String?) async throws -> AddedPartner {
         var problems: [InputError] = []
         do { try SessionRules.singleLine(name, place: "--name", required: true) } catch { problems.append(error) }
         if let problem = EmailAddress.problem(with: email) { problems.append(InputError(place: "--email", problem: problem)) }
@@ -23,14 +23,14 @@ extension OverstapService {
         let token = FeedToken.generate()
         let partner = Partner(slug: chosenSlug, name: name, email: email, kind: kind, region: region)
         let now = clock.now()
-        try store.write { tx in
-            if try tx.partner(slug: chosenSlug) != nil {
+        try await store.write { tx in
+            if try await tx.partner(slug: chosenSlug) != nil {
                 throw InputError(
                     place: "--slug", problem: "a partner with slug '\(chosenSlug)' already exists",
                     fix: "choose another --slug, or see it with: overstap partner show \(chosenSlug)")
             }
-            try tx.insert(partner, now: now)
-            try tx.setFeedTokenHash(partner: chosenSlug, hash: FeedToken.hash(token))
+            try await tx.insert(partner, now: now)
+            try await tx.setFeedTokenHash(partner: chosenSlug, hash: FeedToken.hash(token))
         }
         return AddedPartner(partner: partner, feedToken: token)
     }
@@ -42,20 +42,20 @@ extension OverstapService {
     }
 
     /// Replaces a partner's feed token (the old feed URL stops working) and returns the new one.
-    public func rotateFeedToken(slug: String) throws -> String {
+    public func rotateFeedToken(slug: String) async throws -> String {
         let token = FeedToken.generate()
-        try store.write { tx in
-            guard try tx.partner(slug: slug) != nil else {
+        try await store.write { tx in
+            guard try await tx.partner(slug: slug) != nil else {
                 throw NotFoundError(kind: "partner", key: slug, fix: "list partners with: overstap partner list")
             }
-            try tx.setFeedTokenHash(partner: slug, hash: FeedToken.hash(token))
+            try await tx.setFeedTokenHash(partner: slug, hash: FeedToken.hash(token))
         }
         return token
     }
 
     /// The stored hash of a partner's feed token (nil for an unknown partner), for callers that cache it.
-    public func storedFeedTokenHash(slug: String) throws -> String? {
-        try store.read { try $0.feedTokenHash(partner: slug) }
+    public func storedFeedTokenHash(slug: String) async throws -> String? {
+        try await store.read { try await $0.feedTokenHash(partner: slug) }
     }
 
     /// The partner feed's address in both forms calendar apps accept.
@@ -65,15 +65,15 @@ extension OverstapService {
     }
 
     /// All partners, by slug.
-    public func partners() throws -> [Partner] { try store.read { try $0.partners() } }
+    public func partners() async throws -> [Partner] { try await store.read { try await $0.partners() } }
 
     /// One partner with its sessions.
-    public func partner(slug: String) throws -> (partner: Partner, sessions: [StoredSession]) {
-        try store.read { tx in
-            guard let partner = try tx.partner(slug: slug) else {
+    public func partner(slug: String) async throws -> (partner: Partner, sessions: [StoredSession]) {
+        try await store.read { tx in
+            guard let partner = try await tx.partner(slug: slug) else {
                 throw NotFoundError(kind: "partner", key: slug, fix: "list partners with: overstap partner list")
             }
-            return (partner, try tx.sessions(SessionFilter(partner: slug)))
+            return (partner, try await tx.sessions(SessionFilter(partner: slug)))
         }
     }
 

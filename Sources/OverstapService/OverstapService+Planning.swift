@@ -15,7 +15,7 @@ extension OverstapService {
     }
 
     /// Replaces a partner's busy times with those in its own calendar export (.ics).
-    public func importBusy(partner slug: String, path: String) throws -> BusyImport {
+    public func importBusy(partner slug: String, path: String) async throws -> BusyImport {
         let bytes = try Self.readImportFile(path)
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw InputError(place: path, problem: "is not UTF-8 text", fix: "export the calendar again as .ics")
@@ -30,11 +30,11 @@ extension OverstapService {
             throw InputError(place: "\(path):\(error.line): \(error.property)", problem: error.problem)
         }
         let busy = occurrences.filter { !$0.isTransparent && $0.status != "CANCELLED" && $0.end > $0.start }
-        try store.write { tx in
-            guard try tx.partner(slug: slug) != nil else {
+        try await store.write { tx in
+            guard try await tx.partner(slug: slug) != nil else {
                 throw NotFoundError(kind: "partner", key: slug, fix: "list partners with: overstap partner list")
             }
-            try tx.replaceBusyPeriods(partner: slug, with: busy.map { DateInterval(start: $0.start, end: $0.end) })
+            try await tx.replaceBusyPeriods(partner: slug, with: busy.map { DateInterval(start: $0.start, end: $0.end) })
         }
         return BusyImport(periods: busy.count, skipped: occurrences.count - busy.count)
     }
@@ -63,7 +63,7 @@ extension OverstapService {
     }
 
     /// Ranks start times for a new session with a partner (see `SlotPlanner`).
-    public func suggestSlots(_ options: SuggestOptions) throws -> [SlotPlanner.Suggestion] {
+    public func suggestSlots(_ options: SuggestOptions) async throws -> [SlotPlanner.Suggestion] {
         // Codes typed in any letter case are compared as the catalogue spells them.
         var options = options
         options.sector = catalogues.sectors.canonical(options.sector) ?? options.sector
@@ -92,29 +92,29 @@ extension OverstapService {
         guard problems.isEmpty, let minutes, let days, let hours else { throw InputErrors(problems) }
         let zone = try ZoneResolver(identifier: settings.timezone, place: "timezone")
         let now = clock.now()
-        return try store.read { tx in
-            guard try tx.partner(slug: options.partner) != nil else {
+        return try await store.read { tx in
+            guard try await tx.partner(slug: options.partner) != nil else {
                 throw NotFoundError(kind: "partner", key: options.partner, fix: "list partners with: overstap partner list")
             }
             let windowStart = try zone.instant(of: LocalDateTime(date: days.lowerBound, hour: 0, minute: 0), place: "--between")
             let horizon = windowStart.addingTimeInterval(Double(days.lowerBound.days(until: days.upperBound) + 400) * 86_400)
-            var busy = try tx.busyPeriods(partner: options.partner, from: windowStart, to: horizon)
-            for stored in try tx.sessions(SessionFilter(partner: options.partner)) where stored.session.status == .scheduled {
+            var busy = try await tx.busyPeriods(partner: options.partner, from: windowStart, to: horizon)
+            for stored in try await tx.sessions(SessionFilter(partner: options.partner)) where stored.session.status == .scheduled {
                 busy += try stored.meetingIntervals()
             }
             let request = SlotPlanner.Request(
                 sector: options.sector, audience: options.audience, durationMinutes: minutes, repeatRule: options.repeatRule,
                 firstDay: days.lowerBound, lastDay: days.upperBound, hours: hours, language: options.language, region: region,
                 top: options.top)
-            return try SlotPlanner(workers: try unplacedWorkers(tx, now: now), busy: busy, now: now, zone: zone).suggest(request)
+            return try await SlotPlanner(workers: try unplacedWorkers(tx, now: now), busy: busy, now: now, zone: zone).suggest(request)
         }
     }
 
     /// A partner-busy conflict for a new or moved session, or nil.
-    func busyConflict(_ session: Session, span: SessionRules.Span, _ tx: any StoreReader) throws -> InputError? {
+    func busyConflict(_ session: Session, span: SessionRules.Span, _ tx: any StoreReader) async throws -> InputError? {
         let meetings = try StoredSession(session: session, startsAt: span.start, endsAt: span.end, seatsTaken: 0).meetingIntervals()
         for partner in session.partners {
-            for period in try tx.busyPeriods(partner: partner, from: span.start, to: span.end)
+            for period in try await tx.busyPeriods(partner: partner, from: span.start, to: span.end)
             where meetings.contains(where: { $0.start < period.end && period.start < $0.end }) {
                 let zone = try ZoneResolver(identifier: session.timezone, place: "--timezone")
                 return InputError(
@@ -126,10 +126,10 @@ extension OverstapService {
         return nil
     }
 
-    private func unplacedWorkers(_ tx: any StoreReader, now: Date) throws -> [Worker] {
-        let upcoming = Dictionary(uniqueKeysWithValues: try tx.sessions(SessionFilter(from: now)).map { ($0.id, $0) })
-        let placed = Set(try tx.allEnrollments().filter { $0.state.isActive && upcoming[$0.sessionID] != nil }.map(\.workerID))
-        return try tx.workers().filter { !placed.contains($0.id ?? -1) }
+    private func unplacedWorkers(_ tx: any StoreReader, now: Date) async throws -> [Worker] {
+        let upcoming = try await Dictionary(uniqueKeysWithValues: tx.sessions(SessionFilter(from: now)).map { ($0.id, $0) })
+        let placed = try await Set(tx.allEnrollments().filter { $0.state.isActive && upcoming[$0.sessionID] != nil }.map(\.workerID))
+        return try await tx.workers().filter { !placed.contains($0.id ?? -1) }
     }
 
     static func dateRange(_ text: String) throws(InputError) -> ClosedRange<LocalDate> {

@@ -4,7 +4,7 @@ import OverstapStore
 
 extension OverstapService {
     /// Creates a session from command-line options and returns it as stored.
-    public func createSession(_ options: SessionOptions) throws -> StoredSession {
+    public func createSession(_ options: SessionOptions) async throws -> StoredSession {
         var missing: [InputError] = []
         func require<T>(_ value: T?, _ option: String, example: String) -> T? {
             if value == nil { missing.append(InputError(place: option, problem: "is required", fix: "e.g. \(option) \(example)")) }
@@ -38,18 +38,18 @@ extension OverstapService {
         merged.kind = kind
         merged.start = start
         let (session, offsets, problems) = apply(merged, to: draft)
-        return try store.write { tx in
-            let span = try validate(session, offsets: offsets, problems: problems, force: options.force, tx)
-            let id = try tx.insert(session, startsAt: span.start, endsAt: span.end, now: now)
-            guard let stored = try tx.session(id: id) else { throw NotFoundError(kind: "session", key: "\(id)", fix: "") }
+        return try await store.write { tx in
+            let span = try await validate(session, offsets: offsets, problems: problems, force: options.force, tx)
+            let id = try await tx.insert(session, startsAt: span.start, endsAt: span.end, now: now)
+            guard let stored = try await tx.session(id: id) else { throw NotFoundError(kind: "session", key: "\(id)", fix: "") }
             return stored
         }
     }
 
     /// Changes a session; raises its SEQUENCE when participants would see the change.
-    public func updateSession(id: Int64, _ options: SessionOptions) throws -> StoredSession {
-        let (updated, grew) = try store.write { tx in
-            let current = try existingSession(id: id, tx)
+    public func updateSession(id: Int64, _ options: SessionOptions) async throws -> StoredSession {
+        let (updated, grew) = try await store.write { tx in
+            let current = try await existingSession(id: id, tx)
             guard current.session.status == .scheduled else {
                 throw InputError(place: "session \(id)", problem: "is cancelled and cannot be changed", fix: "create a new session")
             }
@@ -58,24 +58,24 @@ extension OverstapService {
             let rescheduled = session.start != current.session.start || session.end != current.session.end
                 || session.recurrence != current.session.recurrence || session.timezone != current.session.timezone
                 || session.partners != current.session.partners
-            let span = try validate(session, offsets: offsets, problems: problems, force: options.force || !rescheduled, tx)
+            let span = try await validate(session, offsets: offsets, problems: problems, force: options.force || !rescheduled, tx)
             let visible = Self.participantsSeeChange(from: current.session, to: session)
             if visible { session.sequence += 1 }
             session.updatedAt = clock.now()
-            try tx.update(session, startsAt: span.start, endsAt: span.end)
-            if visible { try applyToEnrollments(.sessionMoved, sessionID: id, tx) }
-            return (try existingSession(id: id, tx), session.capacity > current.session.capacity)
+            try await tx.update(session, startsAt: span.start, endsAt: span.end)
+            if visible { try await applyToEnrollments(.sessionMoved, sessionID: id, tx) }
+            return (try await existingSession(id: id, tx), session.capacity > current.session.capacity)
         }
         guard grew else { return updated }
-        try refillFreedSeats(sessionIDs: [id])
-        return try store.read { tx in try existingSession(id: id, tx) }
+        try await refillFreedSeats(sessionIDs: [id])
+        return try await store.read { tx in try await existingSession(id: id, tx) }
     }
 
     /// Cancels a session; everyone enrolled gets the cancellation their state calls for.
-    public func cancelSession(id: Int64, reason: String?) throws -> StoredSession {
+    public func cancelSession(id: Int64, reason: String?) async throws -> StoredSession {
         if let reason { try SessionRules.multiLine(reason, place: "--reason") }
-        return try store.write { tx in
-            var stored = try existingSession(id: id, tx)
+        return try await store.write { tx in
+            var stored = try await existingSession(id: id, tx)
             guard stored.session.status == .scheduled else {
                 throw InputError(place: "session \(id)", problem: "is already cancelled")
             }
@@ -83,22 +83,22 @@ extension OverstapService {
             stored.session.cancelReason = reason
             stored.session.sequence += 1
             stored.session.updatedAt = clock.now()
-            try tx.update(stored.session, startsAt: stored.startsAt, endsAt: stored.endsAt)
-            try applyToEnrollments(.sessionCancelled, sessionID: id, tx)
-            return try existingSession(id: id, tx)
+            try await tx.update(stored.session, startsAt: stored.startsAt, endsAt: stored.endsAt)
+            try await applyToEnrollments(.sessionCancelled, sessionID: id, tx)
+            return try await existingSession(id: id, tx)
         }
     }
 
     /// Sessions matching a filter, by start.
-    public func sessions(_ filter: SessionFilter) throws -> [StoredSession] {
+    public func sessions(_ filter: SessionFilter) async throws -> [StoredSession] {
         var filter = filter
         if let region = filter.region { filter.region = try catalogues.regions.validate(region, place: "--region") }
-        return try store.read { [filter] in try $0.sessions(filter) }
+        return try await store.read { [filter] in try await $0.sessions(filter) }
     }
 
     /// One session with its enrollments.
-    public func session(id: Int64) throws -> (session: StoredSession, enrollments: [EnrollmentWithWorker]) {
-        try store.read { tx in (try existingSession(id: id, tx), try tx.enrollments(sessionID: id)) }
+    public func session(id: Int64) async throws -> (session: StoredSession, enrollments: [EnrollmentWithWorker]) {
+        try await store.read { tx in await (try existingSession(id: id, tx), try tx.enrollments(sessionID: id)) }
     }
 
     /// The start of a local date in the configured zone, for `--from`/`--to` filters.
@@ -112,8 +112,8 @@ extension OverstapService {
         String(settings.organiserEmail.split(separator: "@").last ?? "overstap.invalid")
     }
 
-    private func existingSession(id: Int64, _ tx: any StoreReader) throws -> StoredSession {
-        guard let stored = try tx.session(id: id) else {
+    private func existingSession(id: Int64, _ tx: any StoreReader) async throws -> StoredSession {
+        guard let stored = try await tx.session(id: id) else {
             throw NotFoundError(kind: "session", key: "\(id)", fix: "list sessions with: overstap session list")
         }
         return stored
@@ -122,11 +122,11 @@ extension OverstapService {
     /// Runs every check and reports all problems at once: option parsing, partners, session rules.
     private func validate(
         _ session: Session, offsets: (start: Int?, end: Int?), problems: [InputError], force: Bool, _ tx: any StoreReader
-    ) throws -> SessionRules.Span {
+    ) async throws -> SessionRules.Span {
         var all = problems
-        let unknown = try session.partners.filter { try tx.partner(slug: $0) == nil }
+        let known = try await tx.partners().map(\.slug)
+        let unknown = session.partners.filter { !known.contains($0) }
         if !unknown.isEmpty {
-            let known = try tx.partners().map(\.slug)
             all.append(InputError(
                 place: "--partner", problem: "unknown partner \(unknown.map { "'\($0)'" }.joined(separator: ", "))",
                 fix: known.isEmpty ? "add one first with: overstap partner add --name NAME --email EMAIL"
@@ -145,15 +145,15 @@ extension OverstapService {
             }
         }
         guard all.isEmpty, let span else { throw InputErrors(all) }
-        if !force, let conflict = try busyConflict(session, span: span, tx) { throw conflict }
+        if !force, let conflict = try await busyConflict(session, span: span, tx) { throw conflict }
         return span
     }
 
     /// Applies an event to every enrollment of a session that it concerns, queueing the updates or
     /// cancellations the lifecycle asks for.
-    private func applyToEnrollments(_ event: EnrollmentEvent, sessionID: Int64, _ tx: any StoreWriter) throws {
-        for row in try tx.enrollments(sessionID: sessionID) {
-            try applyLifecycleIfAllowed(event, to: row.enrollment, tx)
+    private func applyToEnrollments(_ event: EnrollmentEvent, sessionID: Int64, _ tx: any StoreWriter) async throws {
+        for row in try await tx.enrollments(sessionID: sessionID) {
+            try await applyLifecycleIfAllowed(event, to: row.enrollment, tx)
         }
     }
 

@@ -27,15 +27,15 @@ extension OverstapService {
     }
 
     /// Imports a worker CSV: all rows or none.
-    public func importWorkers(path: String, dryRun: Bool, skipUnknownColumns: Bool = false) throws -> ImportResult {
+    public func importWorkers(path: String, dryRun: Bool, skipUnknownColumns: Bool = false) async throws -> ImportResult {
         let contents = try Self.readWorkerFile(path, catalogues: catalogues, skipUnknownColumns: skipUnknownColumns)
         let workers = contents.rows.map(\.worker)
         if dryRun {
-            let known = try store.read { tx in Set(try tx.workers().map { $0.email.lowercased() }) }
+            let known = try await store.read { tx in await Set(try tx.workers().map { $0.email.lowercased() }) }
             return Self.preview(workers, known: known, skipped: contents.skippedColumns)
         }
         let now = clock.now()
-        let counts = try store.write { try $0.upsert(workers, now: now) }
+        let counts = try await store.write { try await $0.upsert(workers, now: now) }
         return ImportResult(
             rows: workers.count, inserted: counts.inserted, updated: counts.updated, dryRun: false,
             skippedColumns: contents.skippedColumns)
@@ -43,7 +43,7 @@ extension OverstapService {
 
     /// Checks a worker CSV and counts what an import would change, writing nothing: a database
     /// that does not exist yet is not created (every row would be new).
-    public static func previewWorkerImport(path: String, skipUnknownColumns: Bool, settings: OverstapSettings) throws -> ImportResult {
+    public static func previewWorkerImport(path: String, skipUnknownColumns: Bool, settings: OverstapSettings) async throws -> ImportResult {
         let catalogues = try CatalogueLoader.load(folder: settings.cataloguesPath)
         let contents = try readWorkerFile(path, catalogues: catalogues, skipUnknownColumns: skipUnknownColumns)
         let workers = contents.rows.map(\.worker)
@@ -52,7 +52,7 @@ extension OverstapService {
             return preview(workers, known: [], skipped: contents.skippedColumns)
         }
         let store = try SQLiteStore(path: databasePath)
-        let known = try store.read { tx in Set(try tx.workers().map { $0.email.lowercased() }) }
+        let known = try await store.read { tx in await Set(try tx.workers().map { $0.email.lowercased() }) }
         return preview(workers, known: known, skipped: contents.skippedColumns)
     }
 
@@ -70,13 +70,13 @@ extension OverstapService {
     }
 
     /// All workers in import order.
-    public func workers() throws -> [Worker] { try store.read { try $0.workers() } }
+    public func workers() async throws -> [Worker] { try await store.read { try await $0.workers() } }
 
     /// One worker with their enrollments.
-    public func worker(email: String) throws -> (worker: Worker, enrollments: [EnrollmentWithSession]) {
-        try store.read { tx in
-            let worker = try existingWorker(email: email, tx)
-            return (worker, try tx.enrollments(workerID: worker.id ?? 0))
+    public func worker(email: String) async throws -> (worker: Worker, enrollments: [EnrollmentWithSession]) {
+        try await store.read { tx in
+            let worker = try await existingWorker(email: email, tx)
+            return (worker, try await tx.enrollments(workerID: worker.id ?? 0))
         }
     }
 
@@ -85,31 +85,31 @@ extension OverstapService {
     /// files are erased and the database's traces purged from disk. When mail cannot leave,
     /// nothing is erased and the call fails with `MailUnavailableError`.
     public func removeWorker(email: String, transport: any MailTransport) async throws {
-        let (workerID, freed) = try store.write { tx in
-            let worker = try existingWorker(email: email, tx)
+        let (workerID, freed) = try await store.write { tx in
+            let worker = try await existingWorker(email: email, tx)
             let id = worker.id ?? 0
             let now = clock.now()
             var freed: Set<Int64> = []
-            for row in try tx.enrollments(workerID: id) where row.session.session.status == .scheduled && row.session.startsAt > now {
-                if try applyLifecycleIfAllowed(.personErased, to: row.enrollment, tx), row.enrollment.state.holdsSeat {
+            for row in try await tx.enrollments(workerID: id) where row.session.session.status == .scheduled && row.session.startsAt > now {
+                if try await applyLifecycleIfAllowed(.personErased, to: row.enrollment, tx), row.enrollment.state.holdsSeat {
                     freed.insert(row.session.id)
                 }
             }
             return (id, freed)
         }
-        try refillFreedSeats(sessionIDs: freed)
+        try await refillFreedSeats(sessionIDs: freed)
         let report = try await sendDue(through: transport, workerID: workerID)
         if let failure = report.transportFailure { throw MailUnavailableError(reason: failure) }
         let files = FileTransport(directory: settings.mail.directory)
-        for message in try store.read({ try $0.outbox(OutboxFilter(workerID: workerID)) }) {
+        for message in try await store.read({ try await $0.outbox(OutboxFilter(workerID: workerID)) }) {
             try? FileManager.default.removeItem(atPath: files.path(of: message.messageID))
         }
-        try store.write { tx in try tx.deleteWorker(id: workerID) }
-        try store.purgeErasedData()
+        try await store.write { tx in try await tx.deleteWorker(id: workerID) }
+        try await store.purgeErasedData()
     }
 
-    private func existingWorker(email: String, _ tx: any StoreReader) throws -> Worker {
-        guard let worker = try tx.worker(email: email) else {
+    private func existingWorker(email: String, _ tx: any StoreReader) async throws -> Worker {
+        guard let worker = try await tx.worker(email: email) else {
             throw NotFoundError(kind: "worker", key: email, fix: "list workers with: overstap worker list")
         }
         return worker

@@ -151,5 +151,37 @@ enum Migrations {
         CREATE INDEX outbox_enrollment ON outbox (session_id, worker_id);
         CREATE INDEX outbox_worker ON outbox (worker_id);
         """),
+        ("008_calendar_replies", """
+        CREATE TABLE sent_sequence (
+            session_id INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+            worker_id INTEGER NOT NULL REFERENCES worker (id) ON DELETE CASCADE,
+            sequence INTEGER NOT NULL,
+            was_cancel INTEGER NOT NULL,
+            PRIMARY KEY (session_id, worker_id)
+        );
+        CREATE TABLE reply (
+            id INTEGER PRIMARY KEY,
+            message_id TEXT,
+            received_at TEXT NOT NULL,
+            from_address TEXT NOT NULL,
+            attendee TEXT,
+            method TEXT NOT NULL,
+            partstat TEXT,
+            session_id INTEGER REFERENCES session (id) ON DELETE CASCADE,
+            worker_id INTEGER REFERENCES worker (id) ON DELETE CASCADE,
+            recurrence_id TEXT,
+            sequence INTEGER,
+            stamp TEXT,
+            outcome TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            comment TEXT,
+            proposed_start TEXT,
+            proposed_end TEXT,
+            decided_at TEXT
+        );
+        CREATE INDEX reply_message ON reply (message_id);
+        CREATE INDEX reply_session ON reply (session_id, worker_id);
+        CREATE INDEX reply_outcome ON reply (outcome, received_at);
+        """),
     ]
 }

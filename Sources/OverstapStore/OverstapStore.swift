@@ -4,14 +4,14 @@ import OverstapCore
 /// Persistence as the rest of Overstap sees it: operations, never SQL, so a PostgreSQL store can
 /// sit beside the SQLite one.
 public protocol OverstapStore: Sendable {
-    /// Runs `body` in one read transaction.
-    func read<T>(_ body: (any StoreReader) throws -> T) throws -> T
+    /// Runs `body` in one read transaction. Do not open another transaction inside it.
+    nonisolated(nonsending) func read<T>(_ body: @escaping (any StoreReader) async throws -> T) async throws -> T
     /// Runs `body` in one write transaction: everything it does lands, or nothing.
-    func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T
+    nonisolated(nonsending) func write<T>(_ body: @escaping (any StoreWriter) async throws -> T) async throws -> T
     /// Removes erased data from every place on disk (write-ahead log, free pages).
-    func purgeErasedData() throws
+    func purgeErasedData() async throws
     /// A number that changes whenever any process commits a change, cheap to poll.
-    func changeCounter() throws -> Int
+    func changeCounter() async throws -> Int
 }
 
 /// Which outbox messages to list.
@@ -52,67 +52,85 @@ public struct ImportCounts: Sendable, Equatable {
 
 /// Read operations inside a transaction.
 public protocol StoreReader {
-    func partners() throws -> [Partner]
-    func partner(slug: String) throws -> Partner?
-    func sessions(_ filter: SessionFilter) throws -> [StoredSession]
-    func session(id: Int64) throws -> StoredSession?
-    func enrollments(sessionID: Int64) throws -> [EnrollmentWithWorker]
-    func enrollments(workerID: Int64) throws -> [EnrollmentWithSession]
-    func workers() throws -> [Worker]
-    func worker(email: String) throws -> Worker?
-    func workerCount() throws -> Int
+    func partners() async throws -> [Partner]
+    func partner(slug: String) async throws -> Partner?
+    func sessions(_ filter: SessionFilter) async throws -> [StoredSession]
+    func session(id: Int64) async throws -> StoredSession?
+    func enrollments(sessionID: Int64) async throws -> [EnrollmentWithWorker]
+    func enrollments(workerID: Int64) async throws -> [EnrollmentWithSession]
+    func workers() async throws -> [Worker]
+    func worker(email: String) async throws -> Worker?
+    func workerCount() async throws -> Int
     /// Every enrollment, for matching runs.
-    func allEnrollments() throws -> [Enrollment]
-    func worker(id: Int64) throws -> Worker?
-    func enrollment(id: Int64) throws -> Enrollment?
-    func enrollment(sessionID: Int64, workerID: Int64) throws -> Enrollment?
+    func allEnrollments() async throws -> [Enrollment]
+    func worker(id: Int64) async throws -> Worker?
+    func enrollment(id: Int64) async throws -> Enrollment?
+    func enrollment(sessionID: Int64, workerID: Int64) async throws -> Enrollment?
     /// The SHA-256 (hex) of a partner's feed token, if it has one.
-    func feedTokenHash(partner slug: String) throws -> String?
+    func feedTokenHash(partner slug: String) async throws -> String?
     /// Outbox messages matching a filter, oldest first.
-    func outbox(_ filter: OutboxFilter) throws -> [OutboxMessage]
-    func outboxMessage(id: Int64) throws -> OutboxMessage?
+    func outbox(_ filter: OutboxFilter) async throws -> [OutboxMessage]
+    func outboxMessage(id: Int64) async throws -> OutboxMessage?
     /// Pending messages due at `now`: how many, and the oldest due time.
-    func outboxBacklog(now: Date) throws -> OutboxBacklog
+    func outboxBacklog(now: Date) async throws -> OutboxBacklog
     /// A partner's busy periods (from its own calendar) that overlap `from`…`to`, by start.
-    func busyPeriods(partner slug: String, from: Date, to: Date) throws -> [DateInterval]
+    func busyPeriods(partner slug: String, from: Date, to: Date) async throws -> [DateInterval]
+    /// The session with this iCalendar UID.
+    func session(uid: String) async throws -> StoredSession?
+    /// The last calendar message this person received for this session, if any.
+    func sentSequence(sessionID: Int64, workerID: Int64) async throws -> SentSequence?
+    /// Calendar answers that arrived by mail, oldest first.
+    func replies(_ filter: ReplyFilter) async throws -> [StoredReply]
+    func reply(id: Int64) async throws -> StoredReply?
+    /// Whether a mail with this Message-ID was handled already.
+    func replyHandled(messageID: String) async throws -> Bool
+    /// The DTSTAMP of the newest answer taken for this person and session (one meeting's, or the
+    /// whole series' when `recurrenceID` is nil).
+    func latestAnswerStamp(sessionID: Int64, workerID: Int64, recurrenceID: String?) async throws -> Date?
 }
 
 /// Write operations inside a transaction.
 public protocol StoreWriter: StoreReader {
-    func insert(_ partner: Partner, now: Date) throws
+    func insert(_ partner: Partner, now: Date) async throws
     /// Stores a new session and returns its id.
-    func insert(_ session: Session, startsAt: Date, endsAt: Date, now: Date) throws -> Int64
-    func update(_ session: Session, startsAt: Date, endsAt: Date) throws
+    func insert(_ session: Session, startsAt: Date, endsAt: Date, now: Date) async throws -> Int64
+    func update(_ session: Session, startsAt: Date, endsAt: Date) async throws
     /// Inserts new workers and updates known ones (matched by e-mail, ignoring case).
-    func upsert(_ workers: [Worker], now: Date) throws -> ImportCounts
+    func upsert(_ workers: [Worker], now: Date) async throws -> ImportCounts
     /// Stores a change the enrollment lifecycle decided; refuses it (`StaleEnrollmentChange`) when
     /// the stored state is no longer the one it was decided from.
-    func apply(_ change: EnrollmentChange, now: Date) throws
+    func apply(_ change: EnrollmentChange, now: Date) async throws
     /// Deletes a worker and everything that refers to them.
-    func deleteWorker(id: Int64) throws
+    func deleteWorker(id: Int64) async throws
     /// Queues a message; returns its id.
-    func insert(_ message: OutboxMessage) throws -> Int64
+    func insert(_ message: OutboxMessage) async throws -> Int64
     /// Stores what the outbox lifecycle decided for one message (state, attempts, lease, error),
     /// unless its state changed since it was read; returns whether it was stored.
     @discardableResult
-    func record(_ transition: OutboxTransition) throws -> Bool
+    func record(_ transition: OutboxTransition) async throws -> Bool
     /// Claims up to `limit` due messages for `owner` (pending ones, and sending ones whose lease ran
     /// out or whose owner `ownerIsGone`) through the outbox lifecycle, oldest due first,
     /// optionally only one worker's.
     func claimOutbox(
         owner: String, leaseUntil: Date, now: Date, limit: Int, workerID: Int64?, ownerIsGone: (String) -> Bool
-    ) throws -> [OutboxMessage]
+    ) async throws -> [OutboxMessage]
     /// Stores the hash of a partner's new feed token (the token itself is never stored).
-    func setFeedTokenHash(partner slug: String, hash: String) throws
+    func setFeedTokenHash(partner slug: String, hash: String) async throws
     /// Records that mail to this worker's address is refused for good (the first time counts).
-    func markUndeliverable(workerID: Int64, now: Date) throws
+    func markUndeliverable(workerID: Int64, now: Date) async throws
     /// Clears one worker's undeliverable flag; returns whether it was set.
-    func markDeliverable(workerID: Int64) throws -> Bool
+    func markDeliverable(workerID: Int64) async throws -> Bool
     /// Clears the flag of every worker flagged at or after `since` (undoing an incident);
     /// returns their e-mail addresses.
-    func markDeliverable(flaggedSince since: Date) throws -> [String]
+    func markDeliverable(flaggedSince since: Date) async throws -> [String]
+    /// Records the SEQUENCE of a calendar message that reached this person.
+    func recordSentSequence(_ sent: SentSequence, sessionID: Int64, workerID: Int64) async throws
+    /// Keeps a calendar answer; returns its id.
+    func insert(_ reply: StoredReply) async throws -> Int64
+    /// Stores the organiser's decision on a kept answer.
+    func decideReply(id: Int64, outcome: ReplyStatus, reason: String, at: Date) async throws
     /// Replaces a partner's busy periods with a new import.
-    func replaceBusyPeriods(partner slug: String, with periods: [DateInterval]) throws
+    func replaceBusyPeriods(partner slug: String, with periods: [DateInterval]) async throws
 }
 
 /// A store failure the user can do nothing about but wait (exit code 75).
@@ -128,6 +146,17 @@ public struct StaleEnrollmentChange: Error, CustomStringConvertible, Sendable {
     public var description: String {
         "the enrollment of worker \(change.workerID) in session \(change.sessionID) is \(stored?.rawValue ?? "not there"), "
             + "not \(change.from?.rawValue ?? "absent") as the change to \(change.to.rawValue) expected; try again"
+    }
+}
+
+/// A database that a program run by the mail system may not create or migrate is missing or not
+/// migrated yet: the caller tries again later (exit code 75), so nothing is lost meanwhile.
+public struct StoreUnavailableError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var reason: String
+    public var description: String {
+        "the database \(path) cannot be used yet: \(reason); run any overstap command once (overstap config check, overstap serve) "
+            + "as the daemon's user with the same --config"
     }
 }
 

@@ -8,15 +8,15 @@ struct SQLiteAccess: StoreWriter {
 
     static let seatStates = EnrollmentState.allCases.filter(\.holdsSeat).map { "'\($0.rawValue)'" }.joined(separator: ",")
 
-    func partners() throws -> [Partner] {
+    func partners() async throws -> [Partner] {
         try PartnerRecord.order(PartnerRecord.Columns.slug).fetchAll(db).map(\.partner)
     }
 
-    func partner(slug: String) throws -> Partner? {
+    func partner(slug: String) async throws -> Partner? {
         try PartnerRecord.filter(PartnerRecord.Columns.slug == slug).fetchOne(db)?.partner
     }
 
-    func sessions(_ filter: SessionFilter) throws -> [StoredSession] {
+    func sessions(_ filter: SessionFilter) async throws -> [StoredSession] {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let partner = filter.partner {
@@ -39,7 +39,7 @@ struct SQLiteAccess: StoreWriter {
         return try fetchSessions(whereClause: whereClause, arguments: arguments)
     }
 
-    func session(id: Int64) throws -> StoredSession? {
+    func session(id: Int64) async throws -> StoredSession? {
         try fetchSessions(whereClause: "WHERE s.id = ?", arguments: [id]).first
     }
 
@@ -76,7 +76,7 @@ struct SQLiteAccess: StoreWriter {
         return result
     }
 
-    func enrollments(sessionID: Int64) throws -> [EnrollmentWithWorker] {
+    func enrollments(sessionID: Int64) async throws -> [EnrollmentWithWorker] {
         try Row.fetchAll(
             db,
             sql: """
@@ -90,46 +90,48 @@ struct SQLiteAccess: StoreWriter {
         }
     }
 
-    func enrollments(workerID: Int64) throws -> [EnrollmentWithSession] {
+    func enrollments(workerID: Int64) async throws -> [EnrollmentWithSession] {
         let records = try EnrollmentRecord.filter(EnrollmentRecord.Columns.workerID == workerID).fetchAll(db)
-        return try records.compactMap { record in
-            try session(id: record.sessionID).map { EnrollmentWithSession(enrollment: record.enrollment, session: $0) }
+        var rows: [EnrollmentWithSession] = []
+        for record in records {
+            guard let session = try await session(id: record.sessionID) else { continue }
+            rows.append(EnrollmentWithSession(enrollment: record.enrollment, session: session))
         }
-        .sorted { $0.session.startsAt < $1.session.startsAt }
+        return rows.sorted { $0.session.startsAt < $1.session.startsAt }
     }
 
-    func workers() throws -> [Worker] {
+    func workers() async throws -> [Worker] {
         var lists = WorkerRecord.ListColumns()
         var workers: [Worker] = []
         try WorkerRecord.order(WorkerRecord.Columns.id).fetchCursor(db).forEach { workers.append($0.worker(&lists)) }
         return workers
     }
 
-    func worker(email: String) throws -> Worker? {
+    func worker(email: String) async throws -> Worker? {
         try WorkerRecord.filter(WorkerRecord.Columns.emailKey == email.lowercased()).fetchOne(db)?.worker
     }
 
-    func enrollment(id: Int64) throws -> Enrollment? {
+    func enrollment(id: Int64) async throws -> Enrollment? {
         try EnrollmentRecord.fetchOne(db, key: id)?.enrollment
     }
 
-    func enrollment(sessionID: Int64, workerID: Int64) throws -> Enrollment? {
+    func enrollment(sessionID: Int64, workerID: Int64) async throws -> Enrollment? {
         try EnrollmentRecord
             .filter(EnrollmentRecord.Columns.sessionID == sessionID && EnrollmentRecord.Columns.workerID == workerID)
             .fetchOne(db)?.enrollment
     }
 
-    func worker(id: Int64) throws -> Worker? {
+    func worker(id: Int64) async throws -> Worker? {
         try WorkerRecord.fetchOne(db, key: id)?.worker
     }
 
-    func workerCount() throws -> Int { try WorkerRecord.fetchCount(db) }
+    func workerCount() async throws -> Int { try WorkerRecord.fetchCount(db) }
 
-    func allEnrollments() throws -> [Enrollment] {
+    func allEnrollments() async throws -> [Enrollment] {
         try EnrollmentRecord.order(Column("id")).fetchAll(db).map(\.enrollment)
     }
 
-    func busyPeriods(partner slug: String, from: Date, to: Date) throws -> [DateInterval] {
+    func busyPeriods(partner slug: String, from: Date, to: Date) async throws -> [DateInterval] {
         try Row.fetchAll(
             db,
             sql: """
@@ -140,7 +142,7 @@ struct SQLiteAccess: StoreWriter {
         ).map { row in DateInterval(start: row[0], end: row[1]) }
     }
 
-    func replaceBusyPeriods(partner slug: String, with periods: [DateInterval]) throws {
+    func replaceBusyPeriods(partner slug: String, with periods: [DateInterval]) async throws {
         guard let partnerID = try Int64.fetchOne(db, sql: "SELECT id FROM partner WHERE slug = ?", arguments: [slug]) else { return }
         try db.execute(sql: "DELETE FROM partner_busy WHERE partner_id = ?", arguments: [partnerID])
         let statement = try db.makeStatement(sql: "INSERT INTO partner_busy (partner_id, starts_at, ends_at) VALUES (?, ?, ?)")
@@ -149,18 +151,18 @@ struct SQLiteAccess: StoreWriter {
         }
     }
 
-    func insert(_ partner: Partner, now: Date) throws {
+    func insert(_ partner: Partner, now: Date) async throws {
         try PartnerRecord(partner, createdAt: now).insert(db)
     }
 
-    func insert(_ session: Session, startsAt: Date, endsAt: Date, now: Date) throws -> Int64 {
+    func insert(_ session: Session, startsAt: Date, endsAt: Date, now: Date) async throws -> Int64 {
         let record = try SessionRecord(session, startsAt: startsAt, endsAt: endsAt, createdAt: now).inserted(db)
         let id = record.id ?? db.lastInsertedRowID
         try linkPartners(session.partners, to: id)
         return id
     }
 
-    func update(_ session: Session, startsAt: Date, endsAt: Date) throws {
+    func update(_ session: Session, startsAt: Date, endsAt: Date) async throws {
         guard let id = session.id else { return }
         let createdAt = try Date.fetchOne(db, sql: "SELECT created_at FROM session WHERE id = ?", arguments: [id]) ?? session.updatedAt
         try SessionRecord(session, startsAt: startsAt, endsAt: endsAt, createdAt: createdAt).update(db)
@@ -179,7 +181,7 @@ struct SQLiteAccess: StoreWriter {
         }
     }
 
-    func upsert(_ workers: [Worker], now: Date) throws -> ImportCounts {
+    func upsert(_ workers: [Worker], now: Date) async throws -> ImportCounts {
         var counts = ImportCounts(inserted: 0, updated: 0)
         let existing = try Row.fetchAll(db, sql: "SELECT email_key, id, first_imported_at, undeliverable_since FROM worker")
         var known: [String: (id: Int64, firstImportedAt: Date, undeliverableSince: Date?)] = [:]
@@ -199,7 +201,7 @@ struct SQLiteAccess: StoreWriter {
         return counts
     }
 
-    func apply(_ change: EnrollmentChange, now: Date) throws {
+    func apply(_ change: EnrollmentChange, now: Date) async throws {
         guard change.from != change.to else { return }
         if let from = change.from {
             try db.execute(
@@ -211,17 +213,22 @@ struct SQLiteAccess: StoreWriter {
                 arguments: [change.sessionID, change.workerID, change.to.rawValue, now])
         }
         guard db.changesCount == 1 else {
-            throw StaleEnrollmentChange(change: change, stored: try enrollment(sessionID: change.sessionID, workerID: change.workerID)?.state)
+            throw StaleEnrollmentChange(change: change, stored: try await enrollment(sessionID: change.sessionID, workerID: change.workerID)?.state)
         }
     }
 
-    func deleteWorker(id: Int64) throws {
+    func deleteWorker(id: Int64) async throws {
+        // Answers from their address that matched no enrollment are theirs too.
+        try db.execute(
+            sql: "DELETE FROM reply WHERE worker_id = ? OR from_address = (SELECT email FROM worker WHERE id = ?) COLLATE NOCASE "
+                + "OR attendee = (SELECT email FROM worker WHERE id = ?) COLLATE NOCASE",
+            arguments: [id, id, id])
         try db.execute(sql: "DELETE FROM outbox WHERE worker_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM enrollment WHERE worker_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM worker WHERE id = ?", arguments: [id])
     }
 
-    func outbox(_ filter: OutboxFilter) throws -> [OutboxMessage] {
+    func outbox(_ filter: OutboxFilter) async throws -> [OutboxMessage] {
         var request = OutboxRecord.order(OutboxRecord.Columns.id)
         if let state = filter.state { request = request.filter(OutboxRecord.Columns.state == state.rawValue) }
         if let session = filter.sessionID { request = request.filter(OutboxRecord.Columns.sessionID == session) }
@@ -230,24 +237,24 @@ struct SQLiteAccess: StoreWriter {
         return try request.fetchAll(db).map(\.message)
     }
 
-    func outboxBacklog(now: Date) throws -> OutboxBacklog {
+    func outboxBacklog(now: Date) async throws -> OutboxBacklog {
         let row = try Row.fetchOne(
             db, sql: "SELECT COUNT(*), MIN(next_attempt_at) FROM outbox WHERE state = ? AND next_attempt_at <= ?",
             arguments: [OutboxState.pending.rawValue, now])
         return OutboxBacklog(due: row?[0] ?? 0, oldestDue: row?[1])
     }
 
-    func outboxMessage(id: Int64) throws -> OutboxMessage? {
+    func outboxMessage(id: Int64) async throws -> OutboxMessage? {
         try OutboxRecord.fetchOne(db, key: id)?.message
     }
 
-    func insert(_ message: OutboxMessage) throws -> Int64 {
+    func insert(_ message: OutboxMessage) async throws -> Int64 {
         var record = OutboxRecord(message)
         try record.insert(db)
         return record.id ?? 0
     }
 
-    func record(_ transition: OutboxTransition) throws -> Bool {
+    func record(_ transition: OutboxTransition) async throws -> Bool {
         let message = transition.message
         guard let id = message.id else { return false }
         try db.execute(
@@ -264,7 +271,7 @@ struct SQLiteAccess: StoreWriter {
 
     func claimOutbox(
         owner: String, leaseUntil: Date, now: Date, limit: Int, workerID: Int64?, ownerIsGone: (String) -> Bool
-    ) throws -> [OutboxMessage] {
+    ) async throws -> [OutboxMessage] {
         var due = OutboxRecord
             .filter(OutboxRecord.Columns.state == OutboxState.pending.rawValue && OutboxRecord.Columns.nextAttemptAt <= now)
         var claimedElsewhere = OutboxRecord.filter(OutboxRecord.Columns.state == OutboxState.sending.rawValue)
@@ -280,33 +287,88 @@ struct SQLiteAccess: StoreWriter {
         var claimed: [OutboxMessage] = []
         for record in (orphaned + fresh).prefix(limit) {
             let transition = try OutboxLifecycle.apply(.claimed(owner: owner, until: leaseUntil), to: record.message)
-            if try self.record(transition) { claimed.append(transition.message) }
+            if try await self.record(transition) { claimed.append(transition.message) }
         }
         return claimed
     }
 
-    func markUndeliverable(workerID: Int64, now: Date) throws {
+    func markUndeliverable(workerID: Int64, now: Date) async throws {
         try db.execute(
             sql: "UPDATE worker SET undeliverable_since = COALESCE(undeliverable_since, ?) WHERE id = ?", arguments: [now, workerID])
     }
 
-    func markDeliverable(workerID: Int64) throws -> Bool {
+    func markDeliverable(workerID: Int64) async throws -> Bool {
         try db.execute(sql: "UPDATE worker SET undeliverable_since = NULL WHERE id = ? AND undeliverable_since IS NOT NULL", arguments: [workerID])
         return db.changesCount == 1
     }
 
-    func markDeliverable(flaggedSince since: Date) throws -> [String] {
+    func markDeliverable(flaggedSince since: Date) async throws -> [String] {
         let emails = try String.fetchAll(
             db, sql: "SELECT email FROM worker WHERE undeliverable_since >= ? ORDER BY id", arguments: [since])
         try db.execute(sql: "UPDATE worker SET undeliverable_since = NULL WHERE undeliverable_since >= ?", arguments: [since])
         return emails
     }
 
-    func feedTokenHash(partner slug: String) throws -> String? {
+    func feedTokenHash(partner slug: String) async throws -> String? {
         try String.fetchOne(db, sql: "SELECT feed_token_hash FROM partner WHERE slug = ?", arguments: [slug])
     }
 
-    func setFeedTokenHash(partner slug: String, hash: String) throws {
+    func setFeedTokenHash(partner slug: String, hash: String) async throws {
         try db.execute(sql: "UPDATE partner SET feed_token_hash = ? WHERE slug = ?", arguments: [hash, slug])
+    }
+
+    func session(uid: String) async throws -> StoredSession? {
+        try fetchSessions(whereClause: "WHERE s.uid = ?", arguments: [uid]).first
+    }
+
+    func sentSequence(sessionID: Int64, workerID: Int64) async throws -> SentSequence? {
+        try Row.fetchOne(
+            db, sql: "SELECT sequence, was_cancel FROM sent_sequence WHERE session_id = ? AND worker_id = ?", arguments: [sessionID, workerID]
+        ).map { SentSequence(sequence: $0[0], wasCancel: $0[1]) }
+    }
+
+    func recordSentSequence(_ sent: SentSequence, sessionID: Int64, workerID: Int64) async throws {
+        try db.execute(
+            sql: """
+                INSERT INTO sent_sequence (session_id, worker_id, sequence, was_cancel) VALUES (?, ?, ?, ?)
+                ON CONFLICT (session_id, worker_id) DO UPDATE SET sequence = excluded.sequence, was_cancel = excluded.was_cancel
+                """,
+            arguments: [sessionID, workerID, sent.sequence, sent.wasCancel])
+    }
+
+    func replies(_ filter: ReplyFilter) async throws -> [StoredReply] {
+        var request = ReplyRecord.order(ReplyRecord.Columns.receivedAt, ReplyRecord.Columns.id)
+        if let sessionID = filter.sessionID { request = request.filter(ReplyRecord.Columns.sessionID == sessionID) }
+        if let outcome = filter.outcome { request = request.filter(ReplyRecord.Columns.outcome == outcome.rawValue) }
+        if let since = filter.since { request = request.filter(ReplyRecord.Columns.receivedAt >= since) }
+        return try request.fetchAll(db).map(\.reply)
+    }
+
+    func reply(id: Int64) async throws -> StoredReply? {
+        try ReplyRecord.fetchOne(db, key: id)?.reply
+    }
+
+    func replyHandled(messageID: String) async throws -> Bool {
+        try ReplyRecord.filter(ReplyRecord.Columns.messageID == messageID).fetchCount(db) > 0
+    }
+
+    func latestAnswerStamp(sessionID: Int64, workerID: Int64, recurrenceID: String?) async throws -> Date? {
+        try Date.fetchOne(
+            db,
+            sql: """
+                SELECT MAX(stamp) FROM reply WHERE session_id = ? AND worker_id = ? AND recurrence_id IS ?
+                AND outcome IN ('applied', 'refused_full')
+                """,
+            arguments: [sessionID, workerID, recurrenceID])
+    }
+
+    func insert(_ reply: StoredReply) async throws -> Int64 {
+        var record = ReplyRecord(reply)
+        try record.insert(db)
+        return record.id ?? db.lastInsertedRowID
+    }
+
+    func decideReply(id: Int64, outcome: ReplyStatus, reason: String, at: Date) async throws {
+        try db.execute(sql: "UPDATE reply SET outcome = ?, reason = ?, decided_at = ? WHERE id = ?", arguments: [outcome.rawValue, reason, at, id])
     }
 }

@@ -11,10 +11,31 @@ public final class SQLiteStore: OverstapStore {
     /// Where the database file lives.
     public let path: String
 
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    public init(path: String) throws {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date; with
+    /// `existingOnly`, opens only a database that is there and migrated, and changes nothing
+    /// (`StoreUnavailableError` otherwise).
+    public init(path: String, existingOnly: Bool = false) throws {
         self.path = path
-        try Self.createForOwnerOnly(path)
+        if existingOnly {
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw StoreUnavailableError(path: path, reason: "it does not exist")
+            }
+            // Checked read-only first: opening the pool would already turn an empty file into a
+            // WAL database.
+            var readOnly = Configuration()
+            readOnly.readonly = true
+            let migrated: Bool
+            do {
+                migrated = try DatabaseQueue(path: path, configuration: readOnly).read(Self.migrator.hasCompletedMigrations)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                throw StoreBusyError()
+            } catch {
+                migrated = false
+            }
+            guard migrated else { throw StoreUnavailableError(path: path, reason: "its schema is not up to date") }
+        } else {
+            try Self.createForOwnerOnly(path)
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
@@ -70,28 +91,39 @@ public final class SQLiteStore: OverstapStore {
         return migrator
     }
 
-    public func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {
-        try translatingBusy { try pool.read { db in try body(SQLiteAccess(db: db)) } }
+    public nonisolated(nonsending) func read<T>(_ body: @escaping (any StoreReader) async throws -> T) async throws -> T {
+        try await ThreadBoundExecutor.running(body) { handoff in
+            try await translatingBusy { try await pool.read { db in try handoff.run(with: SQLiteAccess(db: db)) } }
+        }
     }
 
-    public func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
-        try translatingBusy { try pool.write { db in try body(SQLiteAccess(db: db)) } }
+    public nonisolated(nonsending) func write<T>(_ body: @escaping (any StoreWriter) async throws -> T) async throws -> T {
+        try await ThreadBoundExecutor.running(body) { handoff in
+            try await translatingBusy { try await pool.write { db in try handoff.run(with: SQLiteAccess(db: db)) } }
+        }
     }
 
-    public func changeCounter() throws -> Int {
-        try translatingBusy {
+    public func changeCounter() async throws -> Int {
+        let probe = try await probeConnection()
+        // data_version changes when another connection commits; this one never writes, so it
+        // sees every commit, the daemon's own and a CLI process's alike.
+        return try await translatingBusy { try await probe.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 } }
+    }
+
+    private func probeConnection() async throws -> DatabaseQueue {
+        try await translatingBusy {
             try probe.withLock { connection in
-                if connection == nil { connection = try DatabaseQueue(path: path) }
-                // data_version changes when another connection commits; this one never writes,
-                // so it sees every commit, the daemon's own and a CLI process's alike.
-                return try connection!.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+                if let connection { return connection }
+                let opened = try DatabaseQueue(path: path)
+                connection = opened
+                return opened
             }
         }
     }
 
-    public func purgeErasedData() throws {
-        try translatingBusy {
-            try pool.writeWithoutTransaction { db in
+    public func purgeErasedData() async throws {
+        try await translatingBusy {
+            try await pool.writeWithoutTransaction { db in
                 // TRUNCATE empties the WAL file so old frames with the erased rows are gone from disk.
                 try db.checkpoint(.truncate)
             }
@@ -99,11 +131,12 @@ public final class SQLiteStore: OverstapStore {
     }
 
     @discardableResult
-    private func translatingBusy<T>(_ body: () throws -> T) throws -> T {
+    private func translatingBusy<T>(_ body: () async throws -> T) async throws -> T {
         do {
-            return try body()
+            return try await body()
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             throw StoreBusyError()
         }
     }
+
 }

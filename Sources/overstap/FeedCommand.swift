@@ -18,7 +18,8 @@ struct FeedCommand: AsyncParsableCommand {
 
     func run() async throws {
         let service = try await global.service()
-        let text = try partner.map(service.partnerFeed(slug:)) ?? service.regionFeed(region: region ?? "")
+        let text =
+            if let partner { try await service.partnerFeed(slug: partner) } else { try await service.regionFeed(region: region ?? "") }
         try CalendarOutput.write(text, to: output)
     }
 }

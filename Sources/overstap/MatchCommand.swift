@@ -23,10 +23,10 @@ struct MatchCommand: AsyncParsableCommand {
         let service = try await global.service()
         let scope = OverstapService.MatchingScope(sessionIDs: sessions, region: region)
         if let explain {
-            let (report, verdicts) = try service.explainMatch(email: explain, scope: scope)
+            let (report, verdicts) = try await service.explainMatch(email: explain, scope: scope)
             return try printExplanation(report, verdicts, email: explain)
         }
-        let report = try service.match(scope, commit: commit)
+        let report = try await service.match(scope, commit: commit)
         if output.json { return JSONOutput.write(try MatchView(report).json()) }
         printSummary(report)
     }

@@ -26,7 +26,7 @@ extension OutboxCommand {
         func run() async throws {
             let service = try await global.service()
             var formatter = TimeFormatter()
-            let views = try service.outbox(state: state, sessionID: session, kind: kind).map { OutboxView($0, formatter: &formatter, zone: service.settings.timezone) }
+            let views = try await service.outbox(state: state, sessionID: session, kind: kind).map { OutboxView($0, formatter: &formatter, zone: service.settings.timezone) }
             if output.json { return try JSONOutput.print(views) }
             var table = TextTable(headers: ["ID", "KIND", "STATE", "SESSION", "RECIPIENT", "NEXT ATTEMPT", "ATTEMPTS", "LAST ERROR"])
             table.rows = views.map {
@@ -53,7 +53,7 @@ extension OutboxCommand {
             var settings = try await global.loadConfig().settings
             if demo { settings = try settings.withDemoSecret() }
             let service = try OverstapService.open(settings: settings, clock: try GlobalOptions.clock())
-            let (message, draft, outgoing) = try service.outboxMessage(id: id)
+            let (message, draft, outgoing) = try await service.outboxMessage(id: id)
             if raw {
                 FileHandle.standardOutput.write(Data(outgoing.data))
                 return

@@ -9,7 +9,7 @@ struct Overstap: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overstap",
         abstract: "Plan sessions with education partners and move people from work to work.",
-        subcommands: [PartnerCommand.self, SessionCommand.self, WorkerCommand.self, MatchCommand.self, PlanCommand.self, InviteCommand.self, OutboxCommand.self, ServeCommand.self, FeedCommand.self, ConfigCommand.self, DemoCommand.self])
+        subcommands: [PartnerCommand.self, SessionCommand.self, WorkerCommand.self, MatchCommand.self, PlanCommand.self, InviteCommand.self, OutboxCommand.self, ReplyCommand.self, ServeCommand.self, FeedCommand.self, ConfigCommand.self, DemoCommand.self])
 
     /// Exit codes of DESIGN.md: 1 refused input, 2 usage, 75 try again later.
     enum ExitStatus: Int32 {
@@ -57,7 +57,13 @@ struct Overstap: AsyncParsableCommand {
 
     private static func finish(with error: any Error) -> Never {
         let status: ExitStatus
-        switch error is CommandFailure ? .refused : FailureKind(of: error) {
+        let kind: FailureKind? =
+            switch error {
+            case is CommandFailure: .refused
+            case is ReplyCommand.DeliveryFailure: .temporary
+            default: FailureKind(of: error)
+            }
+        switch kind {
         case .refused:
             status = .refused
         case .temporary:

@@ -23,7 +23,7 @@ extension PartnerCommand {
             let service = try await global.service()
             // The feed address is shown only once: refuse before adding when links cannot be made.
             _ = try service.settings.publicURL()
-            let added = try service.addPartner(name: name, email: email, slug: slug, kind: kind, region: region)
+            let added = try await service.addPartner(name: name, email: email, slug: slug, kind: kind, region: region)
             print(added.partner.slug)
             try printFeedURLs(service, slug: added.partner.slug, token: added.feedToken)
         }
@@ -37,7 +37,7 @@ extension PartnerCommand {
         func run() async throws {
             let service = try await global.service()
             _ = try service.settings.publicURL()
-            try printFeedURLs(service, slug: slug, token: try service.rotateFeedToken(slug: slug))
+            try await printFeedURLs(service, slug: slug, token: try service.rotateFeedToken(slug: slug))
         }
     }
 

@@ -37,7 +37,7 @@ extension PlanCommand {
             options.region = region
             options.online = online
             options.top = top
-            let suggestions = try service.suggestSlots(options)
+            let suggestions = try await service.suggestSlots(options)
             var formatter = TimeFormatter()
             let zone = service.settings.timezone
             let views = suggestions.map { suggestion in

@@ -111,7 +111,7 @@ extension SessionCommand {
                 partner: partner, region: region, from: try from.map { try service.startOfDay($0, place: "--from") },
                 to: try to.map { try service.startOfDay($0, place: "--to").addingTimeInterval(86_400) })
             var formatter = TimeFormatter()
-            let views = try service.sessions(filter).map { try SessionView($0, formatter: &formatter, withMeetings: false) }
+            let views = try await service.sessions(filter).map { try SessionView($0, formatter: &formatter, withMeetings: false) }
             if output.json { return try JSONOutput.print(views) }
             print(SessionCommand.table(views))
         }

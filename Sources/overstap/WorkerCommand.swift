@@ -22,7 +22,7 @@ extension WorkerCommand {
             let result: OverstapService.ImportResult
             if dryRun {
                 let settings = try await global.loadConfig().settings
-                result = try OverstapService.previewWorkerImport(path: file, skipUnknownColumns: skipUnknownColumns, settings: settings)
+                result = try await OverstapService.previewWorkerImport(path: file, skipUnknownColumns: skipUnknownColumns, settings: settings)
             } else {
                 result = try await global.service().importWorkers(path: file, dryRun: false, skipUnknownColumns: skipUnknownColumns)
             }
@@ -47,7 +47,7 @@ extension WorkerCommand {
         func run() async throws {
             let service = try await global.service()
             var formatter = TimeFormatter()
-            let views = try service.workers().map { WorkerView($0, formatter: &formatter, zone: service.settings.timezone) }
+            let views = try await service.workers().map { WorkerView($0, formatter: &formatter, zone: service.settings.timezone) }
             if output.json { return try JSONOutput.print(views) }
             var table = TextTable(headers: ["EMAIL", "NAME", "FROM", "TO", "REGION", "STATUS", "UNDELIVERABLE SINCE"])
             table.rows = views.map {
@@ -65,7 +65,7 @@ extension WorkerCommand {
 
         func run() async throws {
             let service = try await global.service()
-            let (worker, enrollments) = try service.worker(email: email)
+            let (worker, enrollments) = try await service.worker(email: email)
             var formatter = TimeFormatter()
             let views = enrollments.map {
                 EnrollmentView(
@@ -117,14 +117,14 @@ extension WorkerCommand {
         func run() async throws {
             let service = try await global.service()
             if let since {
-                let cleared = try service.markDeliverable(flaggedSince: since, place: "--since")
+                let cleared = try await service.markDeliverable(flaggedSince: since, place: "--since")
                 print(cleared.isEmpty ? "nobody was flagged undeliverable since \(since)"
                     : "cleared \(cleared.count) worker\(cleared.count == 1 ? "" : "s") flagged since \(since); matching considers them again")
                 for email in cleared { print("  \(email)") }
                 return
             }
             let email = email ?? ""
-            if try service.markDeliverable(email: email) {
+            if try await service.markDeliverable(email: email) {
                 print("\(email) is deliverable again; matching considers them again (place them with: overstap match --commit)")
             } else {
                 print("\(email) was not flagged undeliverable; nothing changed")

@@ -40,15 +40,15 @@ struct AnswerRoutesTests {
         return Application(router: router)
     }
 
-    func path(of email: String) throws -> String {
-        let rows = try service.session(id: 1).enrollments
+    func path(of email: String) async throws -> String {
+        let rows = try await service.session(id: 1).enrollments
         let id = try #require(rows.first { $0.email == email }?.enrollment.id)
         let link = try #require(try service.answerLink(enrollmentID: id))
         return String(link.dropFirst("https://overstap.example.org".count))
     }
 
-    func states() throws -> [String: EnrollmentState] {
-        Dictionary(uniqueKeysWithValues: try service.session(id: 1).enrollments.map { ($0.email, $0.enrollment.state) })
+    func states() async throws -> [String: EnrollmentState] {
+        Dictionary(uniqueKeysWithValues: try await service.session(id: 1).enrollments.map { ($0.email, $0.enrollment.state) })
     }
 
     static func form(_ answer: String) -> (HTTPFields, ByteBuffer) {
@@ -69,7 +69,7 @@ struct AnswerRoutesTests {
     }
 
     @Test func openingTheLinkShowsTheInvitationAndChangesNothing() async throws {
-        let anouk = try path(of: "anouk@example.org")
+        let anouk = try await path(of: "anouk@example.org")
         try await app().test(.router) { client in
             for _ in 1...3 {
                 let page = try await client.execute(uri: anouk, method: .get)
@@ -82,7 +82,7 @@ struct AnswerRoutesTests {
                 #expect(!html.contains("Locatie:") && !html.contains("deelnemen via:"))
             }
         }
-        #expect(try states()["anouk@example.org"] == .invited)
+        await #expect(try states()["anouk@example.org"] == .invited)
         let english = String(buffer: try await app().test(.router) { client in
             try await client.execute(uri: try path(of: "bram@example.org"), method: .get).body
         })
@@ -90,7 +90,7 @@ struct AnswerRoutesTests {
     }
 
     @Test func aLinkThatNamesAnAnswerOpensWithThatChoiceReadyToConfirm() async throws {
-        let anouk = try path(of: "anouk@example.org")
+        let anouk = try await path(of: "anouk@example.org")
         try await app().test(.router) { client in
             let decline = String(buffer: try await client.execute(uri: anouk + "?answer=decline", method: .get).body)
             #expect(decline.contains(">Ja, ik kan niet</button>") && decline.contains("name=\"answer\" value=\"decline\""))
@@ -98,28 +98,28 @@ struct AnswerRoutesTests {
             let accept = String(buffer: try await client.execute(uri: anouk + "?answer=accept", method: .get).body)
             #expect(accept.contains(">Ja, ik kom</button>") && !accept.contains("value=\"decline\""))
         }
-        #expect(try states()["anouk@example.org"] == .invited)
+        await #expect(try states()["anouk@example.org"] == .invited)
     }
 
     @Test func anAnswerRedirectsToThePageSoARefreshDoesNotAnswerAgain() async throws {
-        let anouk = try path(of: "anouk@example.org")
+        let anouk = try await path(of: "anouk@example.org")
         try await app().test(.router) { client in
             let answered = try await Self.post(client, anouk, "accept")
             #expect(answered.status == .seeOther && answered.headers[.cacheControl] == "no-store")
             let token = try #require(anouk.split(separator: "/").last)
             #expect(answered.headers[.location] == "\(token)?answered=accept")
-            let outboxAfterAnswer = try service.outbox(state: nil).count
+            let outboxAfterAnswer = try await service.outbox(state: nil).count
             for _ in 1...2 {
                 let page = try await Self.follow(client, from: anouk, answered)
                 #expect(page.status == .ok && String(buffer: page.body).contains("Dank u wel! Wij rekenen op u."))
             }
-            #expect(try service.outbox(state: nil).count == outboxAfterAnswer)
+            #expect(try await service.outbox(state: nil).count == outboxAfterAnswer)
             // A stale confirmation in the address is not shown once the answer changed.
             #expect(try await Self.post(client, anouk, "decline").status == .seeOther)
             let stale = try await client.execute(uri: anouk + "?answered=accept", method: .get)
             #expect(!String(buffer: stale.body).contains("Dank u wel"))
         }
-        #expect(try states()["anouk@example.org"] == .declined)
+        await #expect(try states()["anouk@example.org"] == .declined)
     }
 
     @Test func aSeriesShowsEveryMeetingAndSaysTheAnswerCoversThemAll() async throws {
@@ -134,7 +134,7 @@ struct AnswerRoutesTests {
     }
 
     @Test func afterADeclineInAFullSessionIkKomIsDisabledAndLooksIt() async throws {
-        let anouk = try path(of: "anouk@example.org")
+        let anouk = try await path(of: "anouk@example.org")
         let html = String(buffer: try await app().test(.router) { client in
             _ = try await Self.post(client, anouk, "decline")
             return try await client.execute(uri: anouk, method: .get).body
@@ -147,19 +147,19 @@ struct AnswerRoutesTests {
     @Test func acceptingAndDecliningAreRecordedAndADeclineInvitesTheNextWorker() async throws {
         _ = try await service.sendDue(through: service.mailTransport())
         try await app().test(.router) { client in
-            let anouk = try path(of: "anouk@example.org")
+            let anouk = try await path(of: "anouk@example.org")
             let accepted = try await Self.post(client, anouk, "accept")
             #expect(accepted.status == .seeOther)
             #expect(String(buffer: try await Self.follow(client, from: anouk, accepted).body).contains("Dank u wel"))
-            let bram = try path(of: "bram@example.org")
+            let bram = try await path(of: "bram@example.org")
             let declined = try await Self.post(client, bram, "decline")
             #expect(String(buffer: try await Self.follow(client, from: bram, declined).body).contains("Sorry you cannot come"))
         }
-        #expect(try states() == ["anouk@example.org": .accepted, "bram@example.org": .declined, "cor@example.org": .invited])
-        let queued = try service.outbox(state: .pending).filter { $0.kind != .reminder }.map { "\($0.recipient) \($0.kind.rawValue)" }
+        await #expect(try states() == ["anouk@example.org": .accepted, "bram@example.org": .declined, "cor@example.org": .invited])
+        let queued = try await service.outbox(state: .pending).filter { $0.kind != .reminder }.map { "\($0.recipient) \($0.kind.rawValue)" }
         #expect(queued.contains("bram@example.org cancellation") && queued.contains("cor@example.org invitation"))
-        #expect(try service.outbox(state: .superseded, kind: .reminder).contains { $0.recipient == "bram@example.org" })
-        #expect(!(try service.outbox(state: .pending, kind: .reminder).contains { $0.recipient == "bram@example.org" }))
+        #expect(try await service.outbox(state: .superseded, kind: .reminder).contains { $0.recipient == "bram@example.org" })
+        #expect(!(try await service.outbox(state: .pending, kind: .reminder).contains { $0.recipient == "bram@example.org" }))
     }
 
     @Test func changingYourMindWorksOnlyWhileASeatIsFree() async throws {
@@ -173,12 +173,12 @@ struct AnswerRoutesTests {
             let again = try await client.execute(uri: try path(of: "bram@example.org"), method: .post, headers: headers, body: accept)
             #expect(again.status == .seeOther)
         }
-        #expect(try states()["bram@example.org"] == .accepted)
-        #expect(try service.outbox(state: .pending, kind: .invitation).contains { $0.recipient == "bram@example.org" })
+        await #expect(try states()["bram@example.org"] == .accepted)
+        #expect(try await service.outbox(state: .pending, kind: .invitation).contains { $0.recipient == "bram@example.org" })
     }
 
     @Test func aWrongTokenOrAnswerIsRefusedWithoutChangingAnything() async throws {
-        let anouk = try path(of: "anouk@example.org")
+        let anouk = try await path(of: "anouk@example.org")
         let (headers, decline) = Self.form("decline")
         let (_, maybe) = Self.form("perhaps")
         try await app().test(.router) { client in
@@ -188,25 +188,25 @@ struct AnswerRoutesTests {
             }
             #expect(try await client.execute(uri: anouk, method: .post, headers: headers, body: maybe).status == .badRequest)
         }
-        #expect(try states()["anouk@example.org"] == .invited)
+        await #expect(try states()["anouk@example.org"] == .invited)
     }
 
     @Test func remindersGoADayAndTwoHoursBeforeEachMeetingAndFollowAMove() async throws {
         let series = try await AnswerRoutesTests(capacity: 2, repeatRule: "FREQ=WEEKLY;COUNT=6")
-        let reminders = try series.service.outbox(state: .pending, kind: .reminder).filter { $0.recipient == "anouk@example.org" }
+        let reminders = try await series.service.outbox(state: .pending, kind: .reminder).filter { $0.recipient == "anouk@example.org" }
         #expect(reminders.count == 12)
         let first = Date(timeIntervalSince1970: 1_801_591_200)  // 2027-02-02T18:00:00Z
         #expect(reminders.map(\.dueAt).min() == first.addingTimeInterval(-86_400))
         #expect(Set(reminders.compactMap(\.meetingAt)).count == 6)
         var moved = SessionOptions()
         moved.start = "2027-02-03 19:00"
-        _ = try series.service.updateSession(id: 1, moved)
-        let after = try series.service.outbox(state: .pending, kind: .reminder).filter { $0.recipient == "anouk@example.org" }
+        _ = try await series.service.updateSession(id: 1, moved)
+        let after = try await series.service.outbox(state: .pending, kind: .reminder).filter { $0.recipient == "anouk@example.org" }
         // The series moved a day later, so its first day-before reminder now falls at the old start.
         #expect(after.count == 12 && after.map(\.dueAt).min() == first)
         #expect(Set(after.map(\.messageID)).isDisjoint(with: reminders.map(\.messageID)))
-        _ = try series.service.cancelSession(id: 1, reason: nil)
-        #expect(try series.service.outbox(state: .pending, kind: .reminder).isEmpty)
+        _ = try await series.service.cancelSession(id: 1, reason: nil)
+        await #expect(try series.service.outbox(state: .pending, kind: .reminder).isEmpty)
     }
 
     @Test func aPersonalFeedShowsOnlyYourSessionsAndNoPersonalData() async throws {

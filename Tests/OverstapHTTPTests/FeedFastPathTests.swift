@@ -48,7 +48,7 @@ struct FeedFastPathTests {
         ("gzip 304", ["Accept-Encoding": "gzip", "If-None-Match": "current gzip"]),
     ] as [(String, [String: String])])
     func aCachedFeedIsAnsweredWithTheRoutersHeadersAndBody(variant: String, headers: [String: String]) async throws {
-        let feed = try #require(try cache.feed(.region("midden-utrecht")))
+        let feed = try await #require(try cache.feed(.region("midden-utrecht")))
         var fields = HTTPFields()
         for (name, value) in headers {
             fields[HTTPField.Name(name)!] = ["current": feed.etag, "current gzip": feed.gzipETag][value] ?? value
@@ -78,7 +78,7 @@ struct FeedFastPathTests {
         #expect(first.isEmpty && standIn.heads.map(\.uri) == [partner], "not rendered yet: the router renders it")
         standIn.answerAll()
         _ = try channel.readAllOutbound()
-        _ = try #require(try cache.partnerFeed(slug: "roc", token: token))
+        _ = try await #require(try cache.partnerFeed(slug: "roc", token: token))
         let handedOn = [
             "/feeds/partners/roc.ics?token=\(token.dropLast())x", "/feeds/partners/roc.ics", "/feeds/partners/roc.ics?token=a%2Bb",
             "/feeds/regions/midden%2Dutrecht.ics", "/feeds/regions/.ics", "/feeds/regions/a/b.ics", "/feeds/elsewhere/x.ics", "/healthz",
@@ -96,7 +96,7 @@ struct FeedFastPathTests {
     }
 
     @Test func pipelinedAnswersLeaveInTheOrderTheRequestsCame() async throws {
-        _ = try cache.feed(.region("midden-utrecht"))
+        _ = try await cache.feed(.region("midden-utrecht"))
         let (channel, standIn) = try channel()
         let request = "GET \(region) HTTP/1.1\r\nHost: x\r\n\r\n"
         let early = try ask(channel, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n" + request)
@@ -110,7 +110,7 @@ struct FeedFastPathTests {
     }
 
     @Test func connectionCloseIsHonouredOnceTheAnswerIsWritten() async throws {
-        _ = try cache.feed(.region("midden-utrecht"))
+        _ = try await cache.feed(.region("midden-utrecht"))
         let (keptOpen, _) = try channel()
         let old = try #require(try ask(keptOpen, "GET \(region) HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").first)
         #expect(old.headers["connection"] == "keep-alive" && keptOpen.isActive)
@@ -130,31 +130,31 @@ struct FeedFastPathTests {
 
     @Test func aCachedPartnerFeedOpensOnlyForItsCurrentToken() async throws {
         let wrong = String(token.dropLast()) + (token.hasSuffix("x") ? "y" : "x")
-        #expect(try cache.partnerFeed(slug: "roc", token: token) != nil)
+        await #expect(try cache.partnerFeed(slug: "roc", token: token) != nil)
         #expect(cache.cachedPartnerFeed(slug: "roc", token: token) != nil)
         #expect(cache.cachedPartnerFeed(slug: "roc", token: wrong) == nil, "one byte off")
-        let rotated = try service.rotateFeedToken(slug: "roc")
+        let rotated = try await service.rotateFeedToken(slug: "roc")
         cache.invalidate()
-        #expect(try cache.partnerFeed(slug: "roc", token: token) == nil, "the old token no longer opens it")
-        #expect(try cache.partnerFeed(slug: "roc", token: rotated) != nil)
+        await #expect(try cache.partnerFeed(slug: "roc", token: token) == nil, "the old token no longer opens it")
+        await #expect(try cache.partnerFeed(slug: "roc", token: rotated) != nil)
         #expect(cache.cachedPartnerFeed(slug: "roc", token: token) == nil && cache.cachedPartnerFeed(slug: "roc", token: rotated) != nil)
     }
 
     @Test func theFeedAConnectionRemembersIsAnsweredOnlyWhileItsRenderIsCurrent() async throws {
         let partner = "/feeds/partners/roc.ics?token=\(token)"
         let request = "GET \(partner) HTTP/1.1\r\nHost: x\r\n\r\n"
-        _ = try cache.partnerFeed(slug: "roc", token: token)
+        _ = try await cache.partnerFeed(slug: "roc", token: token)
         let (channel, standIn) = try channel()
         #expect(try ask(channel, request).map(\.status) == [200])
         #expect(try ask(channel, request).map(\.status) == [200], "the same target again")
-        _ = try service.rotateFeedToken(slug: "roc")
+        _ = try await service.rotateFeedToken(slug: "roc")
         cache.invalidate()
         #expect(try ask(channel, request).isEmpty, "the data changed: the router decides")
         #expect(standIn.heads.map(\.uri) == [partner])
     }
 
     @Test func aRequestArrivingInPiecesIsAnsweredOnceItIsWhole() async throws {
-        _ = try cache.feed(.region("midden-utrecht"))
+        _ = try await cache.feed(.region("midden-utrecht"))
         let (channel, standIn) = try channel()
         #expect(try ask(channel, "GET \(region) HTTP/1.1\r\nHo").isEmpty)
         #expect(try ask(channel, "st: x\r\n").isEmpty)
@@ -170,7 +170,7 @@ struct FeedFastPathTests {
         "OPTIONS /feeds/regions/midden-utrecht.ics HTTP/1.1\r\nHost: x\r\n\r\n",
     ])
     func aRequestTheFastPathWouldReadOnlyInPartGoesToTheRouter(request: String) async throws {
-        _ = try cache.feed(.region("midden-utrecht"))
+        _ = try await cache.feed(.region("midden-utrecht"))
         let (channel, standIn) = try channel()
         #expect(try ask(channel, request).isEmpty)
         #expect(standIn.heads.map(\.uri) == [region])
@@ -185,7 +185,7 @@ struct FeedFastPathTests {
         "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Padding: \(String(repeating: "p", count: RequestFraming.maxHeadBytes))\r\n\r\n",
     ])
     func bytesThatCannotBeFramedStrictlyGoToTheDecoderWithEverythingAfterThem(request: String) async throws {
-        _ = try cache.feed(.region("midden-utrecht"))
+        _ = try await cache.feed(.region("midden-utrecht"))
         let (channel, standIn) = try channel()
         let feedRequest = "GET \(region) HTTP/1.1\r\nHost: x\r\n\r\n"
         #expect(try ask(channel, request + feedRequest).isEmpty)
@@ -197,7 +197,7 @@ struct FeedFastPathTests {
     }
 
     @Test func afterARequestHandedOnEndsTheConnectionHummingbirdHasTheRest() async throws {
-        _ = try cache.feed(.region("midden-utrecht"))
+        _ = try await cache.feed(.region("midden-utrecht"))
         let (channel, standIn) = try channel()
         #expect(try ask(channel, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").isEmpty)
         standIn.answerAll()
@@ -209,7 +209,7 @@ struct FeedFastPathTests {
     }
 
     @Test func afterAShutdownRequestsGoToHummingbird() async throws {
-        _ = try cache.feed(.region("midden-utrecht"))
+        _ = try await cache.feed(.region("midden-utrecht"))
         let (channel, standIn) = try channel()
         #expect(try ask(channel, "GET \(region) HTTP/1.1\r\nHost: x\r\n\r\n").map(\.status) == [200])
         channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
@@ -220,7 +220,7 @@ struct FeedFastPathTests {
 
     @Test(arguments: ["GET /healthz HTTP/1.1\r\n\r\n", "GET /healthz HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", "GET /healthz HTTP/1.0\r\nHost: x\r\nHost: y\r\n\r\n"])
     func aRequestWithoutOneHostGets400AndTheConnectionEnds(request: String) async throws {
-        _ = try cache.feed(.region("midden-utrecht"))
+        _ = try await cache.feed(.region("midden-utrecht"))
         let (channel, standIn) = try channel()
         let answers = try ask(channel, request + "GET \(region) HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(answers.map(\.status) == [400] && answers.first?.headers["connection"] == "close")
@@ -228,7 +228,7 @@ struct FeedFastPathTests {
     }
 
     @Test func aRequestWithoutHostWaitsForTheAnswersBeforeIt() async throws {
-        _ = try cache.feed(.region("midden-utrecht"))
+        _ = try await cache.feed(.region("midden-utrecht"))
         let (channel, standIn) = try channel()
         #expect(try ask(channel, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET \(region) HTTP/1.1\r\n\r\n").isEmpty)
         standIn.answerAll()
@@ -236,21 +236,21 @@ struct FeedFastPathTests {
     }
 
     @Test func aFeedFetchOverHTTP10WithoutHostIsAnsweredAsTheRouterWould() async throws {
-        _ = try cache.feed(.region("midden-utrecht"))
+        _ = try await cache.feed(.region("midden-utrecht"))
         let (channel, standIn) = try channel()
         #expect(try ask(channel, "GET \(region) HTTP/1.0\r\n\r\n").map(\.status) == [200] && standIn.heads.isEmpty)
     }
 
     @Test(arguments: ["GET \(feedPath) HTTP/1.1\r\nHost: x\r\nX-Bad: a\u{1}b\r\n\r\n", "GET \(feedPath) HTTP/1.1\r\nHost: x\r\nX-Bad: a\u{7F}b\r\n\r\n"])
     func aControlCharacterInAHeaderValueIsRefusedBySwiftNIOAndNotAnsweredHere(request: String) async throws {
-        _ = try cache.feed(.region("midden-utrecht"))
+        _ = try await cache.feed(.region("midden-utrecht"))
         let (channel, standIn) = try channel()
         #expect(throws: (any Error).self, "SwiftNIO's decoder refuses it") { try channel.writeInbound(ByteBuffer(string: request)) }
         #expect(try channel.readAllOutbound().isEmpty && standIn.heads.isEmpty)
     }
 
     @Test func aBareLFRequestIsHandedOnToSwiftNIOAtOnce() async throws {
-        _ = try cache.feed(.region("midden-utrecht"))
+        _ = try await cache.feed(.region("midden-utrecht"))
         let (channel, standIn) = try channel()
         #expect(throws: (any Error).self, "SwiftNIO's decoder refuses it (Hummingbird answers 400)") {
             try channel.writeInbound(ByteBuffer(string: "GET \(region) HTTP/1.1\nHost: x\n\n"))
@@ -286,7 +286,7 @@ struct FeedFastPathTests {
     }
 
     @Test func anIdleConnectionIsClosedAfterTheIdleTimeoutAndABusyOneIsNot() async throws {
-        _ = try cache.feed(.region("midden-utrecht"))
+        _ = try await cache.feed(.region("midden-utrecht"))
         let (channel, standIn) = try channel()
         for _ in 0..<3 {
             channel.embeddedEventLoop.advanceTime(by: .seconds(5))

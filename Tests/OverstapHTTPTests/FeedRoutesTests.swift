@@ -139,7 +139,7 @@ struct FeedRoutesTests {
             let first = try await client.execute(uri: partnerFeed, method: .get).headers[.eTag]
             var moved = SessionOptions()
             moved.start = "2027-02-09 19:00"
-            _ = try service.updateSession(id: 1, moved)
+            _ = try await service.updateSession(id: 1, moved)
             #expect(try await client.execute(uri: partnerFeed, method: .get).headers[.eTag] == first, "not rendered per request")
             cache.invalidate()
             let changed = try await client.execute(uri: partnerFeed, method: .get)

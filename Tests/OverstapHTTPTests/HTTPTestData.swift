@@ -23,15 +23,15 @@ enum HTTPTestData {
             ].merging(extra) { _, new in new },
             environment: [:])
         let service = try OverstapService.open(settings: loaded.settings, clock: .fixed(now))
-        let token = try service.addPartner(name: "ROC Midden Nederland", email: "planning@roc.example.org", slug: "roc", kind: .school, region: nil)
+        let token = try await service.addPartner(name: "ROC Midden Nederland", email: "planning@roc.example.org", slug: "roc", kind: .school, region: nil)
             .feedToken
         var options = SessionOptions.fixture()
         options.capacity = capacity
         options.repeatRule = repeatRule
-        _ = try service.createSession(options)
-        _ = try service.importWorkers(path: try directory.write("w.csv", workersCSV), dryRun: false)
-        _ = try service.match(.init(), commit: true)
-        _ = try service.invite(sessionID: nil, hold: false)
+        _ = try await service.createSession(options)
+        _ = try await service.importWorkers(path: try directory.write("w.csv", workersCSV), dryRun: false)
+        _ = try await service.match(.init(), commit: true)
+        _ = try await service.invite(sessionID: nil, hold: false)
         return (service, token)
     }
 }

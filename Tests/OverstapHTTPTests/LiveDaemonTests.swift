@@ -101,7 +101,7 @@ struct LiveDaemonTests {
     }
 
     @Test func onlyTheCanonicalSpellingOfAnAnswerTokenOpensThePage() async throws {
-        let path = try fixture.path(of: "anouk@example.org")
+        let path = try await fixture.path(of: "anouk@example.org")
         let token = String(path.dropFirst("/rsvp/".count))
         let parts = token.split(separator: ".")
         let (id, signature) = (parts[0], parts[1])
@@ -124,12 +124,12 @@ struct LiveDaemonTests {
     }
 
     @Test func everyGETRouteAnswersHEADWithTheSameStatusAndHeadersButNoBody() async throws {
-        let partnerToken = try fixture.service.rotateFeedToken(slug: "roc")
+        let partnerToken = try await fixture.service.rotateFeedToken(slug: "roc")
         fixture.cache.invalidate()
         let personal = try #require(try fixture.service.personalFeedLink(workerID: 1)).dropFirst("https://overstap.example.org".count)
         let routes = [
             (region, 200), ("/feeds/partners/roc.ics?token=\(partnerToken)", 200), (String(personal), 200), ("/healthz", 200),
-            ("/metrics", 200), (try fixture.path(of: "anouk@example.org"), 200), ("/feeds/regions/mars.ics", 404), ("/rsvp/1.wrong", 404),
+            ("/metrics", 200), await (try fixture.path(of: "anouk@example.org"), 200), ("/feeds/regions/mars.ics", 404), ("/rsvp/1.wrong", 404),
         ]
         try await app().test(.live) { client in
             let port = try #require(client.port)

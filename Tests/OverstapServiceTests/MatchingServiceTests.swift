@@ -13,9 +13,9 @@ struct MatchingServiceTests {
         let fixture = try await ServiceFixture()
         var options = SessionOptions.fixture()
         options.capacity = capacity
-        _ = try fixture.service.createSession(options)
+        _ = try await fixture.service.createSession(options)
         let file = try fixture.directory.write("w.csv", Self.header + workers)
-        _ = try fixture.service.importWorkers(path: file, dryRun: false)
+        _ = try await fixture.service.importWorkers(path: file, dryRun: false)
         return fixture
     }
 
@@ -34,7 +34,7 @@ struct MatchingServiceTests {
             both@example.org,B,horeca,zorg,midden-utrecht,nl,di 09:00-17:00,2027-03-01,,unemployed
 
             """, capacity: 5)
-        let report = try fixture.service.match(.init(), commit: false)
+        let report = try await fixture.service.match(.init(), commit: false)
         #expect(report.outcome.assignments.map { report.run.workers[$0.worker].email } == ["ok@example.org"])
         #expect(reasons(report) == [
             "sector@example.org": "sector", "language@example.org": "language", "time@example.org": "availability",
@@ -48,11 +48,11 @@ struct MatchingServiceTests {
             far@example.org,F,horeca,zorg,twente,nl,di 18:00-22:00,,,unemployed
 
             """)
-        #expect(try fixture.service.match(.init(), commit: false).outcome.assignments.count == 2)
+        #expect(try await fixture.service.match(.init(), commit: false).outcome.assignments.count == 2)
         var onSite = SessionOptions()
         onSite.location = "Utrecht"
-        _ = try fixture.service.updateSession(id: 1, onSite)
-        let report = try fixture.service.match(.init(), commit: false)
+        _ = try await fixture.service.updateSession(id: 1, onSite)
+        let report = try await fixture.service.match(.init(), commit: false)
         #expect(reasons(report) == ["far@example.org": "region"])
     }
 
@@ -62,7 +62,7 @@ struct MatchingServiceTests {
             jobless@example.org,J,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,,,unemployed
 
             """, capacity: 1)
-        let report = try fixture.service.match(.init(), commit: false)
+        let report = try await fixture.service.match(.init(), commit: false)
         #expect(report.outcome.assignments.map { report.run.workers[$0.worker].email } == ["jobless@example.org"])
         #expect(reasons(report) == ["risk@example.org": "outranked"])
         #expect(report.outcome.objective.vector.prefix(2) == [1, 0])
@@ -75,12 +75,12 @@ struct MatchingServiceTests {
             c@example.org,C,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,,,unemployed
 
             """)
-        let first = try fixture.service.match(.init(), commit: true)
+        let first = try await fixture.service.match(.init(), commit: true)
         #expect(first.committed && first.outcome.assignments.count == 2)
-        #expect(try fixture.service.session(id: 1).enrollments.map(\.enrollment.state) == [.selected, .selected])
-        let second = try fixture.service.match(.init(), commit: true)
+        #expect(try await fixture.service.session(id: 1).enrollments.map(\.enrollment.state) == [.selected, .selected])
+        let second = try await fixture.service.match(.init(), commit: true)
         #expect(second.outcome.assignments.isEmpty)
-        #expect(try fixture.service.session(id: 1).session.seatsTaken == 2)
+        #expect(try await fixture.service.session(id: 1).session.seatsTaken == 2)
         #expect(second.run.openSessions.isEmpty)
     }
 
@@ -91,14 +91,14 @@ struct MatchingServiceTests {
             """)
         var second = SessionOptions.fixture()
         second.start = "2027-02-03 19:00"
-        _ = try fixture.service.createSession(second)
-        let worker = try #require(try fixture.service.workers().first?.id)
-        try fixture.service.store.write { tx in try tx.enroll(sessionID: 1, workerID: worker, as: .declined, now: ServiceFixture.now) }
-        let report = try fixture.service.match(.init(), commit: true)
+        _ = try await fixture.service.createSession(second)
+        let worker = try #require(try await fixture.service.workers().first?.id)
+        try await fixture.service.store.write { tx in try await tx.enroll(sessionID: 1, workerID: worker, as: .declined, now: ServiceFixture.now) }
+        let report = try await fixture.service.match(.init(), commit: true)
         #expect(report.outcome.assignments.map { report.run.sessions[$0.session].id } == [2])
-        let again = try fixture.service.match(.init(sessionIDs: [1]), commit: false)
+        let again = try await fixture.service.match(.init(sessionIDs: [1]), commit: false)
         #expect(reasons(again) == ["a@example.org": "max_sessions"])
-        let explanation = try fixture.service.explainMatch(email: "A@example.org", scope: .init())
+        let explanation = try await fixture.service.explainMatch(email: "A@example.org", scope: .init())
         #expect(explanation.verdicts.map(\.verdict) == [.excluded(.alreadyEnrolled), .excluded(.alreadyEnrolled)])
     }
 
@@ -107,23 +107,23 @@ struct MatchingServiceTests {
         var series = SessionOptions.fixture()
         series.start = "2027-03-16 19:00"
         series.repeatRule = "FREQ=WEEKLY;COUNT=6"
-        _ = try fixture.service.createSession(series)
+        _ = try await fixture.service.createSession(series)
         let file = try fixture.directory.write("w.csv", Self.header + """
             evening@example.org,E,horeca,zorg,midden-utrecht,nl,di 19:00-20:30,,,unemployed
             early@example.org,V,horeca,zorg,midden-utrecht,nl,di 18:00-20:00,,,unemployed
 
             """)
-        _ = try fixture.service.importWorkers(path: file, dryRun: false)
-        let report = try fixture.service.match(.init(), commit: false)
+        _ = try await fixture.service.importWorkers(path: file, dryRun: false)
+        let report = try await fixture.service.match(.init(), commit: false)
         #expect(report.outcome.assignments.map { report.run.workers[$0.worker].email } == ["evening@example.org"])
         #expect(reasons(report) == ["early@example.org": "availability"])
     }
 
     @Test func theSameDatabaseGivesTheSameAssignment() async throws {
         let fixture = try await ServiceFixture()
-        _ = try fixture.service.seedDemo()
-        let first = try fixture.service.match(.init(), commit: false)
-        let second = try fixture.service.match(.init(), commit: false)
+        _ = try await fixture.service.seedDemo()
+        let first = try await fixture.service.match(.init(), commit: false)
+        let second = try await fixture.service.match(.init(), commit: false)
         #expect(first.outcome.assignments.map { [$0.worker, $0.session] } == second.outcome.assignments.map { [$0.worker, $0.session] })
         #expect(first.outcome.objective == second.outcome.objective)
         #expect(first.outcome.assignments.count > 20)
@@ -135,8 +135,8 @@ struct MatchingServiceTests {
             jobless@example.org,J,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,,,unemployed
 
             """, capacity: 1)
-        let explanation = try fixture.service.explainMatch(email: "risk@example.org", scope: .init())
+        let explanation = try await fixture.service.explainMatch(email: "risk@example.org", scope: .init())
         #expect(explanation.verdicts.map(\.verdict) == [.decided(.unemployedPlaced)])
-        #expect(throws: NotFoundError.self) { try fixture.service.explainMatch(email: "nobody@example.org", scope: .init()) }
+        await #expect(throws: NotFoundError.self) { try await fixture.service.explainMatch(email: "nobody@example.org", scope: .init()) }
     }
 }

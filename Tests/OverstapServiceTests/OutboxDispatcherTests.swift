@@ -50,16 +50,34 @@ final class DispatcherBench: Sendable {
     /// Another process commits a change.
     func somethingChanged() { counter.add(1, ordering: .relaxed) }
 
+    /// Messages another process queues while a send runs, committed after its last claim.
+    private let queuedDuringSend = Mutex<Int>(0)
+    private let due = Mutex<Int>(0)
+
+    /// The next send's last claim finds nothing, and then another process queues `count` messages
+    /// before the send reads the change counter.
+    func queueDuringNextSend(_ count: Int) { queuedDuringSend.withLock { $0 = count } }
+
     /// When each send started, as offsets of the clock.
     var sends: [Duration] { sendTimes.withLock { $0 } }
 
     /// Runs dispatcher and watcher while `body` drives the clock, then stops both.
     func run(_ body: (OutboxDispatcher<ManualClock>) async throws -> Void) async throws {
         let dispatcher = OutboxDispatcher(
-            logger: log.logger, clock: clock, changeCounter: { [self] in counter.load(ordering: .relaxed) }
+            logger: log.logger, clock: clock, changeCounter: { [self] in counter.load(ordering: .relaxed) },
+            hasDueWork: { [self] in due.withLock { $0 > 0 } }
         ) { [self] in
             sendTimes.withLock { $0.append(clock.now.offset) }
+            due.withLock { $0 = 0 }
             counter.add(1, ordering: .relaxed)
+            let queued = queuedDuringSend.withLock { count in
+                defer { count = 0 }
+                return count
+            }
+            if queued > 0 {
+                due.withLock { $0 = queued }
+                counter.add(1, ordering: .relaxed)
+            }
             var report = OverstapService.SendReport()
             report.transportFailure = failure.withLock { $0 }
             return report
@@ -135,5 +153,18 @@ struct OutboxDispatcherTests {
         #expect(seconds(Array(sends.prefix(3))) == [0, 30, 60], "the 30 s cycle, not a send after each of its own writes")
         #expect(sends.count == 4)
         #expect(sends.last.map { $0 >= .seconds(65) && $0 <= .milliseconds(65_500) } == true, "a change by another process is seen at once")
+    }
+
+    @Test func mailQueuedByAnotherProcessDuringASendLeavesAtOnceNotAfterTheCycle() async throws {
+        let bench = DispatcherBench()
+        try await bench.run { _ in
+            await bench.pass(.seconds(5))
+            bench.queueDuringNextSend(3)
+            bench.somethingChanged()
+            await bench.pass(.seconds(10))
+        }
+        let sends = seconds(bench.sends)
+        #expect(sends.count == 3, "\(sends)")
+        #expect(sends.dropFirst().allSatisfy { $0 < 10 }, "the second send's late arrivals go out right after it, not at 30 s: \(sends)")
     }
 }

@@ -15,56 +15,56 @@ struct SeatRefillTests {
         let fixture = try await ServiceFixture()
         var options = SessionOptions.fixture()
         options.capacity = 2
-        _ = try fixture.service.createSession(options)
+        _ = try await fixture.service.createSession(options)
         let file = try fixture.directory.write("w.csv", Self.header + """
             a@example.org,A,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed
             b@example.org,B,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed
             c@example.org,C,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,at_risk
 
             """)
-        _ = try fixture.service.importWorkers(path: file, dryRun: false)
-        _ = try fixture.service.match(.init(), commit: true)
-        _ = try fixture.service.invite(sessionID: nil, hold: false)
+        _ = try await fixture.service.importWorkers(path: file, dryRun: false)
+        _ = try await fixture.service.match(.init(), commit: true)
+        _ = try await fixture.service.invite(sessionID: nil, hold: false)
         return fixture
     }
 
-    func states(_ fixture: ServiceFixture) throws -> [String: EnrollmentState] {
-        let rows = try fixture.service.store.read { try $0.enrollments(sessionID: 1) }
+    func states(_ fixture: ServiceFixture) async throws -> [String: EnrollmentState] {
+        let rows = try await fixture.service.store.read { try await $0.enrollments(sessionID: 1) }
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.email, $0.enrollment.state) })
     }
 
     @Test func aFreedSeatIsFilledOnceHoweverOftenTheFollowUpRuns() async throws {
         let fixture = try await invitedSessionWithOneWaiting()
-        let a = try #require(try fixture.service.workers().first { $0.email == "a@example.org" }?.id)
-        try fixture.service.store.write { tx in
-            let enrollment = try #require(try tx.enrollment(sessionID: 1, workerID: a))
-            try fixture.service.applyLifecycle(.removedByOrganiser, to: enrollment, tx)
+        let a = try #require(try await fixture.service.workers().first { $0.email == "a@example.org" }?.id)
+        try await fixture.service.store.write { tx in
+            let enrollment = try #require(try await tx.enrollment(sessionID: 1, workerID: a))
+            try await fixture.service.applyLifecycle(.removedByOrganiser, to: enrollment, tx)
         }
-        #expect(try states(fixture)["c@example.org"] == nil, "nothing is refilled inside the transaction that freed the seat")
+        await #expect(try states(fixture)["c@example.org"] == nil, "nothing is refilled inside the transaction that freed the seat")
 
-        try fixture.service.refillFreedSeats(sessionIDs: [1])
-        try fixture.service.refillFreedSeats(sessionIDs: [1])
+        try await fixture.service.refillFreedSeats(sessionIDs: [1])
+        try await fixture.service.refillFreedSeats(sessionIDs: [1])
 
-        #expect(try states(fixture) == ["a@example.org": .cancelled, "b@example.org": .invited, "c@example.org": .invited])
-        let invitations = try fixture.service.outbox(state: .pending, kind: .invitation).filter { $0.recipient == "c@example.org" }
+        await #expect(try states(fixture) == ["a@example.org": .cancelled, "b@example.org": .invited, "c@example.org": .invited])
+        let invitations = try await fixture.service.outbox(state: .pending, kind: .invitation).filter { $0.recipient == "c@example.org" }
         #expect(invitations.count == 1)
     }
 
     @Test func aSeatTakenMeanwhileIsNotGivenTwice() async throws {
         let fixture = try await invitedSessionWithOneWaiting()
-        let workers = try fixture.service.workers()
+        let workers = try await fixture.service.workers()
         let a = try #require(workers.first { $0.email == "a@example.org" }?.id)
         let c = try #require(workers.first { $0.email == "c@example.org" }?.id)
-        try fixture.service.store.write { tx in
-            let enrollment = try #require(try tx.enrollment(sessionID: 1, workerID: a))
-            try fixture.service.applyLifecycle(.removedByOrganiser, to: enrollment, tx)
-            try fixture.service.applyLifecycle(.placedByOrganiser(override: nil), sessionID: 1, workerID: c, from: nil, tx)
+        try await fixture.service.store.write { tx in
+            let enrollment = try #require(try await tx.enrollment(sessionID: 1, workerID: a))
+            try await fixture.service.applyLifecycle(.removedByOrganiser, to: enrollment, tx)
+            try await fixture.service.applyLifecycle(.placedByOrganiser(override: nil), sessionID: 1, workerID: c, from: nil, tx)
         }
 
-        try fixture.service.refillFreedSeats(sessionIDs: [1])
+        try await fixture.service.refillFreedSeats(sessionIDs: [1])
 
-        let seats = try #require(try fixture.service.store.read { try $0.session(id: 1) })
+        let seats = try #require(try await fixture.service.store.read { try await $0.session(id: 1) })
         #expect(seats.seatsTaken == 2)
-        #expect(try states(fixture)["c@example.org"] == .selected)
+        await #expect(try states(fixture)["c@example.org"] == .selected)
     }
 }

@@ -24,7 +24,7 @@ struct ServiceFixture {
             ].merging(overrides) { _, new in new },
             environment: [:])
         service = try OverstapService.open(settings: loaded.settings, clock: .fixed(Self.now))
-        _ = try service.addPartner(name: "ROC Midden Nederland", email: "planning@roc.example.org", slug: "roc", kind: .school, region: nil)
+        _ = try await service.addPartner(name: "ROC Midden Nederland", email: "planning@roc.example.org", slug: "roc", kind: .school, region: nil)
     }
 
     static let csvHeader = "email,name,sector,targets,region,languages,availability,status\n"

@@ -20,6 +20,7 @@ struct MigrationHistoryTests {
             ("005_reminders", "3c08cb0a31dbaa66ed6375b9bec0308f7adc6d75f3de8ee35834c16dd0f1ef31"),
             ("006_enrollment_session_state", "f2698c424fad7d8a59bfcaf13e3bdf072eb2638f5c74ef246a1051be93d6e758"),
             ("007_outbox_kinds_in_code", "fdf1de257b2b5853eb6ba5d4fb4d66c95aa1560492344ceb7746945c06f00ca0"),
+            ("008_calendar_replies", "da1255af347429ac3127c3156e6adc63d791a290c0e3027d4bdbfd7e9c97e320"),
         ]
     ]
 

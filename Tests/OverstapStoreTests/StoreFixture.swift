@@ -68,13 +68,13 @@ struct StoreFixture {
     }
 
     /// Stores a session built by `session(…)` and returns its id.
-    func insert(_ session: Session, day: Int = 2, month: Int = 2) throws -> Int64 {
+    func insert(_ session: Session, day: Int = 2, month: Int = 2) async throws -> Int64 {
         let span = Self.span(day: day, month: month)
-        return try store.write { try $0.insert(session, startsAt: span.start, endsAt: span.end, now: Self.now) }
+        return try await store.write { try await $0.insert(session, startsAt: span.start, endsAt: span.end, now: Self.now) }
     }
 
     /// The stored id of a worker.
-    func workerID(_ email: String) throws -> Int64 {
-        try #require(try store.read { try $0.worker(email: email) }?.id)
+    func workerID(_ email: String) async throws -> Int64 {
+        try #require(try await store.read { try await $0.worker(email: email) }?.id)
     }
 }

@@ -22,16 +22,16 @@ extension EnrollmentState {
 extension StoreWriter {
     /// Brings a new enrollment of a worker in a session to `state` through the lifecycle's own
     /// changes (the messages those events ask for are not queued: a test that needs them uses the service).
-    public func enroll(sessionID: Int64, workerID: Int64, as state: EnrollmentState, now: Date) throws {
-        try change(sessionID: sessionID, workerID: workerID, through: state.pathFromNothing, now: now)
+    public func enroll(sessionID: Int64, workerID: Int64, as state: EnrollmentState, now: Date) async throws {
+        try await change(sessionID: sessionID, workerID: workerID, through: state.pathFromNothing, now: now)
     }
 
     /// Applies lifecycle events to a worker's enrollment in a session, storing each change.
-    public func change(sessionID: Int64, workerID: Int64, through events: [EnrollmentEvent], now: Date) throws {
-        var current = try enrollment(sessionID: sessionID, workerID: workerID)?.state
+    public func change(sessionID: Int64, workerID: Int64, through events: [EnrollmentEvent], now: Date) async throws {
+        var current = try await enrollment(sessionID: sessionID, workerID: workerID)?.state
         for event in events {
             let decision = try EnrollmentLifecycle.decide(event, sessionID: sessionID, workerID: workerID, from: current)
-            try apply(decision.change, now: now)
+            try await apply(decision.change, now: now)
             current = decision.change.to
         }
     }

@@ -24,7 +24,7 @@ extension OverstapBench {
             "zuid-holland-centraal", "zuid-kennemerland-en-ijmond", "zuid-limburg", "zuidoost-brabant",
         ]
 
-        func run() throws {
+        func run() async throws {
             var random = SeededGenerator(seed: seed)
             let store = try SQLiteStore(path: database)
             let now = Date(timeIntervalSince1970: 1_799_568_000)
@@ -42,8 +42,8 @@ extension OverstapBench {
                     availability: windows, availableFrom: nil, availableUntil: nil,
                     status: random.next() % 10 < 6 ? .unemployed : .atRisk, locale: "nl")
             }
-            try store.write { tx in
-                try tx.insert(Partner(slug: "roc", name: "ROC", email: "roc@example.org", kind: .school, region: nil), now: now)
+            try await store.write { tx in
+                try await tx.insert(Partner(slug: "roc", name: "ROC", email: "roc@example.org", kind: .school, region: nil), now: now)
                 for index in 0..<sessions {
                     let start = LocalDateTime(
                         date: LocalDate(year: 2027, month: 1, day: 11).adding(days: Int.random(in: 0..<56, using: &random)),
@@ -57,9 +57,9 @@ extension OverstapBench {
                         venue: online ? .online(URL(string: "https://meet.example.org/\(index)")!) : .onSite("Zaal \(index)"),
                         region: Self.regions.randomElement(using: &random)!, language: "nl", updatedAt: now)
                     let startsAt = try zone.instant(of: start, place: "start")
-                    _ = try tx.insert(session, startsAt: startsAt, endsAt: startsAt.addingTimeInterval(7200), now: now)
+                    _ = try await tx.insert(session, startsAt: startsAt, endsAt: startsAt.addingTimeInterval(7200), now: now)
                 }
-                _ = try tx.upsert(people, now: now)
+                _ = try await tx.upsert(people, now: now)
             }
         }
     }

@@ -9,7 +9,7 @@ import OverstapStore
 struct OverstapBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overstap-bench", abstract: "Generate benchmark inputs for Overstap.",
-        subcommands: [WorkersCSV.self, Sessions.self, Calendar.self, MatchData.self, Refill.self])
+        subcommands: [WorkersCSV.self, Sessions.self, Calendar.self, MatchData.self, Refill.self, StoreTransactions.self])
 }
 
 extension OverstapBench {
@@ -51,16 +51,16 @@ extension OverstapBench {
         @Option(help: "Random seed.") var seed: UInt64 = 42
         @Option(help: "SQLite file.") var database: String
 
-        func run() throws {
+        func run() async throws {
             var random = SeededGenerator(seed: seed)
             let store = try SQLiteStore(path: database)
             let now = Date(timeIntervalSince1970: 1_799_568_000)
             let zone = ZoneResolver(zone: TimeZone(identifier: "Europe/Amsterdam")!)
             let sectors = ["zorg", "techniek", "logistiek", "onderwijs", "ict", "bouw"]
             let regions = ["midden-utrecht", "amersfoort", "rijnmond", "twente", "groot-amsterdam", "haaglanden"]
-            try store.write { tx in
+            try await store.write { tx in
                 for index in 0..<20 {
-                    try tx.insert(
+                    try await tx.insert(
                         Partner(slug: "partner-\(index)", name: "Partner \(index)", email: "p\(index)@example.org", kind: .school, region: nil),
                         now: now)
                 }
@@ -75,7 +75,7 @@ extension OverstapBench {
                         recurrence: nil, capacity: 20, venue: .onSite("Utrecht"), region: regions.randomElement(using: &random)!,
                         language: "nl", updatedAt: now)
                     let startsAt = try zone.instant(of: start, place: "start")
-                    _ = try tx.insert(session, startsAt: startsAt, endsAt: startsAt.addingTimeInterval(5400), now: now)
+                    _ = try await tx.insert(session, startsAt: startsAt, endsAt: startsAt.addingTimeInterval(5400), now: now)
                 }
             }
         }

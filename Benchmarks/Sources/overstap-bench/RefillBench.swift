@@ -28,15 +28,15 @@ extension OverstapBench {
             let opened = try OverstapService.open(settings: loaded.settings, clock: .fixed(Date(timeIntervalSince1970: 1_799_568_000)))
             let timed = TimedStore(opened.store)
             let service = OverstapService(store: timed, settings: opened.settings, catalogues: opened.catalogues, clock: opened.clock)
-            print("workers: \(try service.workers().count)")
-            let placed = try service.match(.init(), commit: true).outcome.assignments.count
-            let invited = try service.invite(sessionID: nil, hold: false)
+            print("workers: \(try await service.workers().count)")
+            let placed = try await service.match(.init(), commit: true).outcome.assignments.count
+            let invited = try await service.invite(sessionID: nil, hold: false)
             print("placed \(placed), invited \(invited)")
 
-            let sessions = try timed.read { tx in try tx.sessions(SessionFilter()) }
+            let sessions = try await timed.read { tx in try await tx.sessions(SessionFilter()) }
             var tokens: [String] = []
             for stored in sessions where tokens.count < declines {
-                let rows = try timed.read { tx in try tx.enrollments(sessionID: stored.id) }
+                let rows = try await timed.read { tx in try await tx.enrollments(sessionID: stored.id) }
                 guard stored.seatsTaken == stored.session.capacity, let row = rows.first(where: { $0.enrollment.state == .invited }),
                     let id = row.enrollment.id, let link = try service.answerLink(enrollmentID: id)
                 else { continue }
@@ -49,7 +49,7 @@ extension OverstapBench {
             for token in tokens {
                 timed.reset()
                 let start = ContinuousClock.now
-                guard case .success = try service.answer(token: token, .decline) else { continue }
+                guard case .success = try await service.answer(token: token, .decline) else { continue }
                 totals.append(Self.milliseconds(ContinuousClock.now - start))
                 let spans = timed.spans()
                 writes.append(spans.writes.max() ?? 0)
@@ -79,18 +79,18 @@ final class TimedStore: OverstapStore {
     func reset() { recorded.withLock { $0 = ([], []) } }
     func spans() -> (reads: [Double], writes: [Double]) { recorded.withLock { $0 } }
 
-    func read<T>(_ body: (any StoreReader) throws -> T) throws -> T {
+    nonisolated(nonsending) func read<T>(_ body: @escaping (any StoreReader) async throws -> T) async throws -> T {
         let start = ContinuousClock.now
         defer { let span = OverstapBench.Refill.milliseconds(ContinuousClock.now - start); recorded.withLock { $0.reads.append(span) } }
-        return try base.read(body)
+        return try await base.read(body)
     }
 
-    func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
+    nonisolated(nonsending) func write<T>(_ body: @escaping (any StoreWriter) async throws -> T) async throws -> T {
         let start = ContinuousClock.now
         defer { let span = OverstapBench.Refill.milliseconds(ContinuousClock.now - start); recorded.withLock { $0.writes.append(span) } }
-        return try base.write(body)
+        return try await base.write(body)
     }
 
-    func purgeErasedData() throws { try base.purgeErasedData() }
-    func changeCounter() throws -> Int { try base.changeCounter() }
+    func purgeErasedData() async throws { try await base.purgeErasedData() }
+    func changeCounter() async throws -> Int { try await base.changeCounter() }
 }

@@ -7,7 +7,7 @@ import Foundation
 struct OverstapFuzz: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overstap-fuzz", abstract: "Fuzz Overstap's CSV and iCalendar readers with seeded inputs.",
-        subcommands: [CSVFuzz.self, CalendarFuzz.self])
+        subcommands: [CSVFuzz.self, CalendarFuzz.self, ReplyFuzz.self])
 }
 
 /// The options both fuzzers share.

@@ -3,9 +3,14 @@ import Foundation
 /// What an outbox message is for; the text and calendar object are rendered when it is sent.
 public enum OutboxKind: String, CaseIterable, Codable, Sendable {
     case invitation, update, cancellation, reminder
+    /// An acceptance made in a calendar came when no seat was free: the mail says so and carries a
+    /// CANCEL, since the person's calendar has put the entry back.
+    case seatTaken = "seat_taken"
 
     /// Calendar messages replace each other; reminders stand alone.
     public var isCalendarMessage: Bool { self != .reminder }
+    /// Whether the message takes the entry out of the person's calendar (it carries a CANCEL).
+    public var removesEntry: Bool { self == .cancellation || self == .seatTaken }
 }
 
 /// Where an outbox message stands.

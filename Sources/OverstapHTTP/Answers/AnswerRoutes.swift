@@ -23,15 +23,15 @@ public struct AnswerRoutes: Sendable {
     /// Adds the routes to a router.
     public func add(to router: Router<BasicRequestContext>) {
         router.get("/rsvp/{token}") { request, context in
-            try show(request, context)
+            try await show(request, context)
         }
         router.post("/rsvp/{token}") { request, context in
             try await answer(request, context)
         }
     }
 
-    private func show(_ request: Request, _ context: BasicRequestContext) throws -> Response {
-        guard let token = context.parameters.get("token"), let view = try service.invitation(token: token) else { return notFound }
+    private func show(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        guard let token = context.parameters.get("token"), let view = try await service.invitation(token: token) else { return notFound }
         let query = request.uri.queryParameters
         return Self.page(
             .ok,
@@ -49,10 +49,10 @@ public struct AnswerRoutes: Sendable {
                 return (parts.first ?? "", parts.count > 1 ? parts[1] : "")
             }, uniquingKeysWith: { first, _ in first })
         guard let answer = fields["answer"].flatMap(Answer.init(rawValue:)) else {
-            guard let view = try service.invitation(token: token) else { return notFound }
+            guard let view = try await service.invitation(token: token) else { return notFound }
             return Self.page(.badRequest, pages.invitation(view))
         }
-        switch try service.answer(token: token, answer) {
+        switch try await service.answer(token: token, answer) {
         case nil:
             return notFound
         case .success?:
@@ -62,7 +62,7 @@ public struct AnswerRoutes: Sendable {
             response.headers[.location] = "\(token)?answered=\(answer.rawValue)"
             return response
         case .failure?:
-            guard let view = try service.invitation(token: token) else { return notFound }
+            guard let view = try await service.invitation(token: token) else { return notFound }
             return Self.page(.conflict, pages.invitation(view))
         }
     }

@@ -12,21 +12,21 @@ struct DaemonRoutes: Sendable {
 
     /// Adds `/healthz` and `/metrics`.
     func add(to router: Router<BasicRequestContext>) {
-        router.get("/healthz") { _, _ in health() }
-        router.get("/metrics") { _, _ in try metricsText() }
+        router.get("/healthz") { _, _ in await health() }
+        router.get("/metrics") { _, _ in try await metricsText() }
     }
 
     /// Whether this instance serves what it is for: 200 while it can read its database (so feeds
     /// and answer pages work), 503 when it cannot. Mail trouble is reported, not failed on: a
     /// restart by a health checker would take the feeds down and fix no mail server.
-    private func health() -> Response {
+    private func health() async -> Response {
         let json: String
         do {
             let now = service.clock.now()
-            let health = try service.outboxHealth()
+            let health = try await service.outboxHealth()
             let oldest = health.oldestDue.map { String(Int(max(0, now.timeIntervalSince($0)))) } ?? "null"
             // A message due whose last try failed: mail has been failing since it was due.
-            let failingSince = try service.outbox(state: .pending).filter { $0.lastError != nil && $0.dueAt <= now }.map(\.dueAt).min()
+            let failingSince = try await service.outbox(state: .pending).filter { $0.lastError != nil && $0.dueAt <= now }.map(\.dueAt).min()
             let mail = failingSince.map { "failing since \(Self.timestamp($0))" } ?? "ok"
             json = "{\"database\":\"ok\",\"mail\":\"\(mail)\",\"outbox_backlog\":\(health.backlog),\"oldest_due_age_seconds\":\(oldest)}\n"
         } catch {
@@ -43,8 +43,8 @@ struct DaemonRoutes: Sendable {
         date.formatted(.iso8601)
     }
 
-    private func metricsText() throws -> Response {
-        let health = try service.outboxHealth()
+    private func metricsText() async throws -> Response {
+        let health = try await service.outboxHealth()
         metrics.setBacklog(health.backlog, oldestWaitSeconds: health.oldestDue.map { max(0, service.clock.now().timeIntervalSince($0)) } ?? 0)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],

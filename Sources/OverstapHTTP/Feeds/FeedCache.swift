@@ -78,8 +78,8 @@ public final class FeedCache: Sendable {
     }
 
     /// A partner's feed when the token opens it, else nil.
-    public func partnerFeed(slug: String, token: String) throws -> RenderedFeed? {
-        try partnerTokenMatches(slug: slug, token: token) ? feed(.partner(slug)) : nil
+    public func partnerFeed(slug: String, token: String) async throws -> RenderedFeed? {
+        try await partnerTokenMatches(slug: slug, token: token) ? feed(.partner(slug)) : nil
     }
 
     /// A partner's feed when a current render is cached and the token opens it, else nil. Reads no
@@ -111,11 +111,11 @@ public final class FeedCache: Sendable {
     }
 
     /// Whether a token opens a partner's feed; the stored hash is read once per data change.
-    private func partnerTokenMatches(slug: String, token: String) throws -> Bool {
+    private func partnerTokenMatches(slug: String, token: String) async throws -> Bool {
         let generation = self.generation.load(ordering: .sequentiallyConsistent)
         let known = state.withLock { $0.tokenDigests[slug] }
         if let known, known.generation == generation { return FeedToken.matches(token, digest: known.digest) }
-        let hash = try service.storedFeedTokenHash(slug: slug)
+        let hash = try await service.storedFeedTokenHash(slug: slug)
         let digest = FeedToken.digest(ofStoredHash: hash)
         // Only real partners are remembered, so requests for made-up slugs cannot grow the cache.
         if hash != nil { state.withLock { $0.tokenDigests[slug] = KnownToken(digest: digest, generation: generation) } }
@@ -123,7 +123,7 @@ public final class FeedCache: Sendable {
     }
 
     /// The feed, rendered now only if its data or day changed; nil when there is no such feed.
-    public func feed(_ key: FeedKey) throws -> RenderedFeed? {
+    public func feed(_ key: FeedKey) async throws -> RenderedFeed? {
         let now = service.clock.now()
         let day = Self.day(now)
         let generation = self.generation.load(ordering: .sequentiallyConsistent)
@@ -132,10 +132,10 @@ public final class FeedCache: Sendable {
         let text: String
         do {
             switch key {
-            case .partner(let slug): text = try service.partnerFeed(slug: slug)
-            case .region(let code): text = try service.regionFeed(region: code)
+            case .partner(let slug): text = try await service.partnerFeed(slug: slug)
+            case .region(let code): text = try await service.regionFeed(region: code)
             case .personal(let token):
-                guard let feed = try service.personalFeed(token: token) else { return nil }
+                guard let feed = try await service.personalFeed(token: token) else { return nil }
                 text = feed
             }
         } catch is NotFoundError {

@@ -26,30 +26,30 @@ public struct FeedRoutes: Sendable {
         router.add(middleware: TimingMiddleware(metrics: metrics))
         for method in [HTTPRequest.Method.get, .head] {
             router.on("/feeds/partners/{file}", method: method) { request, context in
-                counted(.partner, try partnerFeed(request, context))
+                counted(.partner, try await partnerFeed(request, context))
             }
             router.on("/feeds/regions/{file}", method: method) { request, context in
-                counted(.region, try regionFeed(request, context))
+                counted(.region, try await regionFeed(request, context))
             }
             router.on("/feeds/me/{file}", method: method) { request, context in
                 guard let token = Self.feedName(context) else { return counted(.me, Self.notFound) }
-                return counted(.me, respond(to: request, with: try cache.feed(.personal(token))))
+                return counted(.me, respond(to: request, with: try await cache.feed(.personal(token))))
             }
         }
         DaemonRoutes(service: service, metrics: metrics).add(to: router)
         return router
     }
 
-    private func partnerFeed(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    private func partnerFeed(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         guard let slug = Self.feedName(context), let token = request.uri.queryParameters.get("token"),
-            let feed = try cache.partnerFeed(slug: slug, token: token)
+            let feed = try await cache.partnerFeed(slug: slug, token: token)
         else { return Self.notFound }
         return respond(to: request, with: feed)
     }
 
-    private func regionFeed(_ request: Request, _ context: BasicRequestContext) throws -> Response {
+    private func regionFeed(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         guard let region = Self.feedName(context) else { return Self.notFound }
-        return respond(to: request, with: try cache.feed(.region(region)))
+        return respond(to: request, with: try await cache.feed(.region(region)))
     }
 
     private func respond(to request: Request, with feed: RenderedFeed?) -> Response {

@@ -25,9 +25,13 @@ public struct CalendarRenderer: Sendable {
 
     /// A REQUEST inviting one person (also used for updates: same UID, the session's SEQUENCE);
     /// `answerLink` is the person's signed answer page, which the DESCRIPTION points to.
-    public func invitation(for stored: StoredSession, to worker: Worker, answerLink: String? = nil, now: Date) throws -> String {
+    /// `sentBefore` is the last calendar message the person received for it: the SEQUENCE never goes below it.
+    public func invitation(
+        for stored: StoredSession, to worker: Worker, answerLink: String? = nil, sentBefore: SentSequence? = nil, now: Date
+    ) throws -> String {
         let texts = CalendarTexts(locale: worker.locale)
         var event = try baseEvent(stored, texts: texts, stamp: now)
+        event.sequence = Self.sequence(of: stored, cancel: false, after: sentBefore)
         event.description = participantDescription(stored.session, texts: texts, answerLink: answerLink)
         event.attendees = [attendee(worker, participation: "NEEDS-ACTION")]
         if let alarm { event.alarms = [CalendarAlarm(trigger: alarm, description: texts.alarm)] }
@@ -35,15 +39,22 @@ public struct CalendarRenderer: Sendable {
     }
 
     /// A CANCEL that removes the session from one person's calendar.
-    public func cancellation(for stored: StoredSession, to worker: Worker, now: Date) throws -> String {
+    public func cancellation(for stored: StoredSession, to worker: Worker, sentBefore: SentSequence? = nil, now: Date) throws -> String {
         let texts = CalendarTexts(locale: worker.locale)
         var event = try baseEvent(stored, texts: texts, stamp: now)
-        // A removal from a session that still runs must still outrank the invitation they hold.
-        if stored.session.status == .scheduled { event.sequence += 1 }
+        event.sequence = Self.sequence(of: stored, cancel: true, after: sentBefore)
         event.status = "CANCELLED"
         event.description = cancellationDescription(stored.session, texts: texts)
         event.attendees = [attendee(worker, participation: "NEEDS-ACTION")]
         return try write(CalendarDocument(method: .cancel, events: [event]), place: "session")
+    }
+
+    /// The SEQUENCE a message to one person carries: the session's, one more for a CANCEL of a
+    /// session that still runs (it must outrank the invitation they hold), and never less than the
+    /// last message they received allows (a REQUEST after their CANCEL outranks that CANCEL).
+    public static func sequence(of stored: StoredSession, cancel: Bool, after sent: SentSequence?) -> Int {
+        let own = stored.session.sequence + (cancel && stored.session.status == .scheduled ? 1 : 0)
+        return max(own, sent?.floor(forCancel: cancel) ?? 0)
     }
 
     /// One session as PUBLISH, with no personal data (`overstap session ics`).
@@ -114,7 +125,7 @@ public struct CalendarRenderer: Sendable {
         let texts = CalendarTexts(locale: locale)
         switch kind {
         case .invitation, .update: return participantDescription(session, texts: texts, answerLink: answerLink)
-        case .cancellation: return cancellationDescription(session, texts: texts)
+        case .cancellation, .seatTaken: return cancellationDescription(session, texts: texts)
         case .reminder: return participantDescriptionCore(session, texts: texts)
         }
     }

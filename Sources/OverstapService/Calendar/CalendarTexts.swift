@@ -22,17 +22,19 @@ struct CalendarTexts {
         return dutch ? "Deze training bestaat uit \(count) bijeenkomsten." : "This course has \(count) meetings."
     }
 
-    /// The one instruction to answer: the signed answer links when there are any (nothing reads
-    /// the calendar's own Accept/Decline yet), else a reply to the team.
+    /// The one instruction to answer: in the calendar (its Accept/Decline mails an iTIP REPLY that
+    /// `reply ingest` reads) or with the signed answer links; without links, in the calendar or by mail.
     func howToAnswer(link: String?) -> String {
         guard let link else {
             return dutch
-                ? "Laat ons weten of u komt: beantwoord deze e-mail."
-                : "Please let us know if you will come: reply to this e-mail."
+                ? "Laat ons weten of u komt: in uw agenda (Accepteren of Weigeren) of door deze e-mail te beantwoorden; beide werken."
+                : "Please let us know if you will come: in your calendar (Accept or Decline) or by replying to this e-mail; both work."
         }
         return dutch
-            ? "Laat ons weten of u komt:\nIk kom: \(link)?answer=accept\nIk kan niet: \(link)?answer=decline"
-            : "Please let us know if you will come:\nI will come: \(link)?answer=accept\nI can't come: \(link)?answer=decline"
+            ? "Laat ons weten of u komt, in uw agenda (Accepteren of Weigeren) of met deze links; beide werken:\n"
+                + "Ik kom: \(link)?answer=accept\nIk kan niet: \(link)?answer=decline"
+            : "Please let us know if you will come, in your calendar (Accept or Decline) or with these links; both work:\n"
+                + "I will come: \(link)?answer=accept\nI can't come: \(link)?answer=decline"
     }
 
     /// A series: an answer covers every meeting.

@@ -13,7 +13,8 @@ public actor OutboxDispatcher<C: Clock>: Service where C.Duration == Duration {
     public typealias Send = @Sendable () async throws -> OverstapService.SendReport
 
     private let send: Send
-    private let changeCounter: @Sendable () -> Int?
+    private let changeCounter: @Sendable () async -> Int?
+    private let hasDueWork: @Sendable () async -> Bool
     private let onReport: @Sendable (OverstapService.SendReport) -> Void
     private let logger: Logger
     private let clock: C
@@ -29,23 +30,26 @@ public actor OutboxDispatcher<C: Clock>: Service where C.Duration == Duration {
         onReport: @escaping @Sendable (OverstapService.SendReport) -> Void = { _ in }
     ) {
         self.init(
-            logger: logger, clock: clock, interval: interval, changeCounter: { try? service.store.changeCounter() },
-            onReport: onReport
+            logger: logger, clock: clock, interval: interval, changeCounter: { try? await service.store.changeCounter() },
+            hasDueWork: { ((try? await service.outboxHealth().backlog) ?? 0) > 0 }, onReport: onReport
         ) {
             try await service.sendDue(through: service.mailTransport())
         }
     }
 
     /// A dispatcher running `send`; `changeCounter` reads the store's change counter, so the
-    /// dispatcher's own writes do not wake it again.
+    /// dispatcher's own writes do not wake it again, and `hasDueWork` tells whether messages are
+    /// due right after a send (queued by another process while it sent).
     public init(
         logger: Logger, clock: C, interval: Duration = .seconds(30), firstBackOff: Duration = .seconds(30),
         maximumBackOff: Duration = .seconds(15 * 60), pollInterval: Duration = .milliseconds(200),
-        changeCounter: @escaping @Sendable () -> Int?, onReport: @escaping @Sendable (OverstapService.SendReport) -> Void = { _ in },
+        changeCounter: @escaping @Sendable () async -> Int?, hasDueWork: @escaping @Sendable () async -> Bool = { false },
+        onReport: @escaping @Sendable (OverstapService.SendReport) -> Void = { _ in },
         send: @escaping Send
     ) {
         self.send = send
         self.changeCounter = changeCounter
+        self.hasDueWork = hasDueWork
         self.onReport = onReport
         self.logger = logger
         self.clock = clock
@@ -81,7 +85,11 @@ public actor OutboxDispatcher<C: Clock>: Service where C.Duration == Duration {
             // An unexpected error may carry library internals: its type only.
             failure = "outbox send failed (\(type(of: error)))"
         }
-        schedule.sent(at: clock.now, serverFailed: failure != nil, changeCounter: changeCounter())
+        schedule.sent(at: clock.now, serverFailed: failure != nil, changeCounter: await changeCounter())
+        // A commit by another process between the send's last claim and the counter read above
+        // carries that very counter, so its wake would be taken for the send's own write: ask the
+        // outbox itself (after the counter read, so no commit falls between the two).
+        if failure == nil, await hasDueWork() { schedule.woken(changeCounter: nil) }
         note(failure)
     }
 

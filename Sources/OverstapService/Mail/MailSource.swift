@@ -14,9 +14,9 @@ final class MailSource {
     }
 
     /// The session with this id as stored now, or nil when it is gone.
-    func session(_ id: Int64) throws -> StoredSession? {
+    func session(_ id: Int64) async throws -> StoredSession? {
         if let known = sessions[id] { return known }
-        let stored = try tx.session(id: id)
+        let stored = try await tx.session(id: id)
         sessions[id] = stored
         return stored
     }
