@@ -89,27 +89,22 @@ struct OccurrenceExpander {
         let length = try duration(of: event, start: first, isDate: startValue.is_date != 0, state: &state, lines: budget.lines)
         var starts: [Date] = []
         if let ruleProperty = icalcomponent_get_first_property(event, ICAL_RRULE_PROPERTY) {
-            try budget.checkRule(icalproperty_get_rrule(ruleProperty), of: event, isZone: false)
-            let rule = ExpansionBudget.clamped(icalproperty_get_rrule(ruleProperty), to: limit, isDate: startValue.is_date != 0)
-            let iterator = icalrecur_iterator_new(rule, startValue)
-            defer { if let iterator { icalrecur_iterator_free(iterator) } }
+            let rule = icalproperty_get_rrule(ruleProperty)
+            try budget.checkRule(rule, of: event, isZone: false)
             // A series without COUNT that began long before the range is stepped from just before
             // it (the event's length and two days for zone offsets earlier): stepping from year 1
             // took 48 s for a sparse rule, and a daily series from 1990 used up its occurrences
             // before it reached the range.
-            let from = rangeStart?.addingTimeInterval(-length - 2 * 86_400)
-            if let iterator, let from, rule.count == 0, first < from {
+            var resume: icaltimetype?
+            if let from = rangeStart?.addingTimeInterval(-length - 2 * 86_400), rule.count == 0, first < from {
                 let startZone = icaltime_is_utc(startValue) != 0 ? icaltimezone_get_utc_timezone() : zone
-                _ = icalrecur_iterator_set_start(
-                    iterator, icaltime_from_timet_with_zone(time_t(from.timeIntervalSince1970), startValue.is_date, startZone))
+                resume = icaltime_from_timet_with_zone(time_t(from.timeIntervalSince1970), startValue.is_date, startZone)
             }
-            while starts.count < CalendarDocument.maximumOccurrencesPerEvent, let iterator {
-                try budget.spend(event, "RRULE")
-                let next = icalrecur_iterator_next(iterator)
-                if icaltime_is_null_time(next) != 0 { break }
+            try budget.iterate(rule, from: startValue, until: limit, resumingAt: resume, of: event) { next in
                 let instant = Self.instant(next, zone: zone)
-                if instant >= limit { break }
+                guard instant < limit else { return false }
                 starts.append(instant)
+                return starts.count < CalendarDocument.maximumOccurrencesPerEvent
             }
         } else {
             starts.append(first)

@@ -24,6 +24,16 @@ struct InputLimitsTests {
         expectRefused(result, mentioning: ["\(path):8: RRULE:", "FREQ=\(frequency)", "time zone rule"])
     }
 
+    /// A first Monday is day 1 to 7: libical looked for one on the 31st up to the year 20000.
+    @Test func aSeriesThatNeverOccursIsRefusedWithItsLine() throws {
+        try cli.addPartner()
+        let text = Self.zoneBomb("YEARLY").replacingOccurrences(
+            of: "DTEND;TZID=Bom:20270202T200000", with: "DTEND;TZID=Bom:20270202T200000\r\nRRULE:FREQ=MONTHLY;COUNT=40;BYDAY=1MO;BYMONTHDAY=31")
+        let path = try cli.directory.write("nooit.ics", text)
+        let result = try cli.run(["partner", "busy", "import", "roc-midden", path])
+        expectRefused(result, mentioning: ["\(path):18: RRULE:", "BYDAY=1MO;BYMONTHDAY=31 never occurs"])
+    }
+
     @Test func aYearlyZoneRuleFrom1601IsStillRead() throws {
         try cli.addPartner()
         let path = try cli.directory.write("outlook.ics", Self.zoneBomb("YEARLY"))
