@@ -2,9 +2,11 @@ import Foundation
 import ICalendar
 import Mail
 import OverstapCore
-import OverstapService
+import OverstapStore
 import OverstapTestSupport
 import Testing
+
+@testable import OverstapService
 
 /// A calendar client drops a REQUEST older than the entry it holds, so no message on a session's
 /// UID may carry a lower SEQUENCE than the last one that person received.
@@ -78,6 +80,19 @@ struct CalendarSequenceTests {
         _ = try await fixture.service.updateSession(id: 1, moved)
         #expect(try await sent(fixture).map(\.1) == [1])
         _ = try await fixture.service.cancelSession(id: 1, reason: nil)
+        #expect(try await sent(fixture).map(\.1) == [2])
+    }
+
+    @Test func acceptingAfterTheAnswerDeadlineOutranksTheCancellationItBrought() async throws {
+        let fixture = try await fixture()
+        #expect(try await sent(fixture).map(\.1) == [0])
+        let row = try #require(try await fixture.service.session(id: 1).enrollments.first { $0.email == "anouk@example.org" })
+        try await fixture.service.store.write { tx in
+            try await fixture.service.applyLifecycle(.deadlinePassed, to: row.enrollment, tx)
+        }
+        let expired = try await sent(fixture)
+        #expect(expired.map(\.0) == [.cancel] && expired.map(\.1) == [1])
+        _ = try await fixture.service.answer(token: try await token(fixture, "anouk@example.org"), .accept)
         #expect(try await sent(fixture).map(\.1) == [2])
     }
 }
