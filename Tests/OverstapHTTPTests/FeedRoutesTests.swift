@@ -181,6 +181,25 @@ struct FeedRoutesTests {
         }
     }
 
+    /// A database that cannot answer turns the health check red (503), so a supervisor restarts
+    /// or replaces this instance.
+    @Test func aDatabaseThatCannotAnswerMakesTheHealthCheckFail() async throws {
+        let directory = TemporaryDirectory()
+        let (service, _) = try await HTTPTestData.service(
+            in: directory, settings: [:],
+            workersCSV: "email,name,sector,targets,region,languages,availability,status\nanouk@example.org,Anouk,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed\n")
+        let cache = FeedCache(service: service)
+        let app = Application(router: FeedRoutes(service: service, cache: cache).router())
+        try await app.test(.router) { client in
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+            // Another process breaks the schema under the running daemon.
+            _ = try CLI.shell("python3", ["-c", "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute('DROP TABLE outbox')", directory.file("overstap.sqlite")])
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            #expect(health.status == .serviceUnavailable)
+            #expect(String(buffer: health.body) == "{\"database\":\"failing\"}\n")
+        }
+    }
+
     /// A local port with nothing listening on it.
     static func closedPort() async throws -> Int {
         try #require(Int(try CLI.shell("python3", ["-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
