@@ -29,6 +29,9 @@ extension ReplyCommand {
         var isDeliveryProgram: Bool { file == nil || file == "-" }
 
         func run() async throws {
+            // Errors are printed after run returns, when standard error is back.
+            let silenced = isDeliveryProgram ? SilencedStandardError() : nil
+            defer { silenced?.restore() }
             do {
                 let bytes = try readMail()
                 let service = try OverstapService.open(
@@ -69,6 +72,27 @@ extension ReplyCommand {
             }
             lines += report.unreadable.map { "unreadable: \($0)" }
             return lines.isEmpty ? "skipped: no answer in the calendar part" : lines.joined(separator: "\n")
+        }
+    }
+
+    /// libical prints some parser warnings on standard error itself (a stray carriage return before
+    /// `BEGIN:VEVENT` gives "Encountered END before BEGIN"). A delivery program says nothing there
+    /// unless it fails (getmail counts any output as a failed delivery), so while it reads a mail
+    /// standard error goes to /dev/null.
+    struct SilencedStandardError {
+        private let saved: Int32
+
+        init?() {
+            let null = open("/dev/null", O_WRONLY | O_CLOEXEC)
+            let saved = dup(STDERR_FILENO)
+            guard null >= 0, saved >= 0, dup2(null, STDERR_FILENO) >= 0 else { return nil }
+            close(null)
+            self.saved = saved
+        }
+
+        func restore() {
+            dup2(saved, STDERR_FILENO)
+            close(saved)
         }
     }
 

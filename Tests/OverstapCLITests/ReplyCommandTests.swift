@@ -68,6 +68,22 @@ struct ReplyCommandTests {
         #expect(try enrollmentState("piet.bakker@posteo.nl") == "invited", "one meeting's notice keeps the seat")
     }
 
+    /// libical warns on standard error about a stray carriage return before BEGIN:VEVENT (found by
+    /// the reply fuzzer); a delivery program must stay silent all the same.
+    @Test func libicalsOwnWarningsNeverReachTheFetcher() throws {
+        try inviteEveryone()
+        let mail = [
+            "From: Piet Bakker <piet.bakker@posteo.nl>", "Message-ID: <stray-cr@posteo.nl>", "MIME-Version: 1.0",
+            "Content-Type: text/calendar; charset=utf-8; method=REFRESH", "", "BEGIN:VCALENDAR", "PRODID:-//x//y//EN", "VERSION:2.0",
+            "METHOD:REFRESH", "\rBEGIN:VEVENT", "UID:\(ReplyFixture.sessionUID)", "DTSTAMP:20270110T070000Z",
+            "ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:piet.bakker@posteo.nl", "END:VEVENT", "END:VCALENDAR", "",
+        ].joined(separator: "\n")
+        let asCommand = try cli.run(["reply", "ingest", try cli.directory.write("stray.eml", mail)])
+        #expect(asCommand.stderr.contains("Encountered END before BEGIN"), "the warning this test guards against: \(asCommand)")
+        let delivered = try cli.run(["reply", "ingest"], stdin: mail.replacingOccurrences(of: "stray-cr", with: "stray-cr-2"))
+        #expect(delivered.status == 0 && delivered.stderr.isEmpty && delivered.stdout.isEmpty, "\(delivered)")
+    }
+
     @Test func aMissingOrUnmigratedDatabaseMeansTryAgainAndIsNeverCreated() throws {
         let missing = cli.directory.file("elsewhere/overstap.sqlite")
         let result = try cli.run(
