@@ -17,7 +17,9 @@ work="$(mktemp -d)"
 daemon_pid=""
 trap '[ -n "$daemon_pid" ] && kill "$daemon_pid" 2>/dev/null; rm -rf "$work"' EXIT
 if [ -z "${BIN:-}" ]; then
-    swift build -c release --package-path "$root" --product overstap
+    # As the README builds it for a server: Swift's own libraries linked in, which saves every
+    # process about 11 ms of dynamic linking.
+    swift build -c release --static-swift-stdlib --package-path "$root" --product overstap
     BIN="$root/.build/release/overstap"
 fi
 if [ -z "${BENCH:-}" ]; then
