@@ -48,7 +48,8 @@ public final class SQLiteStore: OverstapStore {
             // Only migrate when needed: migrating takes the write lock, and a reader must not wait
             // for (or fail on) another process's write just to find the schema up to date.
             let migrator = Self.migrator
-            if try !pool.read(migrator.hasCompletedMigrations) { try migrator.migrate(pool) }
+            // An `existingOnly` database was checked above and is never migrated here.
+            if !existingOnly, try !pool.read(migrator.hasCompletedMigrations) { try migrator.migrate(pool) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
             throw StoreBusyError()
         } catch let error as DatabaseError {

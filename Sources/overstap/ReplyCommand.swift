@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Mail
 import OverstapCore
 import OverstapService
 
@@ -53,11 +54,22 @@ extension ReplyCommand {
         }
 
         private func readMail() throws -> [UInt8] {
-            if isDeliveryProgram { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
+            if isDeliveryProgram { return Self.readBounded(FileHandle.standardInput) }
             guard let data = FileManager.default.contents(atPath: file ?? "") else {
                 throw InputError(place: file ?? "", problem: "cannot be read", fix: "give the path of one mail file (.eml)")
             }
             return Array(data)
+        }
+
+        /// Standard input up to one byte past the largest mail the reader takes (so it refuses an
+        /// oversized one), reading the rest away unkept: the fetcher must be able to write it all.
+        static func readBounded(_ input: FileHandle) -> [UInt8] {
+            let keep = InboundLimits.default.maximumBytes + 1
+            var bytes: [UInt8] = []
+            while case let chunk = input.readData(ofLength: 1 << 16), !chunk.isEmpty {
+                if bytes.count < keep { bytes += chunk.prefix(keep - bytes.count) }
+            }
+            return bytes
         }
 
         static func summary(_ report: OverstapService.ReplyIngestReport) -> String {

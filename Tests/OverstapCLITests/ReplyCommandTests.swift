@@ -84,6 +84,14 @@ struct ReplyCommandTests {
         #expect(delivered.status == 0 && delivered.stderr.isEmpty && delivered.stdout.isEmpty, "\(delivered)")
     }
 
+    @Test func anOversizedMailIsReadAwayAndHandledWithoutBeingKept() throws {
+        try inviteEveryone()
+        let huge = try fixtureText(.outlookExchange2010Accept) + String(repeating: "x", count: 33 << 20)
+        let result = try cli.run(["reply", "ingest"], stdin: huge)
+        #expect(result.status == 0 && result.stderr.isEmpty, "\(result)")
+        #expect(try enrollmentState("anouk.jansen@example.nl") == "invited")
+    }
+
     @Test func aMissingOrUnmigratedDatabaseMeansTryAgainAndIsNeverCreated() throws {
         let missing = cli.directory.file("elsewhere/overstap.sqlite")
         let result = try cli.run(
