@@ -189,5 +189,30 @@ enum Migrations {
             freed_at TEXT NOT NULL
         );
         """),
+        // Roster numbers count per session and are never handed out twice, even after an erasure
+        // removed the enrollment that held the highest one: `roster_counter` keeps the last one given.
+        ("010_manual_placement", """
+        ALTER TABLE enrollment ADD COLUMN override_reason TEXT;
+        ALTER TABLE enrollment ADD COLUMN removal_reason TEXT;
+        ALTER TABLE enrollment ADD COLUMN roster_number INTEGER;
+        UPDATE enrollment SET roster_number =
+            (SELECT COUNT(*) FROM enrollment e WHERE e.session_id = enrollment.session_id AND e.id <= enrollment.id);
+        CREATE UNIQUE INDEX enrollment_roster ON enrollment (session_id, roster_number);
+        CREATE TABLE roster_counter (
+            session_id INTEGER PRIMARY KEY REFERENCES session (id) ON DELETE CASCADE,
+            last_number INTEGER NOT NULL
+        );
+        INSERT INTO roster_counter (session_id, last_number)
+            SELECT session_id, MAX(roster_number) FROM enrollment GROUP BY session_id;
+        CREATE TABLE attendance (
+            session_id INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+            worker_id INTEGER NOT NULL REFERENCES worker (id) ON DELETE CASCADE,
+            meeting_start TEXT NOT NULL,
+            presence TEXT NOT NULL CHECK (presence IN ('attended', 'no_show', 'excused')),
+            recorded_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, worker_id, meeting_start)
+        );
+        CREATE INDEX attendance_meeting ON attendance (session_id, meeting_start);
+        """),
     ]
 }

@@ -203,14 +203,32 @@ struct SQLiteAccess: StoreWriter {
 
     func apply(_ change: EnrollmentChange, now: Date) async throws {
         guard change.from != change.to else { return }
-        if let from = change.from {
+        if let from = change.from, case .placedByOrganiser(let reason) = change.event {
+            // Placed again after it ended: the new placement's reason replaces the old ones.
+            try db.execute(
+                sql: """
+                    UPDATE enrollment SET state = ?, updated_at = ?, override_reason = ?, removal_reason = NULL
+                    WHERE session_id = ? AND worker_id = ? AND state = ?
+                    """,
+                arguments: [change.to.rawValue, now, reason, change.sessionID, change.workerID, from.rawValue])
+        } else if let from = change.from {
             try db.execute(
                 sql: "UPDATE enrollment SET state = ?, updated_at = ? WHERE session_id = ? AND worker_id = ? AND state = ?",
                 arguments: [change.to.rawValue, now, change.sessionID, change.workerID, from.rawValue])
         } else {
             try db.execute(
-                sql: "INSERT INTO enrollment (session_id, worker_id, state, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                arguments: [change.sessionID, change.workerID, change.to.rawValue, now])
+                sql: """
+                    INSERT INTO roster_counter (session_id, last_number) VALUES (?, 1)
+                    ON CONFLICT (session_id) DO UPDATE SET last_number = last_number + 1
+                    """,
+                arguments: [change.sessionID])
+            let number = try Int.fetchOne(db, sql: "SELECT last_number FROM roster_counter WHERE session_id = ?", arguments: [change.sessionID])
+            try db.execute(
+                sql: """
+                    INSERT INTO enrollment (session_id, worker_id, state, updated_at, override_reason, roster_number)
+                    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                    """,
+                arguments: [change.sessionID, change.workerID, change.to.rawValue, now, change.overrideReason, number])
         }
         guard db.changesCount == 1 else {
             throw StaleEnrollmentChange(change: change, stored: try await enrollment(sessionID: change.sessionID, workerID: change.workerID)?.state)
@@ -370,6 +388,44 @@ struct SQLiteAccess: StoreWriter {
 
     func decideReply(id: Int64, outcome: ReplyStatus, reason: String, at: Date) async throws {
         try db.execute(sql: "UPDATE reply SET outcome = ?, reason = ?, decided_at = ? WHERE id = ?", arguments: [outcome.rawValue, reason, at, id])
+    }
+
+    func setRemovalReason(_ reason: String?, sessionID: Int64, workerID: Int64) async throws {
+        try db.execute(
+            sql: "UPDATE enrollment SET removal_reason = ? WHERE session_id = ? AND worker_id = ?", arguments: [reason, sessionID, workerID])
+    }
+
+    func attendance(sessionID: Int64) async throws -> [AttendanceEntry] {
+        try Row.fetchAll(
+            db, sql: "SELECT worker_id, meeting_start, presence FROM attendance WHERE session_id = ? ORDER BY meeting_start, worker_id",
+            arguments: [sessionID]
+        ).compactMap { row in
+            guard let meeting = MeetingKey(storage: row[1]), let presence = Presence(rawValue: row[2]) else { return nil }
+            return AttendanceEntry(workerID: row[0], meeting: meeting, presence: presence)
+        }
+    }
+
+    func attendanceCounts(sessionID: Int64) async throws -> [MeetingKey: AttendanceCounts] {
+        var counts: [MeetingKey: AttendanceCounts] = [:]
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT meeting_start, presence, COUNT(*) FROM attendance WHERE session_id = ? GROUP BY meeting_start, presence",
+            arguments: [sessionID])
+        for row in rows {
+            guard let meeting = MeetingKey(storage: row[0]), let presence = Presence(rawValue: row[1]) else { continue }
+            counts[meeting, default: AttendanceCounts()].add(presence, count: row[2])
+        }
+        return counts
+    }
+
+    func recordAttendance(_ entries: [AttendanceEntry], sessionID: Int64, now: Date) async throws {
+        let statement = try db.makeStatement(
+            sql: """
+                INSERT INTO attendance (session_id, worker_id, meeting_start, presence, recorded_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (session_id, worker_id, meeting_start) DO UPDATE SET presence = excluded.presence, recorded_at = excluded.recorded_at
+                """)
+        for entry in entries {
+            try statement.execute(arguments: [sessionID, entry.workerID, entry.meeting.storage, entry.presence.rawValue, now])
+        }
     }
 
     func sessionsWithFreedSeats() async throws -> [Int64] {

@@ -118,4 +118,25 @@ struct EnrollmentLifecycleEventsOfTheOrganiserTests {
         #expect(try EnrollmentLifecycle.apply(.movedToAnotherSession, to: .accepted) == T(.cancelled, [.cancellation]))
         #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.movedToAnotherSession, to: .declined) }
     }
+
+    @Test(arguments: [EnrollmentState.cancelled, .declined, .expired])
+    func anOrganiserCanPlaceAgainAfterTheEnrollmentEnded(from state: EnrollmentState) throws {
+        #expect(try EnrollmentLifecycle.apply(.placedByOrganiser(override: nil), to: state) == T(.selected))
+        let decision = try EnrollmentLifecycle.decide(.placedByOrganiser(override: "called us"), sessionID: 1, workerID: 2, from: state)
+        #expect(decision.change.from == state && decision.change.to == .selected && decision.change.overrideReason == "called us")
+        #expect(decision.messages.isEmpty, "the invitation follows with .invited")
+        #expect(try EnrollmentLifecycle.apply(.invited, to: .selected) == T(.invited, [.invitation]))
+    }
+
+    @Test func matchingNeverPlacesAgainWhatEnded() {
+        for state in [EnrollmentState.cancelled, .declined, .expired] {
+            #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.selectedByMatching, to: state) }
+        }
+    }
+
+    @Test func placingSomeoneWhoIsStillInTheSessionOrHasAnOutcomeIsRefused() {
+        for state in [EnrollmentState.selected, .invited, .accepted, .tentative, .attended, .noShow] {
+            #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.placedByOrganiser(override: nil), to: state) }
+        }
+    }
 }

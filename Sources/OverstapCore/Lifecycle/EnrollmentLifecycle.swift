@@ -49,6 +49,10 @@ public enum EnrollmentLifecycle {
         switch (state, event) {
         case (nil, .selectedByMatching), (nil, .placedByOrganiser):
             return Transition(.selected)
+        case (.cancelled, .placedByOrganiser), (.declined, .placedByOrganiser), (.expired, .placedByOrganiser):
+            // Placed again after the enrollment ended: like a first placement; the invitation
+            // (outranking the cancellation they saw) follows with `.invited`.
+            return Transition(.selected)
         case (.selected, .invited):
             return Transition(.invited, [.invitation])
         case (.invited, .answered(let answer)), (.accepted, .answered(let answer)), (.tentative, .answered(let answer)):
