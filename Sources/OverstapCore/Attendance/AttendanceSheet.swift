@@ -1,6 +1,6 @@
 /// Reads the attendance list a trainer hands back: one person per line, a roster row number or an
 /// e-mail address first and the mark last (`ja`/`nee`, `yes`/`no`, `1`/`0`); columns between (a
-/// name) are ignored. A header line is optional, in English or Dutch. All lines or none: every
+/// name) are ignored. A header line is optional, in English or Dutch (`nr;naam;aanwezig`). All lines or none: every
 /// problem comes back as `FILE:LINE: field: what is wrong`.
 public struct AttendanceSheet: Sendable {
     /// One line of the list.
@@ -40,9 +40,8 @@ public struct AttendanceSheet: Sendable {
         var problems: [InputError] = []
         var body = records[...]
         var names = (who: "row or e-mail", mark: "attended")
-        if first.fields.count >= 2, Presence(mark: first.fields[first.fields.count - 1]) == nil,
-            case .failure = AttendeeReference.parse(first.fields[0])
-        {
+        // The first column holds a row number or an address; anything else on the first line names columns.
+        if first.fields.count >= 2, case .failure = AttendeeReference.parse(first.fields[0]) {
             body = records.dropFirst()
             let who = first.fields[0].trimmingWhitespace()
             let mark = first.fields[first.fields.count - 1].trimmingWhitespace()
