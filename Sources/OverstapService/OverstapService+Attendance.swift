@@ -30,8 +30,9 @@ extension OverstapService {
         public var outcomes: [(email: String, state: EnrollmentState)]
     }
 
-    /// The states in which a person's attendance may be recorded: they were invited.
-    static let attendanceStates: Set<EnrollmentState> = [.invited, .accepted, .tentative, .attended, .noShow]
+    /// The states in which a person's attendance may be recorded: placed (a walk-in placed after
+    /// the session is `selected`), invited, or with an outcome already (a correction).
+    static let attendanceStates: Set<EnrollmentState> = [.selected, .invited, .accepted, .tentative, .attended, .noShow]
 
     /// Records who attended one meeting (all marks or none). `meeting` is the meeting's original
     /// date, required for a series. After the last meeting has ended and has attendance, every
@@ -69,7 +70,10 @@ extension OverstapService {
             let held = meetings.map { MeetingKey($0.start) }
             let byWorker = Dictionary(grouping: try await tx.attendance(sessionID: sessionID), by: \.workerID)
             for row in rows where Self.attendanceStates.contains(row.enrollment.state) {
-                let presence = Dictionary((byWorker[row.enrollment.workerID] ?? []).map { ($0.meeting, $0.presence) }) { $1 }
+                let marks = byWorker[row.enrollment.workerID] ?? []
+                // Someone never invited is only judged by the marks they have (a walk-in).
+                if row.enrollment.state == .selected && marks.isEmpty { continue }
+                let presence = Dictionary(marks.map { ($0.meeting, $0.presence) }) { $1 }
                 guard let outcome = AttendanceRule.outcome(meetingsHeld: held, presence: presence) else { continue }
                 let event: EnrollmentEvent = outcome == .attended ? .attended : .noShow
                 let state: EnrollmentState = outcome == .attended ? .attended : .noShow
@@ -135,10 +139,9 @@ extension OverstapService {
             }
             guard let row = found else { continue }
             guard attendanceStates.contains(row.enrollment.state) else {
-                let fix = row.enrollment.state == .selected
-                    ? "invite them first with: overstap invite --session \(id)"
-                    : "if they came, place them again first with: overstap enroll add \(row.email) \(id)"
-                problems.append(InputError(place: place, problem: "\(row.email) is \(row.enrollment.state.rawValue) in session \(id), not invited", fix: fix))
+                problems.append(InputError(
+                    place: place, problem: "\(row.email) is \(row.enrollment.state.rawValue) in session \(id), not enrolled",
+                    fix: "if they came, place them again first with: overstap enroll add \(row.email) \(id)"))
                 continue
             }
             if let earlier = placeOfWorker[row.enrollment.workerID] {

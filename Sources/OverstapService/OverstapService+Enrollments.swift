@@ -15,6 +15,8 @@ extension OverstapService {
         public var overCapacity: Bool
         /// Messages queued for the person (the invitation, when invitations have started).
         public var queued: Int
+        /// True when the session's last meeting had ended: nothing was sent (a walk-in placed afterwards).
+        public var sessionOver: Bool
     }
 
     /// What taking someone out did.
@@ -162,8 +164,10 @@ extension OverstapService {
         }
         let reason = rules.isEmpty ? nil : options.overrideReason
         var queued = try await applyLifecycle(.placedByOrganiser(override: reason), sessionID: sessionID, workerID: workerID, from: current, tx)
+        // After the last meeting there is nothing to invite to: a walk-in placed afterwards gets no mail.
+        let over = session.endsAt <= clock.now()
         let started = try await invitationsStarted(sessionID, tx)
-        if invite || started {
+        if !over && (invite || started) {
             let selected = try await tx.enrollment(sessionID: sessionID, workerID: workerID)
             queued += try await applyLifecycle(.invited, sessionID: sessionID, workerID: workerID, from: selected, tx)
         }
@@ -172,7 +176,7 @@ extension OverstapService {
         }
         return Placement(
             session: try await storedSession(sessionID, place: place, tx), worker: worker, enrollment: stored,
-            overridden: reason == nil ? [] : rules, overCapacity: full, queued: queued)
+            overridden: reason == nil ? [] : rules, overCapacity: full, queued: queued, sessionOver: over)
     }
 
     /// Ends `worker`'s active enrollment in `sessionID` with `event` (the caller's transaction).

@@ -35,7 +35,9 @@ struct EnrollCommand: AsyncParsableCommand {
         if let reason = placement.enrollment.overrideReason { lines.append("  reason stored: \(reason)") }
         if placement.overCapacity { lines.append("  over capacity: the session had no free seat") }
         lines.append(seats(session))
-        if placement.enrollment.state == .selected {
+        if placement.sessionOver {
+            lines.append("the session is over, so no invitation is sent; record their attendance with: overstap session attendance \(session.id)")
+        } else if placement.enrollment.state == .selected {
             lines.append("invitations for this session have not started; invite with: overstap invite --session \(session.id)")
         } else {
             lines.append(queued(placement.queued))

@@ -101,4 +101,21 @@ struct SessionAttendanceTests {
         expectRefused(try attendance(["1", "--from", empty], at: "2027-02-02T21:00:00+01:00"), mentioning: ["\(empty): the file is empty"])
         expectRefused(try attendance(["1", "--from", list, "--attended", "1"], at: "2027-02-02T21:00:00+01:00"), status: 2, mentioning: ["not both"])
     }
+
+    @Test func aWalkInIsPlacedAfterTheSessionWithoutMailAndThenRecorded() throws {
+        let after = "2027-02-02T21:00:00+01:00"
+        let before = try cli.calendarMail()
+        expectRefused(try attendance(["1", "--attended", "eva@example.nl"], at: after), mentioning: ["enroll add eva@example.nl 1"])
+        expectRefused(try cli.run(["enroll", "add", "eva@example.nl", "1"], env: ["OVERSTAP_NOW": after]), mentioning: [
+            "the rule session_closed excludes eva@example.nl: the first meeting started at 2027-02-02 19:00",
+        ])
+        let placed = try cli.run(["enroll", "add", "eva@example.nl", "1", "--override", "walk-in"], env: ["OVERSTAP_NOW": after])
+        expectSuccess(placed)
+        #expect(placed.stdout.contains("roster row 5: selected"))
+        #expect(placed.stdout.contains("the session is over, so no invitation is sent"))
+        #expect(try cli.calendarMail() == before, "no invitation for a meeting that is over")
+        expectSuccess(try attendance(["1", "--attended", "5", "1", "2", "3", "4"], at: after))
+        #expect(try states("1") == ["attended", "attended", "attended", "attended", "attended"])
+        #expect(try cli.seats("1") == [5])
+    }
 }

@@ -65,7 +65,6 @@ struct EnrollmentLifecycleTests {
         #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.answered(.accept), to: .selected) }
         #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.answered(.accept), to: .cancelled) }
         #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.invited, to: .invited) }
-        #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.attended, to: .selected) }
     }
 
     @Test func seatsAreHeldUntilTheEnrollmentEnds() {
@@ -137,6 +136,15 @@ struct EnrollmentLifecycleEventsOfTheOrganiserTests {
     @Test func placingSomeoneWhoIsStillInTheSessionOrHasAnOutcomeIsRefused() {
         for state in [EnrollmentState.selected, .invited, .accepted, .tentative, .attended, .noShow] {
             #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.placedByOrganiser(override: nil), to: state) }
+        }
+    }
+
+    @Test func aWalkInPlacedAfterTheSessionGetsAnOutcomeWithoutAnyMail() throws {
+        #expect(try EnrollmentLifecycle.apply(.attended, to: .selected) == T(.attended))
+        #expect(try EnrollmentLifecycle.apply(.noShow, to: .selected) == T(.noShow))
+        for ended in [EnrollmentState.declined, .expired, .cancelled] {
+            #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.attended, to: ended) }
+            #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.noShow, to: ended) }
         }
     }
 }

@@ -82,7 +82,13 @@ public enum EnrollmentLifecycle {
             return Transition(.cancelled)
         case (.invited, .attended), (.accepted, .attended), (.tentative, .attended), (.noShow, .attended):
             return Transition(.attended)
+        case (.selected, .attended):
+            // Came without an invitation: a walk-in placed by hand after the session.
+            return Transition(.attended)
         case (.invited, .noShow), (.accepted, .noShow), (.tentative, .noShow), (.attended, .noShow):
+            return Transition(.noShow)
+        case (.selected, .noShow):
+            // Marked absent although never invited (a walk-in's record corrected).
             return Transition(.noShow)
         default:
             throw RefusedEvent(state: state, event: event)
