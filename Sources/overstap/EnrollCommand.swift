@@ -82,6 +82,9 @@ extension EnrollCommand {
         func run() async throws {
             let placement = try await global.service().enroll(email: email, sessionID: session, flags.options)
             print(EnrollCommand.describe(placement).joined(separator: "\n"))
+            if flags.override != nil && placement.overridden.isEmpty {
+                print("no rule excludes them, so the --override reason is not stored")
+            }
         }
     }
 

@@ -13,11 +13,13 @@ extension SessionCommand {
                 --session ID); values may be repeated or comma-separated. --from FILE.csv reads the list a trainer \
                 hands back: per line a row number or e-mail address, then ja/nee, yes/no or 1/0 (afgemeld or excused \
                 for an excused absence); a header line (nr,aanwezig or e-mail,attended) is optional. All marks are \
-                recorded or none. A person who came but is not enrolled is refused: place them first with enroll add.
+                recorded or none. A person who came but is not enrolled is refused: place them first with enroll add. \
+                A meeting that has not started yet is refused.
 
                 After the series' last meeting has ended and has attendance, each invited person's enrollment becomes \
-                attended (present at at least half of the meetings held, excused meetings left out) or no_show; when \
-                every meeting was excused it stays as it is. Recording a meeting again corrects it.
+                attended (present at at least half of the meetings held, excused meetings left out, a meeting without \
+                a mark counted as absent) or no_show; when every meeting was excused it stays as it is. Recording a \
+                meeting again corrects it.
                 """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The session id.") var id: Int64
