@@ -190,6 +190,11 @@ extension OverstapService {
                 place: "\(place) \(sessionID)", problem: "\(worker.email) is not enrolled in '\(session.session.title)'",
                 fix: "see their enrollments with: overstap enroll list --worker \(worker.email)")
         }
+        guard session.endsAt > clock.now() else {
+            throw InputError(
+                place: "\(place) \(sessionID)", problem: "'\(session.session.title)' is over; there is nothing to take \(worker.email) out of",
+                fix: "record who came with: overstap session attendance \(sessionID)")
+        }
         guard current.state.isActive else {
             throw InputError(
                 place: "\(place) \(sessionID)", problem: "\(worker.email) is \(current.state.rawValue) in '\(session.session.title)' already; nothing to take back",

@@ -117,5 +117,8 @@ struct SessionAttendanceTests {
         expectSuccess(try attendance(["1", "--attended", "5", "1", "2", "3", "4"], at: after))
         #expect(try states("1") == ["attended", "attended", "attended", "attended", "attended"])
         #expect(try cli.seats("1") == [5])
+        expectRefused(try cli.run(["enroll", "remove", "ann@example.nl", "1"], env: ["OVERSTAP_NOW": after]), mentioning: [
+            "SESSION 1: 'Van keuken naar zorg' is over; there is nothing to take ann@example.nl out of", "overstap session attendance 1",
+        ])
     }
 }
