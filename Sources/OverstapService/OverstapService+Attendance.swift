@@ -46,35 +46,33 @@ extension OverstapService {
             guard stored.session.status == .scheduled else {
                 throw InputError(place: "session \(sessionID)", problem: "is cancelled; it has no attendance")
             }
-            let meetings = try stored.session.meetings()
-            let intervals = try stored.meetingIntervals()
-            let index = try Self.meetingIndex(meetings, option: meeting, sessionID: sessionID)
+            let held = try Self.meetingsHeld(stored)
+            let index = try Self.meetingIndex(held.map(\.key), option: meeting, sessionID: sessionID)
             let now = clock.now()
             let zone = try ZoneResolver(identifier: stored.session.timezone, place: "session \(sessionID)")
-            guard intervals[index].start <= now else {
+            let key = held[index].key
+            guard held[index].interval.start <= now else {
                 throw InputError(
                     place: meeting == nil ? "ID \(sessionID)" : "--meeting \(meeting ?? "")",
-                    problem: "the meeting of \(meetings[index].start) has not started yet (it is \(zone.local(of: now)) now)",
+                    problem: "the meeting of \(key) has not started yet (it is \(zone.local(of: now)) now)",
                     fix: "record attendance once the meeting has taken place")
             }
-            let key = MeetingKey(meetings[index].start)
             let rows = try await tx.enrollments(sessionID: sessionID)
             let entries = try Self.resolve(marks, rows: rows, session: stored, meeting: key)
             try await tx.recordAttendance(entries, sessionID: sessionID, now: now)
             let counts = try await tx.attendanceCounts(sessionID: sessionID)[key] ?? AttendanceCounts()
             var report = AttendanceReport(session: stored, meeting: key, counts: counts, decided: false, outcomes: [])
-            guard let lastKey = meetings.last.map({ MeetingKey($0.start) }), let lastEnd = intervals.last?.end, lastEnd <= now,
-                try await tx.attendanceCounts(sessionID: sessionID)[lastKey] != nil
+            guard let last = held.max(by: { $0.interval.end < $1.interval.end }), last.interval.end <= now,
+                try await tx.attendanceCounts(sessionID: sessionID)[last.key] != nil
             else { return report }
             report.decided = true
-            let held = meetings.map { MeetingKey($0.start) }
             let byWorker = Dictionary(grouping: try await tx.attendance(sessionID: sessionID), by: \.workerID)
             for row in rows where Self.attendanceStates.contains(row.enrollment.state) {
                 let marks = byWorker[row.enrollment.workerID] ?? []
                 // Someone never invited is only judged by the marks they have (a walk-in).
                 if row.enrollment.state == .selected && marks.isEmpty { continue }
                 let presence = Dictionary(marks.map { ($0.meeting, $0.presence) }) { $1 }
-                guard let outcome = AttendanceRule.outcome(meetingsHeld: held, presence: presence) else { continue }
+                guard let outcome = AttendanceRule.outcome(meetingsHeld: held.map(\.key), presence: presence) else { continue }
                 let event: EnrollmentEvent = outcome == .attended ? .attended : .noShow
                 let state: EnrollmentState = outcome == .attended ? .attended : .noShow
                 guard row.enrollment.state != state else { continue }
@@ -90,8 +88,13 @@ extension OverstapService {
         try await store.read { try await $0.attendanceCounts(sessionID: sessionID) }
     }
 
+    /// The meetings that take place, each named by its original local start, with its interval.
+    static func meetingsHeld(_ stored: StoredSession) throws -> [(key: MeetingKey, interval: DateInterval)] {
+        zip(try stored.session.meetings(), try stored.meetingIntervals()).map { (MeetingKey($0.start), $1) }
+    }
+
     /// The meeting `--meeting DATE` names (its original date), or the only one.
-    static func meetingIndex(_ meetings: [Meeting], option: String?, sessionID: Int64) throws -> Int {
+    static func meetingIndex(_ meetings: [MeetingKey], option: String?, sessionID: Int64) throws -> Int {
         let dates = meetings.map { $0.start.date.description }.joined(separator: ", ")
         guard let option else {
             guard meetings.count == 1 else {

@@ -147,6 +147,10 @@ struct EnrollCommandTests {
         ])
         #expect(try cli.seats("1") == [1])
         #expect(try cli.enrollments(["--worker", "bob@example.nl"]).first?["removal_reason"] as? String == "found a job")
+        let reminders = try #require(try cli.run(["outbox", "list", "--json"]).json() as? [[String: Any]])
+            .filter { $0["kind"] as? String == "reminder" }
+        #expect(!reminders.isEmpty && reminders.allSatisfy { ($0["recipient"] as? String == "bob@example.nl") == ($0["state"] as? String == "superseded") },
+            "Bob's reminders are withdrawn, Ann's stay")
 
         // The next send offers the freed seat to the waiting list first (cas, dik, eva wait; one is chosen).
         expectSuccess(try cli.run(["outbox", "send"], env: send))
