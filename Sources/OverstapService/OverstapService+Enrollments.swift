@@ -230,9 +230,10 @@ extension OverstapService {
         return run.exclusions(worker: 0, session: index)
     }
 
+    /// The session `place` (an argument or option) names.
     func storedSession(_ id: Int64, place: String, _ tx: any StoreReader) async throws -> StoredSession {
         guard let stored = try await tx.session(id: id) else {
-            throw NotFoundError(kind: "session", key: "\(id)", fix: "list sessions with: overstap session list")
+            throw NotFoundError(kind: "session", key: "\(id)", fix: "give another \(place); list sessions with: overstap session list")
         }
         return stored
     }

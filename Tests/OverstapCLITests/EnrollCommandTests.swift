@@ -238,7 +238,7 @@ struct EnrollCommandTests {
         expectRefused(try cli.run(["enroll", "list", "--state", "gone"]), status: 2, mentioning: ["--state: 'gone' is not a state"])
         expectRefused(try cli.run(["enroll", "list", "--session", "1", "--worker", "ann@example.nl"]), status: 2, mentioning: ["not both"])
         expectRefused(try cli.run(["enroll", "add", "nobody@example.nl", "1"]), mentioning: ["no worker 'nobody@example.nl'"])
-        expectRefused(try cli.run(["enroll", "add", "ann@example.nl", "9"]), mentioning: ["no session '9'"])
+        expectRefused(try cli.run(["enroll", "add", "ann@example.nl", "9"]), mentioning: ["no session '9'; give another SESSION"])
     }
 
     @Test func aRosterRowIsNeverGivenTwiceEvenAfterAnErasure() throws {

@@ -46,8 +46,6 @@ public struct MatchingRun: Sendable {
     let maxSessionsPerWorker: Int
     /// The zone availability windows are read in.
     let zone: ZoneResolver
-    /// When the run looks from: sessions that started before it are closed.
-    let now: Date
     private let priorities: [Int]
 
     /// The seed of the e-mail hash that breaks ties between workers imported together.
@@ -63,7 +61,6 @@ public struct MatchingRun: Sendable {
         self.sessions = sessions
         self.maxSessionsPerWorker = maxSessionsPerWorker
         self.zone = zone
-        self.now = now
         let localMeetings = sessions.map { candidate in
             candidate.meetings.map { Meeting(start: zone.local(of: $0.start), end: zone.local(of: $0.end)) }
         }
@@ -275,7 +272,7 @@ public struct MatchingRun: Sendable {
 
     /// Rules 4 and 6 for a session already matched on sector, language and region; `enrollments`
     /// are the worker's.
-    func personalExclusion(
+    private func personalExclusion(
         _ worker: Worker, _ session: Int, enrollments: [(session: Int, state: EnrollmentState)], fitsWeekly: Bool
     ) -> ExclusionReason? {
         if let reason = timeExclusion(worker, session, fitsWeekly: fitsWeekly) { return reason }
