@@ -124,9 +124,11 @@ extension SessionCommand {
         @Argument(help: "The session id.") var id: Int64
 
         func run() async throws {
-            let (stored, enrollments) = try await global.service().session(id: id)
+            let service = try await global.service()
+            let (stored, enrollments) = try await service.session(id: id)
             var formatter = TimeFormatter()
-            let view = try SessionView(stored, formatter: &formatter, withMeetings: true)
+            var view = try SessionView(stored, formatter: &formatter, withMeetings: true)
+            view.addAttendance(try await service.attendanceCounts(sessionID: id), meetings: try stored.session.meetings())
             let enrollmentViews = enrollments.map {
                 EnrollmentView(worker: $0.email, name: $0.name, state: $0.enrollment.state.rawValue)
             }

@@ -79,6 +79,10 @@ struct SessionAttendanceTests {
         let second = try attendance(["2", "--meeting", "2027-02-16", "--from", list], at: "2027-02-16T21:00:00+01:00")
         expectSuccess(second)
         #expect(second.stdout == "session 2, meeting of 2027-02-16 19:00: 2 attended, 1 no-show, 1 excused\n")
+        let meetings = try #require(try cli.showSession("2").session["meetings"] as? [[String: Any]])
+        #expect(meetings.map { $0["attendance"] as? [String: Int] } == [
+            ["attended": 2, "no_show": 0, "excused": 2], ["attended": 2, "no_show": 1, "excused": 1], ["attended": 0, "no_show": 0, "excused": 0],
+        ])
 
         let last = try attendance(
             ["2", "--meeting", "2027-02-23", "--attended", "ann@example.nl", "--no-show", "2", "3", "--excused", "dik@example.nl"],

@@ -59,6 +59,8 @@ struct SessionView: Encodable {
     struct MeetingView: Encodable {
         var start: String
         var end: String
+        /// Who came (`session show` only).
+        var attendance: AttendanceCountsView?
     }
 
     enum CodingKeys: String, CodingKey {
