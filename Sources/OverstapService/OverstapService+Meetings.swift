@@ -42,8 +42,11 @@ extension OverstapService {
 
     /// Moves one meeting of a series (named by its original date) to `start`, ending at `end` or
     /// after `duration` (default: its current length). A cancelled meeting given a time takes
-    /// place again; one moved back to its original time is no exception any more.
-    public func moveMeeting(id: Int64, date: String, start: String, end: String?, duration: String?) async throws -> MeetingChange {
+    /// place again; one moved back to its original time is no exception any more. A partner's
+    /// imported busy times refuse the new time unless `force`.
+    public func moveMeeting(
+        id: Int64, date: String, start: String, end: String?, duration: String?, force: Bool = false
+    ) async throws -> MeetingChange {
         let day = try TimeInput.date(date, place: "--meeting")
         let startStamp = try TimeInput.stamp(start, place: "--start")
         if end != nil && duration != nil {
@@ -69,6 +72,15 @@ extension OverstapService {
             }
             guard newStart > now else {
                 throw InputError(place: "--start", problem: "\(startStamp.local) is in the past", fix: "move the meeting to a time to come")
+            }
+            if !force {
+                var alone = session
+                alone.recurrence = nil
+                alone.exceptions = []
+                alone.start = startStamp.local
+                alone.end = newEnd
+                let span = SessionRules.Span(start: newStart, end: newStart.addingTimeInterval(Double(alone.durationMinutes * 60)))
+                if let conflict = try await busyConflict(alone, span: span, tx) { throw conflict }
             }
             let original = try originalInstant(meeting, of: current)
             session.sequence += 1

@@ -212,7 +212,7 @@ extension SessionCommand {
             let service = try await global.service()
             if let meeting {
                 let change = try await service.moveMeeting(
-                    id: id, date: meeting, start: fields.start ?? "", end: fields.end, duration: fields.duration)
+                    id: id, date: meeting, start: fields.start ?? "", end: fields.end, duration: fields.duration, force: fields.force)
                 print("session \(change.session.id): meeting of \(meeting) \(Self.describe(change.meeting)) (sequence \(change.session.session.sequence))")
                 if change.partnersTold > 0 { print("partners told by e-mail: \(change.partnersTold)") }
                 return

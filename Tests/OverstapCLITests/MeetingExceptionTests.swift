@@ -239,6 +239,15 @@ struct MeetingExceptionTests {
         expectRefused(try cli.run(["session", "cancel", single, "--meeting", "2027-02-02"]), mentioning: ["is a single meeting, not a series"])
     }
 
+    @Test func aMeetingMovedIntoThePartnersBusyTimeIsRefusedUntilForced() throws {
+        let export = PlanCommandTests.googleExport.replacingOccurrences(of: "20270202T170000Z", with: "20270329T170000Z")
+            .replacingOccurrences(of: "20270202T190000Z", with: "20270329T190000Z")
+        expectSuccess(try cli.run(["partner", "busy", "import", "roc-midden", try cli.directory.write("roc.ics", export)]))
+        let move = ["session", "update", series, "--meeting", "2027-03-25", "--start", "2027-03-29 19:00"]
+        expectRefused(try cli.run(move), mentioning: ["--start", "partner 'roc-midden' is busy from 2027-03-29 19:00 to 2027-03-29 21:00", "--force"])
+        expectSuccess(try cli.run(move + ["--force"]))
+    }
+
     @Test func aMeetingCancelledTheDayBeforeIsToldToThePartnerAndTheOutboxKeepsItApart() throws {
         var seen = Set<String>()
         _ = try send(seen: &seen)
