@@ -79,6 +79,25 @@ struct MeetingExceptionServiceTests {
         #expect(again.messages.first?.recipient == "planning@roc.example.org")
     }
 
+    @Test func theAnswerPageShowsTheMeetingsAsTheyNowAre() async throws {
+        let fixture = try await ServiceFixture(overrides: ["rsvp.secret": CalendarSequenceTests.secret])
+        var options = SessionOptions.fixture()
+        options.start = "2027-01-11 19:00"
+        options.repeatRule = "FREQ=WEEKLY;COUNT=4"
+        _ = try await fixture.service.createSession(options)
+        _ = try await fixture.service.importWorkers(path: try fixture.directory.write("w.csv", Self.workers), dryRun: false)
+        _ = try await fixture.service.match(.init(), commit: true)
+        _ = try await fixture.service.invite(sessionID: 1, hold: false)
+        _ = try await fixture.service.cancelMeeting(id: 1, date: "2027-01-11", reason: nil)
+        _ = try await fixture.service.moveMeeting(id: 1, date: "2027-01-25", start: "2027-01-26 10:00", end: "2027-01-26 12:00", duration: nil)
+        let token = try await CalendarSequenceTests().token(fixture, "anouk@example.org")
+        let page = try #require(try await fixture.service.invitation(token: token))
+        #expect(page.when == "maandag 18 januari 2027, 19:00–20:30")
+        #expect(page.meetings == [
+            "maandag 18 januari 2027, 19:00–20:30", "dinsdag 26 januari 2027, 10:00–12:00", "maandag 1 februari 2027, 19:00–20:30",
+        ])
+    }
+
     @Test func matchingReadsTheMeetingsAsTheyNowAre() async throws {
         let fixture = try await ServiceFixture()
         var options = SessionOptions.fixture()
