@@ -385,7 +385,10 @@ extension OverstapService {
                 stored.session, originalStart: try originalLocalStart(message, stored), texts: CalendarTexts(locale: worker.locale))
             values["description"] = description
             values["description_lines"] = description.components(separatedBy: "\n").filter { !$0.isEmpty }
-            values.removeValue(forKey: "reason")
+            let original = try originalLocalStart(message, stored)
+            if case .cancelled(let reason?)? = stored.session.exceptions.first(where: { $0.originalStart == original })?.change {
+                values["reason"] = reason
+            }
         }
         if let link {
             values["accept_link"] = link + "?answer=accept"
