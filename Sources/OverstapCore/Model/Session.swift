@@ -83,6 +83,10 @@ public struct Session: Equatable, Sendable {
 
     /// Every meeting the series planned, cancelled ones included, by current start.
     public func schedule() throws(InputError) -> [Meeting] {
+        // Most sessions have no exception: no lookup, and the rule's order is already by start.
+        guard !exceptions.isEmpty else {
+            return try originalStarts().map { Meeting(start: $0, end: $0.adding(minutes: durationMinutes)) }
+        }
         let changes = Dictionary(exceptions.map { ($0.originalStart, $0.change) }, uniquingKeysWith: { _, last in last })
         return try originalStarts().map { original in
             switch changes[original] {

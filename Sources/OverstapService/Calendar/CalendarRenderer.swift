@@ -148,8 +148,10 @@ public struct CalendarRenderer: Sendable {
         if let link = session.venue.joinLink {
             event.conference = CalendarConference(uri: link.absoluteString, label: texts.joinLabel)
         }
-        event.exceptionDates = try session.schedule().filter { $0.status == .cancelled }
-            .map { .zoned(Self.fields($0.originalStart), tzid: session.timezone) }
+        event.exceptionDates = session.exceptions.compactMap { exception in
+            guard case .cancelled = exception.change else { return nil }
+            return .zoned(Self.fields(exception.originalStart), tzid: session.timezone)
+        }
         return event
     }
 
@@ -157,6 +159,7 @@ public struct CalendarRenderer: Sendable {
     /// texts and attendee, its RECURRENCE-ID the original start in the master's TZID form.
     private func withOverrides(_ master: CalendarEvent, _ stored: StoredSession) throws -> [CalendarEvent] {
         let session = stored.session
+        guard !session.exceptions.isEmpty else { return [master] }
         let moved = try session.schedule().filter { $0.status == .moved }
         return [master] + moved.map { meeting in
             var override = master
