@@ -85,7 +85,9 @@ public struct OutboxMessage: Sendable, Equatable {
     public init(
         partnerNoticeFor sessionID: Int64, partnerID: Int64, recipient: String, meetingAt: Date, messageID: String, dueAt: Date
     ) {
-        self.init(kind: .partnerNotice, sessionID: sessionID, workerID: 0, recipient: recipient, messageID: messageID, held: false, dueAt: dueAt, createdAt: dueAt)
+        self.init(
+            kind: .partnerNotice, sessionID: sessionID, workerID: 0, recipient: recipient, messageID: messageID, held: false, dueAt: dueAt,
+            createdAt: dueAt)
         workerID = nil
         self.partnerID = partnerID
         self.meetingAt = meetingAt
