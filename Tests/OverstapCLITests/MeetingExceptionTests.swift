@@ -135,6 +135,9 @@ struct MeetingExceptionTests {
         #expect(published.method == "PUBLISH")
         #expect(published.occurrences == expected)
         #expect(published.events.allSatisfy { $0.attendees == 0 })
+        let region = try cli.run(["feed", "--region", "midden-utrecht"], env: Self.dayBefore)
+        expectSuccess(region)
+        #expect(try PythonCalendarReader.read(region.stdout).occurrences == expected, "the region feed carries the overrides too")
 
         // `session show` lists every meeting as it now is, and the answers.
         let (session, _) = try cli.showSession(series)
