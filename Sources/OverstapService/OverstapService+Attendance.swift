@@ -90,7 +90,7 @@ extension OverstapService {
 
     /// The meetings that take place, each named by its original local start, with its interval.
     static func meetingsHeld(_ stored: StoredSession) throws -> [(key: MeetingKey, interval: DateInterval)] {
-        zip(try stored.session.meetings(), try stored.meetingIntervals()).map { (MeetingKey($0.start), $1) }
+        try stored.timedMeetings().map { (MeetingKey($0.meeting.originalStart), $0.interval) }
     }
 
     /// The meeting `--meeting DATE` names (its original date), or the only one.

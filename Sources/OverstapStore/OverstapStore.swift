@@ -54,6 +54,9 @@ public struct ImportCounts: Sendable, Equatable {
 public protocol StoreReader {
     func partners() async throws -> [Partner]
     func partner(slug: String) async throws -> Partner?
+    /// The database id of a partner, which an outbox row addressed to it refers to.
+    func partnerID(slug: String) async throws -> Int64?
+    func partner(id: Int64) async throws -> Partner?
     func sessions(_ filter: SessionFilter) async throws -> [StoredSession]
     func session(id: Int64) async throws -> StoredSession?
     func enrollments(sessionID: Int64) async throws -> [EnrollmentWithWorker]

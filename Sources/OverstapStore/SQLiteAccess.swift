@@ -16,6 +16,14 @@ struct SQLiteAccess: StoreWriter {
         try PartnerRecord.filter(PartnerRecord.Columns.slug == slug).fetchOne(db)?.partner
     }
 
+    func partnerID(slug: String) async throws -> Int64? {
+        try PartnerRecord.filter(PartnerRecord.Columns.slug == slug).fetchOne(db)?.id
+    }
+
+    func partner(id: Int64) async throws -> Partner? {
+        try PartnerRecord.fetchOne(db, key: id)?.partner
+    }
+
     func sessions(_ filter: SessionFilter) async throws -> [StoredSession] {
         var conditions: [String] = []
         var arguments: StatementArguments = []
@@ -53,13 +61,54 @@ struct SQLiteAccess: StoreWriter {
                 """,
             arguments: arguments)
         let partners = try partnerSlugsBySession(onlyOne: rows.count == 1 ? rows[0][0] : nil)
+        let exceptions = try meetingExceptionsBySession(onlyOne: rows.count == 1 ? rows[0][0] : nil)
         let seatsColumn = SessionRecord.CodingKeys.allCases.count
         return rows.map { row in
             let record = SessionRecord(orderedRow: row)
             let id = record.id ?? 0
-            return StoredSession(
-                session: record.session(partners: partners[id] ?? []), startsAt: record.startsAt,
-                endsAt: record.endsAt, seatsTaken: row[seatsColumn])
+            var session = record.session(partners: partners[id] ?? [])
+            session.exceptions = exceptions[id] ?? []
+            return StoredSession(session: session, startsAt: record.startsAt, endsAt: record.endsAt, seatsTaken: row[seatsColumn])
+        }
+    }
+
+    private func meetingExceptionsBySession(onlyOne sessionID: Int64?) throws -> [Int64: [MeetingException]] {
+        let sql = """
+            SELECT session_id, original_start, status, start_local, end_local, reason FROM meeting_exception
+            \(sessionID == nil ? "" : "WHERE session_id = ?") ORDER BY session_id, original_start
+            """
+        var result: [Int64: [MeetingException]] = [:]
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: sessionID.map { [$0] } ?? [])
+        while let row = try cursor.next() {
+            let original = StoredText.localDateTime(row[1])
+            let change: MeetingException.Change
+            if row[2] as String == MeetingStatus.moved.rawValue, let start: String = row[3], let end: String = row[4] {
+                change = .moved(start: StoredText.localDateTime(start), end: StoredText.localDateTime(end))
+            } else {
+                change = .cancelled(reason: row[5])
+            }
+            result[row[0], default: []].append(MeetingException(originalStart: original, change: change))
+        }
+        return result
+    }
+
+    /// Replaces a session's meeting exceptions; local times as `YYYY-MM-DDTHH:MM`.
+    private func storeMeetingExceptions(_ exceptions: [MeetingException], of sessionID: Int64) throws {
+        try db.execute(sql: "DELETE FROM meeting_exception WHERE session_id = ?", arguments: [sessionID])
+        for exception in exceptions {
+            let values: (status: MeetingStatus, start: String?, end: String?, reason: String?)
+            switch exception.change {
+            case .cancelled(let reason): values = (.cancelled, nil, nil, reason)
+            case .moved(let start, let end): values = (.moved, StoredText.key(start), StoredText.key(end), nil)
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO meeting_exception (session_id, original_start, status, start_local, end_local, reason)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    sessionID, StoredText.key(exception.originalStart), values.status.rawValue, values.start, values.end, values.reason,
+                ])
         }
     }
 
@@ -159,6 +208,7 @@ struct SQLiteAccess: StoreWriter {
         let record = try SessionRecord(session, startsAt: startsAt, endsAt: endsAt, createdAt: now).inserted(db)
         let id = record.id ?? db.lastInsertedRowID
         try linkPartners(session.partners, to: id)
+        try storeMeetingExceptions(session.exceptions, of: id)
         return id
     }
 
@@ -168,6 +218,7 @@ struct SQLiteAccess: StoreWriter {
         try SessionRecord(session, startsAt: startsAt, endsAt: endsAt, createdAt: createdAt).update(db)
         try db.execute(sql: "DELETE FROM session_partner WHERE session_id = ?", arguments: [id])
         try linkPartners(session.partners, to: id)
+        try storeMeetingExceptions(session.exceptions, of: id)
     }
 
     private func linkPartners(_ slugs: [String], to sessionID: Int64) throws {

@@ -74,6 +74,8 @@ public enum EnrollmentLifecycle {
             return Transition(current, current.hasCalendarEntry ? [.update] : [])
         case (let current?, .sessionMoved):
             return Transition(current)
+        case (let current?, .meetingCancelled):
+            return Transition(current, current.hasCalendarEntry ? [.meetingCancellation] : [])
         case (let current?, .sessionCancelled), (let current?, .removedByOrganiser), (let current?, .personErased):
             guard current != .attended && current != .noShow else { throw RefusedEvent(state: state, event: event) }
             return Transition(.cancelled, current.hasCalendarEntry ? [.cancellation] : [])

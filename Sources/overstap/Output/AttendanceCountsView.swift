@@ -20,11 +20,11 @@ struct AttendanceCountsView: Encodable {
 
 extension SessionView {
     /// Adds each meeting's attendance counts (none recorded: zeros), keyed by the meeting's
-    /// original local start; `meetings` must be the session's meetings in the order of `self.meetings`.
+    /// original local start; `meetings` must be the session's schedule in the order of `self.meetings`.
     mutating func addAttendance(_ counts: [MeetingKey: AttendanceCounts], meetings: [Meeting]) {
         guard var views = self.meetings else { return }
         for (index, meeting) in meetings.enumerated() where views.indices.contains(index) {
-            views[index].attendance = AttendanceCountsView(counts[MeetingKey(meeting.start)] ?? AttendanceCounts())
+            views[index].attendance = AttendanceCountsView(counts[MeetingKey(meeting.originalStart)] ?? AttendanceCounts())
         }
         self.meetings = views
     }
