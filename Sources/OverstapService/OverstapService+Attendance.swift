@@ -47,6 +47,13 @@ extension OverstapService {
                 throw InputError(place: "session \(sessionID)", problem: "is cancelled; it has no attendance")
             }
             let held = try Self.meetingsHeld(stored)
+            if let meeting, let date = try? TimeInput.date(meeting, place: "--meeting"),
+                try stored.session.schedule().contains(where: { $0.status == .cancelled && $0.originalStart.date == date })
+            {
+                throw InputError(
+                    place: "--meeting \(meeting)", problem: "that meeting of session \(sessionID) was cancelled, so it has no attendance",
+                    fix: "give the date of a meeting that took place")
+            }
             let index = try Self.meetingIndex(held.map(\.key), option: meeting, sessionID: sessionID)
             let now = clock.now()
             let zone = try ZoneResolver(identifier: stored.session.timezone, place: "session \(sessionID)")
