@@ -41,8 +41,16 @@ extension OverstapService {
                 case .invitation: .invitation
                 case .update: .update
                 case .cancellation: .cancellation
+                case .expiry: .expiry
                 }
             if try await queue(kind, sessionID: change.sessionID, workerID: change.workerID, hold: hold, tx) { queued += 1 }
+        }
+        if change.from == .invited, change.to != .invited {
+            // They answered (or the invitation ended): a reminder to answer still waiting must not leave.
+            for nudge in try await tx.outbox(OutboxFilter(sessionID: change.sessionID, workerID: change.workerID, kind: .nudge))
+            where nudge.state.isWaiting {
+                try await tx.record(try OutboxLifecycle.apply(.superseded, to: nudge))
+            }
         }
         if change.to.hasCalendarEntry || change.from?.hasCalendarEntry == true {
             try await rescheduleReminders(sessionID: change.sessionID, workerID: change.workerID, state: change.to, hold: hold, tx)

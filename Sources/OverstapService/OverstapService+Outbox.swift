@@ -223,6 +223,11 @@ extension OverstapService {
                         if case .outcome(.delivered) = outcome, let sequence = ready.calendarSequence {
                             try await tx.recordSentSequence(sequence, sessionID: message.sessionID, workerID: message.workerID)
                         }
+                        // The deadline counts from the invitation that actually left, as it announced it.
+                        if case .outcome(.delivered) = outcome, message.kind == .invitation || message.kind == .update {
+                            try await tx.recordInvitationSent(
+                                sessionID: message.sessionID, workerID: message.workerID, at: now, answerBy: ready.answerBy)
+                        }
                     case .failure(let error): outcome = .unrenderable("\(error)")
                     }
                     try await record(outcome, for: message, into: &report, tx)
@@ -311,29 +316,35 @@ extension OverstapService {
     /// Renders and encodes a message from the current session and worker data.
     private func compose(_ message: OutboxMessage, templates: MailTemplates, now: Date, _ source: MailSource) async throws -> Composed {
         let draft = try await draft(message, templates: templates, now: now, source)
-        return Composed(outgoing: try MIMEComposer.compose(draft.mail), calendarSequence: draft.calendarSequence)
+        return Composed(outgoing: try MIMEComposer.compose(draft.mail), calendarSequence: draft.calendarSequence, answerBy: draft.answerBy)
     }
 
     /// A message ready to send, with the calendar SEQUENCE it carries (nil for a reminder).
     private struct Composed {
         var outgoing: OutgoingMessage
         var calendarSequence: SentSequence?
+        /// The answer deadline the message announced, recorded when an invitation is delivered.
+        var answerBy: Date?
     }
 
     /// Renders a message from the current session and worker data.
     private func draft(
         _ message: OutboxMessage, templates: MailTemplates, now: Date, _ source: MailSource
-    ) async throws -> (mail: MailDraft, calendarSequence: SentSequence?) {
+    ) async throws -> (mail: MailDraft, calendarSequence: SentSequence?, answerBy: Date?) {
         guard let stored = try await source.session(message.sessionID), let worker = try await source.tx.worker(id: message.workerID) else {
             throw InputError(place: "outbox \(message.id ?? 0)", problem: "its session or person no longer exists")
         }
         let renderer = source.renderer
         var link: String?
-        if !message.kind.removesEntry,
-            let enrollment = try await source.tx.enrollment(sessionID: message.sessionID, workerID: message.workerID),
-            let id = enrollment.id
-        {
+        let enrollment = try await source.tx.enrollment(sessionID: message.sessionID, workerID: message.workerID)
+        if !message.kind.removesEntry, let id = enrollment?.id {
             link = try answerLink(enrollmentID: id)
+        }
+        let answerBy = [.invitation, .update, .nudge].contains(message.kind) ? answerDeadline(of: enrollment, stored, now: now) : nil
+        var answerByText: String?
+        if let answerBy {
+            let zone = try ZoneResolver(identifier: stored.session.timezone, place: "session \(stored.id)")
+            answerByText = MeetingText(locale: worker.locale).moment(zone.local(of: answerBy))
         }
         let sentBefore = try await source.tx.sentSequence(sessionID: message.sessionID, workerID: message.workerID)
         let calendar: MailDraft.CalendarPart?
@@ -341,15 +352,19 @@ extension OverstapService {
         switch message.kind {
         case .invitation, .update:
             calendar = .init(
-                text: try renderer.invitation(for: stored, to: worker, answerLink: link, sentBefore: sentBefore, now: now), method: "REQUEST")
+                text: try renderer.invitation(
+                    for: stored, to: worker, answerLink: link, sentBefore: sentBefore, now: now, answerBy: answerByText),
+                method: "REQUEST")
             calendarSequence = SentSequence(sequence: CalendarRenderer.sequence(of: stored, cancel: false, after: sentBefore), wasCancel: false)
-        case .cancellation, .seatTaken:
-            calendar = .init(text: try renderer.cancellation(for: stored, to: worker, sentBefore: sentBefore, now: now), method: "CANCEL")
+        case .cancellation, .seatTaken, .expiry:
+            calendar = .init(
+                text: try renderer.cancellation(for: stored, to: worker, sentBefore: sentBefore, now: now, expired: message.kind == .expiry),
+                method: "CANCEL")
             calendarSequence = SentSequence(sequence: CalendarRenderer.sequence(of: stored, cancel: true, after: sentBefore), wasCancel: true)
-        case .reminder:
+        case .reminder, .nudge:
             calendar = nil
         }
-        var values = try mailValues(message.kind, stored, worker, renderer, answerLink: link)
+        var values = try mailValues(message.kind, stored, worker, renderer, answerLink: link, answerBy: answerByText)
         if let meeting = message.meetingAt {
             let zone = try ZoneResolver(identifier: stored.session.timezone, place: "session \(stored.id)")
             let start = zone.local(of: meeting)
@@ -368,17 +383,17 @@ extension OverstapService {
             messageID: message.messageID, date: now, from: MailAddress(name: settings.organiserName, address: settings.organiserEmail),
             to: MailAddress(name: worker.name, address: message.recipient), returnPath: settings.mail.returnPath,
             subject: rendered.subject, text: rendered.text, html: rendered.html, calendar: calendar)
-        return (mail, calendarSequence)
+        return (mail, calendarSequence, answerBy)
     }
 
     /// The template variables of templates/README.md.
     private func mailValues(
-        _ kind: OutboxKind, _ stored: StoredSession, _ worker: Worker, _ renderer: CalendarRenderer, answerLink: String?
+        _ kind: OutboxKind, _ stored: StoredSession, _ worker: Worker, _ renderer: CalendarRenderer, answerLink: String?, answerBy: String?
     ) throws -> [String: Any] {
         let session = stored.session
         let text = MeetingText(locale: worker.locale)
         let meetings = try session.meetings()
-        let description = renderer.participantText(kind, session, locale: worker.locale, answerLink: answerLink)
+        let description = renderer.participantText(kind, session, locale: worker.locale, answerLink: answerLink, answerBy: answerBy)
         let parts = renderer.participantParts(session, locale: worker.locale)
         var values: [String: Any] = [
             "about_lines": parts.before, "after_lines": parts.after, "place": parts.place,
@@ -392,6 +407,10 @@ extension OverstapService {
         if let link = session.venue.joinLink { values["join_link"] = link.absoluteString }
         if let address = session.venue.address { values["address"] = address }
         if let reason = session.cancelReason { values["reason"] = reason }
+        if let answerBy {
+            values["answer_by"] = answerBy
+            values["answer_by_text"] = CalendarTexts(locale: worker.locale).answerBy(answerBy)
+        }
         if let all = CalendarTexts(locale: worker.locale).answerCoversAll(meetings.count) { values["answer_covers_all"] = all }
         return values
     }

@@ -43,4 +43,6 @@ public enum EnrollmentMessage: String, Equatable, Sendable {
     case update
     /// A calendar CANCEL that removes the entry.
     case cancellation
+    /// A calendar CANCEL saying no answer came before the deadline, so the seat went to someone else.
+    case expiry
 }

@@ -8,13 +8,26 @@ public struct Enrollment: Equatable, Sendable {
     public var state: EnrollmentState
     /// When the state last changed (UTC).
     public var updatedAt: Date
+    /// When the invitation of the current invitation round reached the mail server (nil: not yet).
+    /// Invitations sent before answer deadlines existed carry their old send time.
+    public var invitationSentAt: Date?
+    /// The answer deadline the invitation announced (nil: none, so it never expires).
+    public var answerBy: Date?
+    /// When the one reminder to answer was queued.
+    public var nudgedAt: Date?
 
     /// Creates an enrollment.
-    public init(id: Int64? = nil, sessionID: Int64, workerID: Int64, state: EnrollmentState, updatedAt: Date) {
+    public init(
+        id: Int64? = nil, sessionID: Int64, workerID: Int64, state: EnrollmentState, updatedAt: Date, invitationSentAt: Date? = nil,
+        answerBy: Date? = nil, nudgedAt: Date? = nil
+    ) {
         self.id = id
         self.sessionID = sessionID
         self.workerID = workerID
         self.state = state
         self.updatedAt = updatedAt
+        self.invitationSentAt = invitationSentAt
+        self.answerBy = answerBy
+        self.nudgedAt = nudgedAt
     }
 }

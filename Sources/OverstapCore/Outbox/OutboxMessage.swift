@@ -6,11 +6,15 @@ public enum OutboxKind: String, CaseIterable, Codable, Sendable {
     /// An acceptance made in a calendar came when no seat was free: the mail says so and carries a
     /// CANCEL, since the person's calendar has put the entry back.
     case seatTaken = "seat_taken"
+    /// One friendly reminder to answer before the answer deadline (no calendar part).
+    case nudge
+    /// No answer came before the deadline: the seat went to someone else. It carries a CANCEL.
+    case expiry
 
-    /// Calendar messages replace each other; reminders stand alone.
-    public var isCalendarMessage: Bool { self != .reminder }
+    /// Calendar messages replace each other; reminders and nudges stand alone.
+    public var isCalendarMessage: Bool { self != .reminder && self != .nudge }
     /// Whether the message takes the entry out of the person's calendar (it carries a CANCEL).
-    public var removesEntry: Bool { self == .cancellation || self == .seatTaken }
+    public var removesEntry: Bool { self == .cancellation || self == .seatTaken || self == .expiry }
 }
 
 /// Where an outbox message stands.

@@ -11,6 +11,9 @@ struct EnrollmentRecord: Codable, FetchableRecord, PersistableRecord {
     var workerID: Int64
     var state: String
     var updatedAt: Date
+    var invitationSentAt: Date?
+    var answerBy: Date?
+    var nudgedAt: Date?
 
     enum Columns {
         static let sessionID = Column(CodingKeys.sessionID)
@@ -20,11 +23,12 @@ struct EnrollmentRecord: Codable, FetchableRecord, PersistableRecord {
     enum CodingKeys: String, CodingKey {
         case id, state
         case sessionID = "session_id", workerID = "worker_id", updatedAt = "updated_at"
+        case invitationSentAt = "invitation_sent_at", answerBy = "answer_by", nudgedAt = "nudged_at"
     }
 
     var enrollment: Enrollment {
         Enrollment(
             id: id, sessionID: sessionID, workerID: workerID, state: EnrollmentState(rawValue: state) ?? .cancelled,
-            updatedAt: updatedAt)
+            updatedAt: updatedAt, invitationSentAt: invitationSentAt, answerBy: answerBy, nudgedAt: nudgedAt)
     }
 }
