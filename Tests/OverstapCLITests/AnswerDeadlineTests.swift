@@ -266,6 +266,28 @@ struct AnswerDeadlineTests {
         #expect(try outbox().filter { $0.kind == "nudge" && $0.state == "sent" }.count == 3)
     }
 
+    @Test func anInvitationSentLessThanADayBeforeTheNudgeTimeGetsNoNudgeButKeepsItsDeadline() throws {
+        try placeEveryone(capacity: 20)
+        try run(["outbox", "send"], at: "2027-01-30T10:00:00+01:00")
+        #expect(try sql("SELECT DISTINCT answer_by FROM enrollment") == Self.storedDeadline)
+        #expect(try due(at: Self.nudgeTime) == (0, 0), "a nudge nine hours after the invitation would only nag")
+        #expect(try due(at: Self.deadline) == (0, 3))
+    }
+
+    @Test func anAnswerAfterTheNudgeWasQueuedKeepsItFromLeaving() throws {
+        try placeEveryone(capacity: 20)
+        try run(["outbox", "send"], at: Self.invitedAt)
+        #expect(try due(at: Self.nudgeTime) == (3, 0))
+        let accept = try calendarReply(from: Self.bram, "ACCEPTED", sequence: 0, messageID: "yes")
+        expectSuccess(try cli.run(["reply", "ingest"], env: ["OVERSTAP_NOW": Self.nudgeTime], stdin: accept))
+        let nudges = try outbox().filter { $0.kind == "nudge" }
+        #expect(nudges.filter { $0.state == "superseded" }.map(\.to) == [Self.bram])
+        let sent = try run(["outbox", "send"], at: Self.nudgeTime)
+        #expect(sent.stdout.contains("sent 2"), "\(sent)")
+        #expect(try due(at: Self.deadline) == (0, 2), "the one who accepted keeps the seat")
+        #expect(try enrollments().seatsTaken == 1)
+    }
+
     // MARK: - Late answers
 
     @Test func aLateCalendarAnswerTakesAFreeSeatElseThePersonIsTold() throws {
