@@ -59,39 +59,63 @@ extension OverstapService {
         return deadline.timeIntervalSince(now) >= Self.answerGrace ? deadline : nil
     }
 
+    /// How many items one write transaction of `runDue` handles, so the write lock is held
+    /// briefly and a CLI command in between never waits past its busy timeout.
+    static let dueBatch = 100
+
     /// Runs what is due now: reminders to answer and answer deadlines. Reminders before meetings
     /// already wait in the outbox with their due time (queued when the person was invited), so
-    /// `outbox send` sends them; they are only counted here. Everything happens in one write
-    /// transaction that reads the state it acts on, so two runs at once (the daemon and a cron
-    /// job) never do one item twice: the second finds the invitation expired or marked nudged.
-    /// A seat freed by an expiry goes to the waiting list before this returns.
+    /// `outbox send` sends them; they are only counted here. Each item is decided again inside the
+    /// write transaction that acts on it, from the state it reads there, so two runs at once (the
+    /// daemon and a cron job) never do one item twice: the second finds the invitation expired or
+    /// marked nudged. A seat freed by an expiry goes to the waiting list before this returns.
     public func runDue() async throws -> DueReport {
-        var report = try await store.write { tx -> DueReport in
-            let now = clock.now()
-            var report = DueReport()
+        let now = clock.now()
+        let candidates = try await store.read { tx -> [(sessionID: Int64, workerID: Int64)] in
             var open: [Int64: Bool] = [:]
+            var due: [(sessionID: Int64, workerID: Int64)] = []
             for enrollment in try await tx.invitationsWithDeadline() {
                 let sessionOpen = try await sessionOpen(enrollment.sessionID, now: now, cache: &open, tx)
-                switch Self.dueStep(
-                    enrollment, sessionOpen: sessionOpen, now: now, deadlinesOn: settings.answerDeadline != nil, nudgeLead: settings.nudgeLead)
-                {
-                case .expire:
-                    try await applyLifecycle(.deadlinePassed, to: enrollment, tx)
-                    report.expired += 1
-                case .nudge:
-                    guard try await tx.markNudged(sessionID: enrollment.sessionID, workerID: enrollment.workerID, at: now) else { continue }
-                    if try await queue(.nudge, sessionID: enrollment.sessionID, workerID: enrollment.workerID, hold: false, tx) {
-                        report.nudged += 1
-                    }
-                case .waitUntil, .nothing:
-                    continue
+                switch dueStep(enrollment, sessionOpen: sessionOpen, now: now) {
+                case .expire, .nudge: due.append((enrollment.sessionID, enrollment.workerID))
+                case .waitUntil, .nothing: continue
                 }
             }
-            return report
+            return due
+        }
+        var report = DueReport()
+        for start in stride(from: 0, to: candidates.count, by: Self.dueBatch) {
+            let batch = Array(candidates[start..<min(start + Self.dueBatch, candidates.count)])
+            let done = try await store.write { tx -> DueReport in
+                var done = DueReport()
+                var open: [Int64: Bool] = [:]
+                for (sessionID, workerID) in batch {
+                    guard let enrollment = try await tx.enrollment(sessionID: sessionID, workerID: workerID) else { continue }
+                    let sessionOpen = try await sessionOpen(sessionID, now: now, cache: &open, tx)
+                    switch dueStep(enrollment, sessionOpen: sessionOpen, now: now) {
+                    case .expire:
+                        try await applyLifecycle(.deadlinePassed, to: enrollment, tx)
+                        done.expired += 1
+                    case .nudge:
+                        guard try await tx.markNudged(sessionID: sessionID, workerID: workerID, at: now) else { continue }
+                        if try await queue(.nudge, sessionID: sessionID, workerID: workerID, hold: false, tx) { done.nudged += 1 }
+                    case .waitUntil, .nothing:
+                        continue
+                    }
+                }
+                return done
+            }
+            report.nudged += done.nudged
+            report.expired += done.expired
         }
         if report.expired > 0 { try await refillFreedSeats() }
         report.dueInOutbox = try await outboxHealth().backlog
         return report
+    }
+
+    /// `dueStep` with this service's settings.
+    private func dueStep(_ enrollment: Enrollment, sessionOpen: Bool, now: Date) -> DueStep {
+        Self.dueStep(enrollment, sessionOpen: sessionOpen, now: now, deadlinesOn: settings.answerDeadline != nil, nudgeLead: settings.nudgeLead)
     }
 
     /// The next instant something falls due: a deadline, a reminder to answer, or an outbox
@@ -104,9 +128,7 @@ extension OverstapService {
             for enrollment in try await tx.invitationsWithDeadline() {
                 let sessionOpen = try await sessionOpen(enrollment.sessionID, now: now, cache: &open, tx)
                 let at: Date? =
-                    switch Self.dueStep(
-                        enrollment, sessionOpen: sessionOpen, now: now, deadlinesOn: settings.answerDeadline != nil, nudgeLead: settings.nudgeLead)
-                    {
+                    switch dueStep(enrollment, sessionOpen: sessionOpen, now: now) {
                     case .expire, .nudge: now
                     case .waitUntil(let instant): instant
                     case .nothing: nil
