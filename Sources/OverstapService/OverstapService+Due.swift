@@ -51,10 +51,11 @@ extension OverstapService {
     /// The answer deadline a message to this enrollment announces: the recorded one once its
     /// invitation was delivered, else the one its delivery now would record (the first meeting's
     /// start minus `rsvp.deadline`, if that leaves the person at least `answerGrace`). Only an
-    /// unanswered invitation has one.
+    /// unanswered invitation has one. A deadline once announced stays when the session moves
+    /// (updates repeat it), unless the session now starts before it.
     func answerDeadline(of enrollment: Enrollment?, _ stored: StoredSession, now: Date) -> Date? {
         guard let lead = settings.answerDeadline, let enrollment, enrollment.state == .invited else { return nil }
-        if enrollment.invitationSentAt != nil { return enrollment.answerBy }
+        if enrollment.invitationSentAt != nil { return enrollment.answerBy.flatMap { $0 < stored.startsAt ? $0 : nil } }
         let deadline = stored.startsAt.addingTimeInterval(-lead)
         return deadline.timeIntervalSince(now) >= Self.answerGrace ? deadline : nil
     }

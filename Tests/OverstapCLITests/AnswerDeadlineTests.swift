@@ -266,6 +266,22 @@ struct AnswerDeadlineTests {
         #expect(try outbox().filter { $0.kind == "nudge" && $0.state == "sent" }.count == 3)
     }
 
+    @Test func aDeadlineOnceAnnouncedStaysWhenTheSessionMovesUnlessItNowStartsBeforeIt() throws {
+        try placeEveryone(capacity: 20)
+        try run(["outbox", "send"], at: Self.invitedAt)
+        try run(["session", "update", "1", "--start", "2027-02-09 19:00"], at: "2027-01-12T09:00:00+01:00")
+        let later = try #require(try outbox().last { $0.kind == "update" })
+        let text = try run(["outbox", "show", later.id], at: "2027-01-12T09:00:00+01:00").stdout
+        #expect(text.contains("uiterlijk zondag 31 januari 2027 om 19:00"), "the update repeats the deadline it announced: \(text)")
+        try run(["outbox", "send"], at: "2027-01-12T09:00:00+01:00")
+
+        try run(["session", "update", "1", "--start", "2027-01-31 10:00"], at: "2027-01-13T09:00:00+01:00")
+        let earlier = try #require(try outbox().last { $0.kind == "update" })
+        let moved = try run(["outbox", "show", earlier.id], at: "2027-01-13T09:00:00+01:00").stdout
+        #expect(!moved.contains("uiterlijk"), "no deadline after the session starts: \(moved)")
+        #expect(try due(at: Self.deadline) == (0, 0), "a session that has started expires nobody")
+    }
+
     @Test func anInvitationSentLessThanADayBeforeTheNudgeTimeGetsNoNudgeButKeepsItsDeadline() throws {
         try placeEveryone(capacity: 20)
         try run(["outbox", "send"], at: "2027-01-30T10:00:00+01:00")
