@@ -59,9 +59,11 @@ extension OverstapService {
             let zone = try ZoneResolver(identifier: stored.session.timezone, place: "session \(sessionID)")
             let key = held[index].key
             guard held[index].interval.start <= now else {
+                let startsAt = zone.local(of: held[index].interval.start)
+                let moved = startsAt == key.start ? "" : " (moved to \(startsAt))"
                 throw InputError(
                     place: meeting == nil ? "ID \(sessionID)" : "--meeting \(meeting ?? "")",
-                    problem: "the meeting of \(key) has not started yet (it is \(zone.local(of: now)) now)",
+                    problem: "the meeting of \(key)\(moved) has not started yet (it is \(zone.local(of: now)) now)",
                     fix: "record attendance once the meeting has taken place")
             }
             let rows = try await tx.enrollments(sessionID: sessionID)

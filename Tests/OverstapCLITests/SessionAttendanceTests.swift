@@ -134,7 +134,7 @@ struct SessionAttendanceTests {
         ])
         expectSuccess(try attendance(["2", "--meeting", "2027-02-09", "--attended", "1", "--no-show", "2", "--excused", "3", "4"], at: "2027-02-09T21:00:00+01:00"))
         expectRefused(try attendance(["2", "--meeting", "2027-02-23", "--attended", "2"], at: "2027-02-22T18:00:00+01:00"), mentioning: [
-            "the meeting of 2027-02-23 19:00 has not started yet (it is 2027-02-22 18:00 now)",
+            "the meeting of 2027-02-23 19:00 (moved to 2027-02-22 19:00) has not started yet (it is 2027-02-22 18:00 now)",
         ])
         let last = try attendance(["2", "--meeting", "2027-02-23", "--attended", "2", "--no-show", "1", "3", "--excused", "4"], at: "2027-02-22T21:00:00+01:00")
         expectSuccess(last)
