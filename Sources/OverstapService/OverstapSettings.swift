@@ -53,6 +53,7 @@ public struct OverstapSettings: Sendable {
         Key(name: "outbox.retry.first", defaultValue: "PT1M", isSecret: false, help: "wait after the first failed attempt"),
         Key(name: "outbox.retry.max", defaultValue: "PT1H", isSecret: false, help: "longest wait between attempts (doubling up to it)"),
         Key(name: "outbox.retry.give_up", defaultValue: "P2D", isSecret: false, help: "age after which a message fails"),
+        Key(name: "report.min_cell", defaultValue: "5", isSecret: false, help: "counts below this are suppressed in reports (at least 2)"),
     ]
 
     public var databaseURL: String
@@ -78,6 +79,8 @@ public struct OverstapSettings: Sendable {
     public var rsvpSecret: String?
     /// How long before each meeting reminders go out.
     public var reminderOffsets: [TimeInterval]
+    /// Counts from 1 to `reportMinCell - 1` are suppressed in reports.
+    public var reportMinCell: Int
 
     /// Reads the settings; `configFolder` is where the config file was found, if any.
     public init(reader: ConfigReader, configFolder: String?) throws(InputError) {
@@ -140,6 +143,11 @@ public struct OverstapSettings: Sendable {
             }
             reminderOffsets.append(seconds)
         }
+        let minCellText = value("report.min_cell")
+        guard let minCell = Int(minCellText), minCell >= 2 else {
+            throw InputError(place: "report.min_cell", problem: "'\(minCellText)' is not a whole number of at least 2", fix: "e.g. 5, as statistics offices use")
+        }
+        reportMinCell = minCell
         try SessionRules.singleLine(organiserName, place: "organiser.name", required: true)
         _ = try ZoneResolver(identifier: timezone, place: "timezone")
     }

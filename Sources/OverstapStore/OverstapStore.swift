@@ -89,6 +89,11 @@ public protocol StoreReader {
     /// The DTSTAMP of the newest answer taken for this person and session (one meeting's, or the
     /// whole series' when `recurrenceID` is nil).
     func latestAnswerStamp(sessionID: Int64, workerID: Int64, recurrenceID: String?) async throws -> Date?
+    /// A person's recorded outcomes, oldest first (by date, then by when they were recorded).
+    func outcomes(workerID: Int64) async throws -> [Outcome]
+    /// Everything a report counts, without names or addresses; `localDate` turns an instant into
+    /// the team's calendar date. Partner names and the sector order are left for the caller.
+    func reportInput(localDate: @escaping @Sendable (Date) -> LocalDate) async throws -> ReportInput
 }
 
 /// Write operations inside a transaction.
@@ -137,6 +142,8 @@ public protocol StoreWriter: StoreReader {
     func decideReply(id: Int64, outcome: ReplyStatus, reason: String, at: Date) async throws
     /// Replaces a partner's busy periods with a new import.
     func replaceBusyPeriods(partner slug: String, with periods: [DateInterval]) async throws
+    /// Adds an outcome to a person's history (earlier ones are kept).
+    func insert(_ outcome: Outcome, workerID: Int64, now: Date) async throws
 }
 
 /// A store failure the user can do nothing about but wait (exit code 75).
