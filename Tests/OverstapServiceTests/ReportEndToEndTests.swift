@@ -180,4 +180,48 @@ struct ReportEndToEndTests {
         #expect(html.contains("<td class=\"n\">&lt;5</td>"), "a small count reads <5")
         #expect(html.contains("generated at 2027-10-01T09:00:00+02:00"))
     }
+
+    /// Chromium, when the machine has it (Debian package `chromium`).
+    static let chromium = "/usr/bin/chromium"
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: chromium)))
+    func aBrowserDrawsTheChartsAndThePageFitsAPhoneWithoutScrollingSideways() async throws {
+        let region = try await Self.region()
+        let html = try region.report(["--period", "2027-Q1", "--format", "html"])
+        // The report has no script of its own: a separate page holds it in a phone-wide frame and
+        // writes what the browser measured into its title.
+        let frame = html.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
+        let probe = """
+            <!DOCTYPE html><html><body style="margin:0"><iframe id="f" width="390" height="844" style="border:0" srcdoc="\(frame)"></iframe>
+            <script>document.getElementById("f").onload = function () { var f = document.getElementById("f"), d = f.contentDocument;
+            document.title = ["measured", d.documentElement.scrollWidth, f.contentWindow.innerWidth, d.querySelectorAll("svg").length,
+            d.querySelectorAll("svg rect").length, d.querySelectorAll("svg text").length].join(" ") }</script></body></html>
+            """
+        let page = try region.fixture.directory.write("probe.html", probe)
+        let browser = Process()
+        browser.executableURL = URL(fileURLWithPath: Self.chromium)
+        browser.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(region.fixture.directory.file("chromium"))", "--window-size=600,900",
+            "--virtual-time-budget=5000", "--enable-logging=stderr", "--v=0", "--dump-dom", "file://\(page)",
+        ]
+        let output = region.fixture.directory.file("dom.html")
+        let log = region.fixture.directory.file("chromium.log")
+        FileManager.default.createFile(atPath: output, contents: nil)
+        FileManager.default.createFile(atPath: log, contents: nil)
+        browser.standardOutput = FileHandle(forWritingAtPath: output)
+        browser.standardError = FileHandle(forWritingAtPath: log)
+        try browser.run()
+        browser.waitUntilExit()
+        let dom = try String(contentsOfFile: output, encoding: .utf8)
+        let title = try #require(dom.components(separatedBy: "<title>measured ").dropFirst().first?.components(separatedBy: "</title>").first)
+        let numbers = title.split(separator: " ").compactMap { Int($0) }
+        try #require(numbers.count == 5, "\(title)")
+        #expect(numbers[1] == 390, "the frame is a phone's width")
+        #expect(numbers[0] <= numbers[1], "the page is \(numbers[0]) px wide in a \(numbers[1]) px viewport")
+        #expect(numbers[2] == 3, "funnel, sector flows and fill per session")
+        #expect(numbers[3] >= 7 + 3 + 3 * 2, "a bar or a box for every count")
+        #expect(numbers[4] > 0)
+        let console = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").filter { $0.contains("CONSOLE") }
+        #expect(console.isEmpty, "the browser console reported: \(console)")
+    }
 }

@@ -77,43 +77,46 @@ extension OutcomeReport {
         return out
     }
 
-    /// Horizontal bars scaled to `scale`; a hidden count gets no bar, only its label.
+    /// Horizontal bars scaled to `scale`, each under its label; a hidden count gets a dashed box
+    /// and its `<5` or `x` instead of a bar.
     private func barChart(title: String, bars: [(label: String, figure: Figure)], scale: Int) -> String {
-        let rowHeight = 28
-        let height = max(1, bars.count) * rowHeight + 8
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 640 \(height)\" role=\"img\" aria-label=\"\(Self.escape(title))\">\n"
-            + "<title>\(Self.escape(title))</title>\n"
+        var svg = Self.chartStart(title: title, rows: bars.count)
         for (index, bar) in bars.enumerated() {
-            let y = 4 + index * rowHeight
-            svg += "<text x=\"0\" y=\"\(y + 18)\" class=\"label\">\(Self.escape(bar.label))</text>\n"
-            let width = bar.figure.shown.map { scale > 0 ? max($0 > 0 ? 2 : 0, $0 * 380 / scale) : 0 } ?? 0
-            if bar.figure.shown != nil {
-                svg += "<rect x=\"200\" y=\"\(y + 4)\" width=\"\(width)\" height=\"18\" class=\"bar\"/>\n"
-            } else {
-                svg += "<rect x=\"200\" y=\"\(y + 4)\" width=\"24\" height=\"18\" class=\"hidden\"/>\n"
-            }
-            svg += "<text x=\"\(200 + max(width, 24) + 6)\" y=\"\(y + 18)\" class=\"value\">\(Self.escape(display(bar.figure)))</text>\n"
+            let y = index * Self.chartRow
+            svg += "<text x=\"0\" y=\"\(y + 16)\" class=\"label\">\(Self.escape(bar.label))</text>\n"
+            let width = bar.figure.shown.map { scale > 0 ? max($0 > 0 ? 2 : 0, $0 * Self.chartBar / scale) : 0 } ?? 0
+            let shape = bar.figure.shown == nil ? "width=\"24\" height=\"18\" class=\"hidden\"" : "width=\"\(width)\" height=\"18\" class=\"bar\""
+            svg += "<rect x=\"0\" y=\"\(y + 22)\" \(shape)/>\n"
+            svg += "<text x=\"\(max(width, 24) + 6)\" y=\"\(y + 36)\" class=\"value\">\(Self.escape(display(bar.figure)))</text>\n"
         }
         return svg + "</svg>\n"
     }
 
-    /// Seats taken per seat offered, one bar per session, on a 0–100% scale.
+    /// Seats taken per seat offered, one bar per session on a 0–100% track.
     private func fillChart() -> String {
         guard !sessions.isEmpty else { return "<p>No sessions.</p>\n" }
-        let rowHeight = 28
-        let height = sessions.count * rowHeight + 8
-        var svg = "<svg class=\"chart\" viewBox=\"0 0 640 \(height)\" role=\"img\" aria-label=\"Fill per session\">\n"
-            + "<title>Fill per session</title>\n"
+        var svg = Self.chartStart(title: "Fill per session", rows: sessions.count)
         for (index, row) in sessions.enumerated() {
-            let y = 4 + index * rowHeight
-            svg += "<text x=\"0\" y=\"\(y + 18)\" class=\"label\">\(Self.escape("#\(row.key) \(row.date?.description ?? "")"))</text>\n"
-            svg += "<rect x=\"200\" y=\"\(y + 4)\" width=\"380\" height=\"18\" class=\"track\"/>\n"
+            let y = index * Self.chartRow
+            let label = "#\(row.key) \(row.date?.description ?? "") \(row.sector ?? "")"
+            svg += "<text x=\"0\" y=\"\(y + 16)\" class=\"label\">\(Self.escape(label))</text>\n"
+            svg += "<rect x=\"0\" y=\"\(y + 22)\" width=\"\(Self.chartBar)\" height=\"18\" class=\"track\"/>\n"
             if let fill = row.fill {
-                svg += "<rect x=\"200\" y=\"\(y + 4)\" width=\"\(Int((min(fill, 1) * 380).rounded()))\" height=\"18\" class=\"bar\"/>\n"
+                svg += "<rect x=\"0\" y=\"\(y + 22)\" width=\"\(Int((min(fill, 1) * Double(Self.chartBar)).rounded()))\" height=\"18\" class=\"bar\"/>\n"
             }
-            svg += "<text x=\"586\" y=\"\(y + 18)\" class=\"value\">\(Self.escape(row.fill == nil ? display(row.taken) : Self.percent(row.fill)))</text>\n"
+            let value = row.fill == nil ? display(row.taken) : Self.percent(row.fill)
+            svg += "<text x=\"\(Self.chartBar + 6)\" y=\"\(y + 36)\" class=\"value\">\(Self.escape(value))</text>\n"
         }
         return svg + "</svg>\n"
+    }
+
+    /// Height of one labelled bar, and the longest bar, in the charts' own units.
+    private static let chartRow = 46
+    private static let chartBar = 300
+
+    private static func chartStart(title: String, rows: Int) -> String {
+        "<svg class=\"chart\" viewBox=\"0 0 380 \(max(1, rows) * chartRow)\" role=\"img\" aria-label=\"\(escape(title))\">\n"
+            + "<title>\(escape(title))</title>\n"
     }
 
     /// A table inside a box that scrolls sideways on a narrow screen, so the page itself never does.
@@ -153,8 +156,8 @@ extension OutcomeReport {
         h2{font-size:1.2rem;margin:1.5rem 0 .5rem;border-bottom:1px solid #ccc}
         .meta,.legend{color:#444;font-size:.9rem}
         section{break-inside:avoid-page}
-        .chart{display:block;width:100%;height:auto;max-width:40rem;margin:.5rem 0}
-        .chart text{font-size:14px;fill:#1a1a1a}
+        .chart{display:block;width:100%;height:auto;max-width:30rem;margin:.5rem 0}
+        .chart text{font-size:15px;fill:#1a1a1a}
         .chart .bar{fill:#2f6f9f}
         .chart .track{fill:#e6eef4}
         .chart .hidden{fill:none;stroke:#888;stroke-dasharray:3 2}
