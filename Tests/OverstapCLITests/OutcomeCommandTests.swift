@@ -128,4 +128,14 @@ struct OutcomeCommandTests {
         expectRefused(
             try cli.run(["report", "--output", cli.directory.file("no/such/folder/r.txt")]), mentioning: ["--output: cannot write"])
     }
+
+    @Test func theThresholdIsASetting() throws {
+        let ten = try cli.run(["report", "--period", "2027", "--format", "csv"], env: ["OVERSTAP_REPORT_MIN_CELL": "10"])
+        expectSuccess(ten)
+        #expect(ten.stdout.contains("funnel,imported,people,<10\r\n"))
+        #expect(ten.stdout.contains("report,min_cell,value,10\r\n"))
+        expectRefused(
+            try cli.run(["report"], env: ["OVERSTAP_REPORT_MIN_CELL": "1"]),
+            mentioning: ["report.min_cell: '1' is not a whole number of at least 2"])
+    }
 }
