@@ -63,25 +63,30 @@ private struct Builder {
         }
     }
 
-    mutating func report(minCell: Int) -> OutcomeReport {
-        let sessionsByID = Dictionary(input.sessions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let persons = input.persons.filter { region == nil || $0.region == region }
-        let population = Set(persons.map(\.id))
+    /// What the people of the period reached, before suppression.
+    struct PeopleCounts {
+        /// People per funnel step.
+        var reached = [Int](repeating: 0, count: OutcomeReport.Stage.allCases.count)
+        /// Found work: source sector → target sector → people.
+        var flows: [String: [String: Int]] = [:]
+        var inSessionSector = 0
+        /// Days from first session to work, per person who found work.
+        var days: [Int] = []
+    }
+
+    /// Counts the funnel, the flows and the days to work of the people whose first session (or,
+    /// never placed, whose import) falls in the period.
+    func countPeople(_ persons: [ReportInput.Person], sessionsByID: [Int64: ReportInput.Session]) -> PeopleCounts {
         var enrollmentsOf: [Int64: [ReportInput.Enrollment]] = [:]
         for enrollment in input.enrollments {
             guard let session = sessionsByID[enrollment.sessionID], !session.cancelled else { continue }
             enrollmentsOf[enrollment.workerID, default: []].append(enrollment)
         }
-        var outcomesOf: [Int64: [Outcome]] = [:]
+        var workOf: [Int64: [Outcome]] = [:]
         for recorded in input.outcomes where recorded.outcome.result == .foundWork {
-            outcomesOf[recorded.workerID, default: []].append(recorded.outcome)
+            workOf[recorded.workerID, default: []].append(recorded.outcome)
         }
-
-        // The people whose first session (or, never placed, whose import) falls in the period.
-        var reached = [Int](repeating: 0, count: OutcomeReport.Stage.allCases.count)
-        var flowCounts: [String: [String: Int]] = [:]
-        var inSessionSector = 0
-        var days: [Int] = []
+        var counts = PeopleCounts()
         for person in persons {
             let rows = enrollmentsOf[person.id] ?? []
             let first = rows.compactMap { sessionsByID[$0.sessionID]?.startDate }.min()
@@ -89,21 +94,24 @@ private struct Builder {
             var level = rows.map(OutcomeReport.level).max() ?? 0
             if level == 5, let first {
                 let end = OutcomeReport.windowEnd(after: first)
-                let work = (outcomesOf[person.id] ?? []).filter { first <= $0.date && $0.date <= end }
+                let work = (workOf[person.id] ?? []).filter { first <= $0.date && $0.date <= end }
                     .min { ($0.date, $0.sector ?? "") < ($1.date, $1.sector ?? "") }
                 if let work {
                     level = 6
-                    let target = work.sector ?? OutcomeReport.unrecordedSector
-                    flowCounts[person.sector, default: [:]][target, default: 0] += 1
-                    days.append(first.days(until: work.date))
+                    counts.flows[person.sector, default: [:]][work.sector ?? OutcomeReport.unrecordedSector, default: 0] += 1
+                    counts.days.append(first.days(until: work.date))
                     let attendedSectors = rows.filter { $0.state == .attended }.compactMap { sessionsByID[$0.sessionID]?.sector }
-                    if let sector = work.sector, attendedSectors.contains(sector) { inSessionSector += 1 }
+                    if let sector = work.sector, attendedSectors.contains(sector) { counts.inSessionSector += 1 }
                 }
             }
-            for stage in 0...level { reached[stage] += 1 }
+            for stage in 0...level { counts.reached[stage] += 1 }
         }
+        return counts
+    }
 
-        // Sessions whose first meeting falls in the period, counting the population's enrollments.
+    /// The sessions whose first meeting falls in the period (with a region: in it, or with one of
+    /// its workers), by date, and per session the counts of the population's enrollments.
+    func countSessions(population: Set<Int64>) -> (sessions: [ReportInput.Session], counts: [Int64: RowCounts]) {
         let enrolledSessions = Set(input.enrollments.filter { population.contains($0.workerID) }.map(\.sessionID))
         let sessions = input.sessions
             .filter { !$0.cancelled && period.contains($0.startDate) && (region == nil || $0.region == region || enrolledSessions.contains($0.id)) }
@@ -119,6 +127,16 @@ private struct Builder {
             if enrollment.state == .noShow { row.noShows += 1 }
             counts[enrollment.sessionID] = row
         }
+        return (sessions, counts)
+    }
+
+    mutating func report(minCell: Int) -> OutcomeReport {
+        let sessionsByID = Dictionary(input.sessions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let persons = input.persons.filter { region == nil || $0.region == region }
+        let people = countPeople(persons, sessionsByID: sessionsByID)
+        let reached = people.reached
+        let flowCounts = people.flows
+        let (sessions, counts) = countSessions(population: Set(persons.map(\.id)))
 
         // Funnel: each step and the hidden difference to the next.
         let funnelCells = reached.map { cells.cell($0) }
@@ -149,8 +167,8 @@ private struct Builder {
             cells.relate(total: foundWork, parts: sourceTotals)
             cells.relate(total: foundWork, parts: targetTotals)
         }
-        let sameSector = cells.cell(inSessionSector)
-        cells.relate(total: foundWork, parts: [sameSector, cells.cell(reached[reached.count - 1] - inSessionSector, published: false)])
+        let sameSector = cells.cell(people.inSessionSector)
+        cells.relate(total: foundWork, parts: [sameSector, cells.cell(reached[reached.count - 1] - people.inSessionSector, published: false)])
 
         // Per session, per partner and in total, each column summing the sessions.
         var sessionCells: [RowCells] = []
@@ -177,7 +195,7 @@ private struct Builder {
         func name(_ slug: String) -> String { input.partnerNames[slug] ?? slug }
 
         let found = figure(foundWork)
-        let people = found.status == .shown && found.value >= minCell ? OutcomeReport.quartiles(days) : nil
+        let quartiles = found.status == .shown && found.value >= minCell ? OutcomeReport.quartiles(people.days) : nil
         return OutcomeReport(
             period: period, region: region, minCell: minCell,
             funnel: zip(OutcomeReport.Stage.allCases, funnelCells).map { OutcomeReport.FunnelStep(stage: $0, figure: figure($1)) },
@@ -189,7 +207,7 @@ private struct Builder {
             },
             partners: partnerRows.map { row($0.slug, $0.cells, seats: $0.seats, date: nil, sector: nil, partners: [name($0.slug)]) },
             sessionTotal: row("total", totalCells, seats: sessions.reduce(0) { $0 + $1.capacity }, date: nil, sector: nil, partners: []),
-            timeToWork: OutcomeReport.TimeToWork(people: found, quartiles: people))
+            timeToWork: OutcomeReport.TimeToWork(people: found, quartiles: quartiles))
     }
 
     /// Adds the cells of one activity row, with its two hidden differences and their relations.
