@@ -9,6 +9,8 @@ extension OverstapService {
         public var nudged = 0
         /// Invitations that expired at their answer deadline: each queued its notice and freed its seat.
         public var expired = 0
+        /// People erased past `retention.personal_data`, their report figures kept as aggregates.
+        public var erased = 0
         /// Messages due in the outbox now (reminders before meetings among them), for `outbox send`.
         public var dueInOutbox = 0
         /// A report of a run that did nothing yet.
@@ -64,7 +66,7 @@ extension OverstapService {
     /// briefly and a CLI command in between never waits past its busy timeout.
     static let dueBatch = 100
 
-    /// Runs what is due now: reminders to answer and answer deadlines. Reminders before meetings
+    /// Runs what is due now: reminders to answer, answer deadlines and retention. Reminders before meetings
     /// already wait in the outbox with their due time (queued when the person was invited), so
     /// `outbox send` sends them; they are only counted here. Each item is decided again inside the
     /// write transaction that acts on it, from the state it reads there, so two runs at once (the
@@ -110,6 +112,7 @@ extension OverstapService {
             report.expired += done.expired
         }
         if report.expired > 0 { try await refillFreedSeats() }
+        report.erased = try await runRetention(dryRun: false).erased
         report.dueInOutbox = try await outboxHealth().backlog
         return report
     }

@@ -9,7 +9,8 @@ extension OverstapService {
     }
 
     /// Computes the anonymous report for a fixed period (`2027`, `2027-Q1`, `2027-03`; nil: the
-    /// current year) and, when given, one worker region, from one read of the store.
+    /// current year) and, when given, one worker region, from one read of the store: the live
+    /// people and the anonymous aggregates of those retention erased.
     public func report(period text: String?, region: String?) async throws -> OutcomeReport {
         let period: ReportPeriod
         if let text {
@@ -27,6 +28,9 @@ extension OverstapService {
         var input = try await store.read { tx in
             let partners = try await tx.partners()
             var input = try await tx.reportInput { zone.local(of: $0).date }
+            let retained = try await tx.retainedAggregates()
+            input.retainedPeople = retained.people
+            input.retainedEnrollments = retained.enrollments
             input.partnerNames = Dictionary(partners.map { ($0.slug, $0.name) }, uniquingKeysWith: { first, _ in first })
             return input
         }

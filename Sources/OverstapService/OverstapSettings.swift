@@ -11,7 +11,7 @@ import OverstapCore
 /// `organiser.email`, `organiser.region`, `timezone` (default `Europe/Amsterdam`), `templates.path`
 /// (default `templates`), `catalogues.path` (folder with `sectors.yaml` and `regions.yaml`; default
 /// the folder of the config file, else `config`), `calendar.alarm`, `matching.max_sessions_per_worker`,
-/// `rsvp.deadline`, `rsvp.nudge` and `report.min_cell`.
+/// `rsvp.deadline`, `rsvp.nudge`, `report.min_cell` and `retention.personal_data`.
 public struct OverstapSettings: Sendable {
     /// A documented configuration key.
     public struct Key: Sendable {
@@ -59,6 +59,9 @@ public struct OverstapSettings: Sendable {
         Key(name: "outbox.retry.max", defaultValue: "PT1H", isSecret: false, help: "longest wait between attempts (doubling up to it)"),
         Key(name: "outbox.retry.give_up", defaultValue: "P2D", isSecret: false, help: "age after which a message fails"),
         Key(name: "report.min_cell", defaultValue: "5", isSecret: false, help: "counts below this are suppressed in reports (at least 2)"),
+        Key(
+            name: "retention.personal_data", defaultValue: "P18M", isSecret: false,
+            help: "people are erased this long after their last session, outcome or import (ISO 8601: years, months, weeks, days)"),
     ]
 
     public var databaseURL: String
@@ -90,6 +93,8 @@ public struct OverstapSettings: Sendable {
     public var nudgeLead: TimeInterval?
     /// Counts from 1 to `reportMinCell - 1` are suppressed in reports.
     public var reportMinCell: Int
+    /// How long a person's data is kept after their last session, outcome or import (`retention.personal_data`).
+    public var retention: RetentionRule
 
     /// Reads the settings; `configFolder` is where the config file was found, if any.
     public init(reader: ConfigReader, configFolder: String?) throws(InputError) {
@@ -168,6 +173,13 @@ public struct OverstapSettings: Sendable {
             throw InputError(place: "report.min_cell", problem: "'\(minCellText)' is not a whole number of at least 2", fix: "e.g. 5, as statistics offices use")
         }
         reportMinCell = minCell
+        let retentionText = value("retention.personal_data")
+        guard let retention = RetentionRule(retentionText) else {
+            throw InputError(
+                place: "retention.personal_data", problem: "'\(retentionText)' is not a positive ISO 8601 duration of years, months, weeks or days",
+                fix: "e.g. P18M or P2Y")
+        }
+        self.retention = retention
         try SessionRules.singleLine(organiserName, place: "organiser.name", required: true)
         _ = try ZoneResolver(identifier: timezone, place: "timezone")
     }

@@ -291,5 +291,32 @@ enum Migrations {
         UPDATE enrollment SET answered_at = updated_at WHERE state IN ('accepted', 'tentative', 'declined');
         UPDATE enrollment SET accepted_at = updated_at WHERE state = 'accepted';
         """),
+        // What retention keeps of the people it erases: their part of every report figure, on the
+        // report's finest grid, with no person in it. Empty texts and -1 stand for "none" so every
+        // column can be part of the key.
+        ("015_retention_aggregates", """
+        CREATE TABLE retained_people (
+            period_month TEXT NOT NULL,
+            region TEXT NOT NULL,
+            source_sector TEXT NOT NULL,
+            reached INTEGER NOT NULL,
+            work_sector TEXT NOT NULL,
+            in_session_sector INTEGER NOT NULL,
+            days_to_work INTEGER NOT NULL,
+            people INTEGER NOT NULL,
+            PRIMARY KEY (period_month, region, source_sector, reached, work_sector, in_session_sector, days_to_work)
+        );
+        CREATE TABLE retained_enrollments (
+            session_id INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+            region TEXT NOT NULL,
+            enrollments INTEGER NOT NULL,
+            taken INTEGER NOT NULL,
+            invited INTEGER NOT NULL,
+            answered INTEGER NOT NULL,
+            attended INTEGER NOT NULL,
+            no_shows INTEGER NOT NULL,
+            PRIMARY KEY (session_id, region)
+        );
+        """),
     ]
 }

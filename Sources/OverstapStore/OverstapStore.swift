@@ -105,6 +105,13 @@ public protocol StoreReader {
     /// Everything a report counts, without names or addresses; `localDate` turns an instant into
     /// the team's calendar date. Partner names and the sector order are left for the caller.
     func reportInput(localDate: @escaping @Sendable (Date) -> LocalDate) async throws -> ReportInput
+    /// What retention erased so far, as anonymous aggregates the report adds to the live people.
+    func retainedAggregates() async throws -> RetainedAggregates
+    /// The last day of each person's sessions, outcomes and imports (one person: `workerID`; a
+    /// person who is gone: none); `localDate` turns an instant into the team's calendar date.
+    func personActivity(workerID: Int64?, localDate: @escaping @Sendable (Date) -> LocalDate) async throws -> [PersonActivity]
+    /// `reportInput` of one person: them, their enrollments, the sessions of those and their outcomes.
+    func reportInput(workerID: Int64, localDate: @escaping @Sendable (Date) -> LocalDate) async throws -> ReportInput
 }
 
 /// Write operations inside a transaction.
@@ -120,6 +127,8 @@ public protocol StoreWriter: StoreReader {
     func apply(_ change: EnrollmentChange, now: Date) async throws
     /// Deletes a worker and everything that refers to them.
     func deleteWorker(id: Int64) async throws
+    /// Adds erased people's part of the report to the stored aggregates.
+    func add(_ retained: RetainedAggregates) async throws
     /// Queues a message; returns its id.
     func insert(_ message: OutboxMessage) async throws -> Int64
     /// Stores what the outbox lifecycle decided for one message (state, attempts, lease, error),

@@ -16,8 +16,16 @@ extension SQLiteAccess {
     }
 
     func reportInput(localDate: @escaping @Sendable (Date) -> LocalDate) async throws -> ReportInput {
+        try reportInput(only: nil, localDate: localDate)
+    }
+
+    /// The report's input, of every person or of one (with only the sessions they were enrolled in).
+    func reportInput(only workerID: Int64?, localDate: @escaping @Sendable (Date) -> LocalDate) throws -> ReportInput {
+        let person = workerID == nil ? "" : " WHERE worker_id = ?"
+        let arguments = StatementArguments(workerID.map { [$0] } ?? [])
         var persons: [ReportInput.Person] = []
-        let workers = try Row.fetchCursor(db, sql: "SELECT id, sector, region, first_imported_at FROM worker ORDER BY id")
+        let workers = try Row.fetchCursor(
+            db, sql: "SELECT id, sector, region, first_imported_at FROM worker\(workerID == nil ? "" : " WHERE id = ?") ORDER BY id", arguments: arguments)
         while let row = try workers.next() {
             let imported: Date = row["first_imported_at"]
             persons.append(ReportInput.Person(id: row["id"], sector: row["sector"], region: row["region"], importedOn: localDate(imported)))
@@ -27,7 +35,11 @@ extension SQLiteAccess {
             db, sql: "SELECT sp.session_id, p.slug FROM session_partner sp JOIN partner p ON p.id = sp.partner_id ORDER BY sp.session_id, sp.position")
         while let row = try links.next() { partnersOf[row["session_id"], default: []].append(row["slug"]) }
         var sessions: [ReportInput.Session] = []
-        let sessionRows = try Row.fetchCursor(db, sql: "SELECT id, sector, region, capacity, start_local, status FROM session ORDER BY id")
+        let sessionRows = try Row.fetchCursor(
+            db,
+            sql: "SELECT id, sector, region, capacity, start_local, status FROM session"
+                + (workerID == nil ? "" : " WHERE id IN (SELECT session_id FROM enrollment WHERE worker_id = ?)") + " ORDER BY id",
+            arguments: arguments)
         while let row = try sessionRows.next() {
             let id: Int64 = row["id"]
             let start: String = row["start_local"]
@@ -40,7 +52,7 @@ extension SQLiteAccess {
         var enrollments: [ReportInput.Enrollment] = []
         let enrollmentRows = try Row.fetchCursor(
             db, sql: "SELECT session_id, worker_id, state, invited_at IS NOT NULL AS invited, answered_at IS NOT NULL AS answered, "
-                + "accepted_at IS NOT NULL AS accepted FROM enrollment ORDER BY id")
+                + "accepted_at IS NOT NULL AS accepted FROM enrollment\(person) ORDER BY id", arguments: arguments)
         while let row = try enrollmentRows.next() {
             let stateText: String = row["state"]
             guard let state = EnrollmentState(rawValue: stateText) else { continue }
@@ -49,7 +61,8 @@ extension SQLiteAccess {
                 wasAccepted: row["accepted"]))
         }
         var outcomes: [ReportInput.PersonOutcome] = []
-        let outcomeRows = try Row.fetchCursor(db, sql: "SELECT worker_id, result, sector, outcome_date FROM outcome ORDER BY id")
+        let outcomeRows = try Row.fetchCursor(
+            db, sql: "SELECT worker_id, result, sector, outcome_date FROM outcome\(person) ORDER BY id", arguments: arguments)
         while let row = try outcomeRows.next() {
             if let outcome = Self.outcome(row) { outcomes.append(ReportInput.PersonOutcome(workerID: row["worker_id"], outcome: outcome)) }
         }

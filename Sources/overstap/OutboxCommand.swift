@@ -109,7 +109,7 @@ extension OutboxCommand {
             try settings.requireAnswerLinks(demoHint: "overstap outbox send --demo")
             let service = try OverstapService.open(settings: settings, clock: try GlobalOptions.clock())
             let due = try await service.runDue()
-            if due.nudged + due.expired > 0 { print("nudged \(due.nudged), expired \(due.expired)") }
+            if due.nudged + due.expired + due.erased > 0 { print("nudged \(due.nudged), expired \(due.expired), erased \(due.erased)") }
             let report = try await service.sendDue(through: service.mailTransport())
             print("sent \(report.sent), deferred \(report.deferred), failed \(report.failed)")
             if let failure = report.transportFailure { throw MailUnavailableError(reason: failure) }

@@ -23,6 +23,62 @@ extension OutcomeReport {
         return LocalDate(year: start.year, month: start.month, day: LocalDate.daysIn(month: start.month, year: start.year))
     }
 
+    /// What one person reached, as the people tables count them.
+    struct Standing {
+        /// The day that places them in a period: their first session, or (never placed) their import.
+        var anchor: LocalDate
+        /// The last funnel step reached: 0 imported … 6 found work.
+        var level: Int
+        var workSector: String?
+        var days: Int?
+        var inSessionSector = false
+    }
+
+    /// The enrollments the people tables count (those of sessions that were not cancelled) and the
+    /// found-work outcomes, per person.
+    static func countedRows(
+        _ input: ReportInput, sessionsByID: [Int64: ReportInput.Session]
+    ) -> (enrollments: [Int64: [ReportInput.Enrollment]], work: [Int64: [Outcome]]) {
+        var enrollmentsOf: [Int64: [ReportInput.Enrollment]] = [:]
+        for enrollment in input.enrollments {
+            guard let session = sessionsByID[enrollment.sessionID], !session.cancelled else { continue }
+            enrollmentsOf[enrollment.workerID, default: []].append(enrollment)
+        }
+        var workOf: [Int64: [Outcome]] = [:]
+        for recorded in input.outcomes where recorded.outcome.result == .foundWork {
+            workOf[recorded.workerID, default: []].append(recorded.outcome)
+        }
+        return (enrollmentsOf, workOf)
+    }
+
+    /// How far one person got: the funnel step, and work found within the window after their
+    /// first session (the earliest such outcome).
+    static func standing(
+        of person: ReportInput.Person, enrollments rows: [ReportInput.Enrollment], work: [Outcome], sessionsByID: [Int64: ReportInput.Session]
+    ) -> Standing {
+        let first = rows.compactMap { sessionsByID[$0.sessionID]?.startDate }.min()
+        var standing = Standing(anchor: first ?? person.importedOn, level: rows.map(level).max() ?? 0)
+        guard standing.level == 5, let first else { return standing }
+        let end = windowEnd(after: first)
+        let found = work.filter { first <= $0.date && $0.date <= end }.min { ($0.date, $0.sector ?? "") < ($1.date, $1.sector ?? "") }
+        guard let found else { return standing }
+        standing.level = 6
+        standing.workSector = found.sector ?? unrecordedSector
+        standing.days = first.days(until: found.date)
+        let attendedSectors = rows.filter { $0.state == .attended }.compactMap { sessionsByID[$0.sessionID]?.sector }
+        if let sector = found.sector, attendedSectors.contains(sector) { standing.inSessionSector = true }
+        return standing
+    }
+
+    /// What one enrollment adds to its session's row.
+    static func activity(of enrollment: ReportInput.Enrollment) -> (taken: Int, invited: Int, answered: Int, attended: Int, noShows: Int) {
+        let reached = Self.level(enrollment)
+        return (
+            enrollment.state.holdsSeat ? 1 : 0, reached >= 2 ? 1 : 0, reached >= 3 ? 1 : 0, enrollment.state == .attended ? 1 : 0,
+            enrollment.state == .noShow ? 1 : 0
+        )
+    }
+
     /// Quartiles by nearest rank: the value at rank ⌈p·n⌉ of the sorted list.
     static func quartiles(_ values: [Int]) -> Quartiles? {
         guard !values.isEmpty else { return nil }
@@ -72,39 +128,33 @@ private struct Builder {
         var inSessionSector = 0
         /// Days from first session to work, per person who found work.
         var days: [Int] = []
+
+        /// Adds `people` people from `sector` who reached `standing`.
+        mutating func add(_ standing: OutcomeReport.Standing, sector: String, people: Int) {
+            for stage in 0...standing.level { reached[stage] += people }
+            guard standing.level == 6 else { return }
+            flows[sector, default: [:]][standing.workSector ?? OutcomeReport.unrecordedSector, default: 0] += people
+            if let days = standing.days { self.days += repeatElement(days, count: people) }
+            if standing.inSessionSector { inSessionSector += people }
+        }
     }
 
     /// Counts the funnel, the flows and the days to work of the people whose first session (or,
-    /// never placed, whose import) falls in the period.
+    /// never placed, whose import) falls in the period: the live people and those retention erased.
     func countPeople(_ persons: [ReportInput.Person], sessionsByID: [Int64: ReportInput.Session]) -> PeopleCounts {
-        var enrollmentsOf: [Int64: [ReportInput.Enrollment]] = [:]
-        for enrollment in input.enrollments {
-            guard let session = sessionsByID[enrollment.sessionID], !session.cancelled else { continue }
-            enrollmentsOf[enrollment.workerID, default: []].append(enrollment)
-        }
-        var workOf: [Int64: [Outcome]] = [:]
-        for recorded in input.outcomes where recorded.outcome.result == .foundWork {
-            workOf[recorded.workerID, default: []].append(recorded.outcome)
-        }
+        let (enrollmentsOf, workOf) = OutcomeReport.countedRows(input, sessionsByID: sessionsByID)
         var counts = PeopleCounts()
         for person in persons {
-            let rows = enrollmentsOf[person.id] ?? []
-            let first = rows.compactMap { sessionsByID[$0.sessionID]?.startDate }.min()
-            guard period.contains(first ?? person.importedOn) else { continue }
-            var level = rows.map(OutcomeReport.level).max() ?? 0
-            if level == 5, let first {
-                let end = OutcomeReport.windowEnd(after: first)
-                let work = (workOf[person.id] ?? []).filter { first <= $0.date && $0.date <= end }
-                    .min { ($0.date, $0.sector ?? "") < ($1.date, $1.sector ?? "") }
-                if let work {
-                    level = 6
-                    counts.flows[person.sector, default: [:]][work.sector ?? OutcomeReport.unrecordedSector, default: 0] += 1
-                    counts.days.append(first.days(until: work.date))
-                    let attendedSectors = rows.filter { $0.state == .attended }.compactMap { sessionsByID[$0.sessionID]?.sector }
-                    if let sector = work.sector, attendedSectors.contains(sector) { counts.inSessionSector += 1 }
-                }
-            }
-            for stage in 0...level { counts.reached[stage] += 1 }
+            let standing = OutcomeReport.standing(
+                of: person, enrollments: enrollmentsOf[person.id] ?? [], work: workOf[person.id] ?? [], sessionsByID: sessionsByID)
+            guard period.contains(standing.anchor) else { continue }
+            counts.add(standing, sector: person.sector, people: 1)
+        }
+        for retained in input.retainedPeople where (region == nil || retained.region == region) && period.contains(retained.month) {
+            let standing = OutcomeReport.Standing(
+                anchor: retained.month, level: retained.reached, workSector: retained.workSector, days: retained.daysToWork,
+                inSessionSector: retained.inSessionSector)
+            counts.add(standing, sector: retained.sector, people: retained.people)
         }
         return counts
     }
@@ -112,20 +162,21 @@ private struct Builder {
     /// The sessions whose first meeting falls in the period (with a region: in it, or with one of
     /// its workers), by date, and per session the counts of the population's enrollments.
     func countSessions(population: Set<Int64>) -> (sessions: [ReportInput.Session], counts: [Int64: RowCounts]) {
-        let enrolledSessions = Set(input.enrollments.filter { population.contains($0.workerID) }.map(\.sessionID))
+        var enrolledSessions = Set(input.enrollments.filter { population.contains($0.workerID) }.map(\.sessionID))
+        let retained = input.retainedEnrollments.filter { region == nil || $0.region == region }
+        for row in retained where row.enrollments > 0 { enrolledSessions.insert(row.sessionID) }
         let sessions = input.sessions
             .filter { !$0.cancelled && period.contains($0.startDate) && (region == nil || $0.region == region || enrolledSessions.contains($0.id)) }
             .sorted { ($0.startDate, $0.id) < ($1.startDate, $1.id) }
         var counts: [Int64: RowCounts] = [:]
         for enrollment in input.enrollments where population.contains(enrollment.workerID) {
-            var row = counts[enrollment.sessionID] ?? RowCounts()
-            let level = OutcomeReport.level(enrollment)
-            if enrollment.state.holdsSeat { row.taken += 1 }
-            if level >= 2 { row.invited += 1 }
-            if level >= 3 { row.answered += 1 }
-            if enrollment.state == .attended { row.attended += 1 }
-            if enrollment.state == .noShow { row.noShows += 1 }
-            counts[enrollment.sessionID] = row
+            let activity = OutcomeReport.activity(of: enrollment)
+            counts[enrollment.sessionID] = (counts[enrollment.sessionID] ?? RowCounts()) + RowCounts(
+                taken: activity.taken, invited: activity.invited, answered: activity.answered, attended: activity.attended, noShows: activity.noShows)
+        }
+        for row in retained {
+            counts[row.sessionID] = (counts[row.sessionID] ?? RowCounts()) + RowCounts(
+                taken: row.taken, invited: row.invited, answered: row.answered, attended: row.attended, noShows: row.noShows)
         }
         return (sessions, counts)
     }

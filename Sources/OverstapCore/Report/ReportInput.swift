@@ -86,11 +86,15 @@ public struct ReportInput: Sendable, Equatable {
     public var partnerNames: [String: String]
     /// Sector codes in catalogue order, for the order of rows and columns.
     public var sectorOrder: [String]
+    /// People erased by retention, counted on the people tables' grid; added to the live people.
+    public var retainedPeople: [RetainedPeople]
+    /// Enrollments of people erased by retention, per session and region; added to the live ones.
+    public var retainedEnrollments: [RetainedEnrollments]
 
     /// Creates an input.
     public init(
         persons: [Person], sessions: [Session], enrollments: [Enrollment], outcomes: [PersonOutcome], partnerNames: [String: String],
-        sectorOrder: [String]
+        sectorOrder: [String], retained: RetainedAggregates = RetainedAggregates()
     ) {
         self.persons = persons
         self.sessions = sessions
@@ -98,5 +102,7 @@ public struct ReportInput: Sendable, Equatable {
         self.outcomes = outcomes
         self.partnerNames = partnerNames
         self.sectorOrder = sectorOrder
+        retainedPeople = retained.people
+        retainedEnrollments = retained.enrollments
     }
 }
