@@ -189,5 +189,15 @@ enum Migrations {
             freed_at TEXT NOT NULL
         );
         """),
+        ("014_demand", """
+        CREATE TABLE demand_group (
+            number INTEGER PRIMARY KEY,
+            sector TEXT NOT NULL,
+            audience TEXT NOT NULL,
+            language TEXT NOT NULL,
+            region TEXT,
+            listed_at TEXT NOT NULL
+        );
+        """),
     ]
 }

@@ -89,6 +89,8 @@ public protocol StoreReader {
     /// The DTSTAMP of the newest answer taken for this person and session (one meeting's, or the
     /// whole series' when `recurrenceID` is nil).
     func latestAnswerStamp(sessionID: Int64, workerID: Int64, recurrenceID: String?) async throws -> Date?
+    /// The groups the last `plan demand` showed; nil when none is kept.
+    func demandList() async throws -> DemandList?
 }
 
 /// Write operations inside a transaction.
@@ -137,6 +139,8 @@ public protocol StoreWriter: StoreReader {
     func decideReply(id: Int64, outcome: ReplyStatus, reason: String, at: Date) async throws
     /// Replaces a partner's busy periods with a new import.
     func replaceBusyPeriods(partner slug: String, with periods: [DateInterval]) async throws
+    /// Keeps the groups `plan demand` showed in place of the ones before.
+    func replaceDemandList(_ list: DemandList) async throws
 }
 
 /// A store failure the user can do nothing about but wait (exit code 75).

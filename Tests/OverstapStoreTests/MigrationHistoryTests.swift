@@ -22,6 +22,7 @@ struct MigrationHistoryTests {
             ("007_outbox_kinds_in_code", "fdf1de257b2b5853eb6ba5d4fb4d66c95aa1560492344ceb7746945c06f00ca0"),
             ("008_calendar_replies", "da1255af347429ac3127c3156e6adc63d791a290c0e3027d4bdbfd7e9c97e320"),
             ("009_seat_refill", "a18ed0cd6a18026fd2dcf57b0a7363124b45ba4d56c733cb88759cb91c8b2e8d"),
+            ("014_demand", "aae79902d5c3db3a6845982aef908527b7ef11fd3941dff63248119950840122"),
         ]
     ]
 
