@@ -17,7 +17,8 @@ extension PlanCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: OutputOptions
         @Option(help: "The partner who would run it; its busy times and sessions are skipped.") var partner: String
-        @Option(help: "Group N of the last `plan demand`: its sector, audience, language and region.") var demand: Int?
+        @Option(help: ArgumentHelp("Group N of the last `plan demand`: its sector, audience, language and region.", valueName: "N"))
+        var demand: Int?
         @Option(help: "The sector the session prepares for (required without --demand).") var sector: String?
         @Option(help: "Sectors it is tailored for, comma-separated.") var audience: String?
         @Option(help: "Length of each meeting, e.g. 90m.") var duration: String

@@ -34,6 +34,7 @@ extension OverstapBench {
                 ("plan demand --online", { var options = OverstapService.DemandOptions(); options.online = true; return options }()),
                 ("plan demand --top 100 --min 1", { var options = OverstapService.DemandOptions(); options.top = 100; options.minimum = 1; return options }()),
             ]
+            try await timeLoads(service)
             for (name, options) in variants {
                 var times: [Duration] = []
                 var report: DemandReport?
@@ -51,6 +52,26 @@ extension OverstapBench {
                         + "\(report.beyondTop) beyond --top, \(report.belowMinimum) below --min; first: "
                         + (report.groups.first.map { "\($0.key.sector)/\($0.key.audience)/\($0.key.language)/\($0.key.region ?? "online") \($0.people)" } ?? "none"))
             }
+        }
+
+        /// How long `plan demand`'s reads take alone (median of `runs`): what the planning adds is the rest.
+        private func timeLoads(_ service: OverstapService) async throws {
+            var loads: [String: [Duration]] = [:]
+            for _ in 0..<runs {
+                try await service.store.read { tx in
+                    var start = ContinuousClock.now
+                    _ = try await tx.workers()
+                    loads["workers", default: []].append(ContinuousClock.now - start)
+                    start = ContinuousClock.now
+                    _ = try await tx.allEnrollments()
+                    loads["enrollments", default: []].append(ContinuousClock.now - start)
+                    start = ContinuousClock.now
+                    for stored in try await tx.sessions(SessionFilter()) { _ = try stored.meetingIntervals() }
+                    loads["sessions", default: []].append(ContinuousClock.now - start)
+                }
+            }
+            let medians = loads.keys.sorted().map { "\($0) \(Self.seconds(loads[$0]!.sorted()[runs / 2]))" }
+            print("of which reading (medians): " + medians.joined(separator: ", "))
         }
 
         private func service(at instant: Date) async throws -> OverstapService {
