@@ -45,7 +45,7 @@ extension OverstapBench {
     }
 
     /// Fills a database with partners and sessions in one transaction.
-    struct Sessions: ParsableCommand {
+    struct Sessions: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "sessions", abstract: "Store generated sessions.")
         @Option(help: "Number of sessions.") var count = 10_000
         @Option(help: "Random seed.") var seed: UInt64 = 42
