@@ -58,10 +58,10 @@ extension OverstapService {
     public func demandGroup(number: Int) async throws -> (key: DemandGroup.Key, listedAt: Date) {
         guard let list = try await store.read({ try await $0.demandList() }) else {
             throw InputError(
-                place: "--demand \(number)", problem: "no list of groups is kept",
+                place: "--demand \(number)", problem: "no list of groups is kept (none was made, or the last one was empty)",
                 fix: "run overstap plan demand first (it keeps the groups it shows), then pick a number from it")
         }
-        guard (1...list.groups.count).contains(number) else {
+        guard number >= 1, number <= list.groups.count else {
             let zone = try ZoneResolver(identifier: settings.timezone, place: "timezone")
             throw InputError(
                 place: "--demand \(number)",
