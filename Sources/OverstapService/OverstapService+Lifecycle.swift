@@ -41,8 +41,11 @@ extension OverstapService {
                 case .invitation: .invitation
                 case .update: .update
                 case .cancellation: .cancellation
+                case .meetingCancellation: .meetingCancellation
                 }
-            if try await queue(kind, sessionID: change.sessionID, workerID: change.workerID, hold: hold, tx) { queued += 1 }
+            var meeting: Date?
+            if case .meetingCancelled(let originalStart) = change.event { meeting = originalStart }
+            if try await queue(kind, sessionID: change.sessionID, workerID: change.workerID, meetingAt: meeting, hold: hold, tx) { queued += 1 }
         }
         if change.to.hasCalendarEntry || change.from?.hasCalendarEntry == true {
             try await rescheduleReminders(sessionID: change.sessionID, workerID: change.workerID, state: change.to, hold: hold, tx)

@@ -43,15 +43,30 @@ extension OverstapService {
         return try await store.read { try await matchingReport(scope, $0) }
     }
 
-    /// Explains, for one worker, every session: the first rule that excludes it or the ranking level that decided.
-    public func explainMatch(email: String, scope: MatchingScope) async throws -> (report: MatchingReport, verdicts: [(session: Int, verdict: MatchingRun.Verdict)]) {
+    /// One session's verdict for the explained worker, with the detail behind an exclusion.
+    public struct ExplainedSession: Sendable {
+        public var session: Int
+        public var verdict: MatchingRun.Verdict
+        /// Which window, meeting, date limit or overlapping session (for an exclusion by a rule).
+        public var detail: String?
+    }
+
+    /// Explains, for one worker, every session: the first rule that excludes it (with its detail)
+    /// or the ranking level that decided.
+    public func explainMatch(email: String, scope: MatchingScope) async throws -> (report: MatchingReport, verdicts: [ExplainedSession]) {
         try await store.read { tx in
             let report = try await matchingReport(scope, tx)
             guard let workerIndex = report.run.workers.firstIndex(where: { $0.email.lowercased() == email.lowercased() }) else {
                 throw NotFoundError(kind: "worker", key: email, fix: "list workers with: overstap worker list")
             }
             let (_, result) = report.run.solve()
-            return (report, report.run.explain(worker: workerIndex, result: result))
+            return (report, report.run.explain(worker: workerIndex, result: result).map { session, verdict in
+                var detail: String?
+                if case .excluded(let reason) = verdict {
+                    detail = report.run.exclusions(worker: workerIndex, session: session).first { $0.reason == reason }?.detail
+                }
+                return ExplainedSession(session: session, verdict: verdict, detail: detail)
+            })
         }
     }
 

@@ -43,7 +43,10 @@ extension OverstapService {
     }
 
     /// Queues one message unless the outbox rules fold or drop it; supersedes what it replaces.
-    func queue(_ kind: OutboxKind, sessionID: Int64, workerID: Int64, hold: Bool, _ tx: any StoreWriter) async throws -> Bool {
+    /// `meetingAt` names the meeting (original start) a meeting cancellation is about.
+    func queue(
+        _ kind: OutboxKind, sessionID: Int64, workerID: Int64, meetingAt: Date? = nil, hold: Bool, _ tx: any StoreWriter
+    ) async throws -> Bool {
         guard let worker = try await tx.worker(id: workerID) else { return false }
         let earlier = try await tx.outbox(OutboxFilter(sessionID: sessionID, workerID: workerID))
         let decision = OutboxPolicy.decide(kind, earlier: earlier)
@@ -52,9 +55,10 @@ extension OverstapService {
         }
         guard decision.queue else { return false }
         let now = clock.now()
-        let message = OutboxMessage(
+        var message = OutboxMessage(
             kind: kind, sessionID: sessionID, workerID: workerID, recipient: worker.email,
             messageID: "\(UUID().uuidString.lowercased())@\(organiserDomain)", held: hold, dueAt: now, createdAt: now)
+        message.meetingAt = meetingAt
         _ = try await tx.insert(message)
         return true
     }
@@ -112,7 +116,12 @@ extension OverstapService {
             guard message.state == .failed else {
                 throw InputError(place: "outbox \(id)", problem: "is \(message.state.rawValue); only failed messages can be retried")
             }
-            let enrollment = try await tx.enrollment(sessionID: message.sessionID, workerID: message.workerID)
+            // A partner notice offers no seat and withdraws none: it may always go again.
+            guard let workerID = message.workerID else {
+                _ = try await tx.record(try OutboxLifecycle.apply(.retried(at: clock.now()), to: message))
+                return
+            }
+            let enrollment = try await tx.enrollment(sessionID: message.sessionID, workerID: workerID)
             let hasEntry = enrollment?.state.hasCalendarEntry ?? false
             let enrollmentState = enrollment?.state.rawValue ?? "gone"
             if message.kind.removesEntry, hasEntry {
@@ -220,8 +229,8 @@ extension OverstapService {
                     switch rendering {
                     case .success(let ready):
                         outcome = outcomes[ready.outgoing.messageID] ?? .notAttempted
-                        if case .outcome(.delivered) = outcome, let sequence = ready.calendarSequence {
-                            try await tx.recordSentSequence(sequence, sessionID: message.sessionID, workerID: message.workerID)
+                        if case .outcome(.delivered) = outcome, let sequence = ready.calendarSequence, let workerID = message.workerID {
+                            try await tx.recordSentSequence(sequence, sessionID: message.sessionID, workerID: workerID)
                         }
                     case .failure(let error): outcome = .unrenderable("\(error)")
                     }
@@ -301,9 +310,11 @@ extension OverstapService {
     }
 
     /// The mailbox does not exist: flag the address (until someone clears it) and give the seat back.
+    /// A partner's address is not a worker's: its notice just fails, for the organiser to see.
     private func addressUndeliverable(_ message: OutboxMessage, into report: inout SendReport, _ tx: any StoreWriter) async throws {
-        try await tx.markUndeliverable(workerID: message.workerID, now: clock.now())
-        guard let enrollment = try await tx.enrollment(sessionID: message.sessionID, workerID: message.workerID), enrollment.state.isActive
+        guard let workerID = message.workerID else { return }
+        try await tx.markUndeliverable(workerID: workerID, now: clock.now())
+        guard let enrollment = try await tx.enrollment(sessionID: message.sessionID, workerID: workerID), enrollment.state.isActive
         else { return }
         try await applyLifecycle(.addressUndeliverable, to: enrollment, tx)
     }
@@ -324,18 +335,21 @@ extension OverstapService {
     private func draft(
         _ message: OutboxMessage, templates: MailTemplates, now: Date, _ source: MailSource
     ) async throws -> (mail: MailDraft, calendarSequence: SentSequence?) {
-        guard let stored = try await source.session(message.sessionID), let worker = try await source.tx.worker(id: message.workerID) else {
+        if message.partnerID != nil { return (try await partnerNoticeDraft(message, templates: templates, now: now, source), nil) }
+        guard let stored = try await source.session(message.sessionID), let workerID = message.workerID,
+            let worker = try await source.tx.worker(id: workerID)
+        else {
             throw InputError(place: "outbox \(message.id ?? 0)", problem: "its session or person no longer exists")
         }
         let renderer = source.renderer
         var link: String?
         if !message.kind.removesEntry,
-            let enrollment = try await source.tx.enrollment(sessionID: message.sessionID, workerID: message.workerID),
+            let enrollment = try await source.tx.enrollment(sessionID: message.sessionID, workerID: workerID),
             let id = enrollment.id
         {
             link = try answerLink(enrollmentID: id)
         }
-        let sentBefore = try await source.tx.sentSequence(sessionID: message.sessionID, workerID: message.workerID)
+        let sentBefore = try await source.tx.sentSequence(sessionID: message.sessionID, workerID: workerID)
         let calendar: MailDraft.CalendarPart?
         var calendarSequence: SentSequence?
         switch message.kind {
@@ -346,20 +360,40 @@ extension OverstapService {
         case .cancellation, .seatTaken:
             calendar = .init(text: try renderer.cancellation(for: stored, to: worker, sentBefore: sentBefore, now: now), method: "CANCEL")
             calendarSequence = SentSequence(sequence: CalendarRenderer.sequence(of: stored, cancel: true, after: sentBefore), wasCancel: true)
-        case .reminder:
+        case .meetingCancellation:
+            let original = try originalLocalStart(message, stored)
+            calendar = .init(
+                text: try renderer.meetingCancellation(for: stored, originalStart: original, to: worker, sentBefore: sentBefore, now: now),
+                method: "CANCEL")
+            calendarSequence = SentSequence(sequence: CalendarRenderer.meetingSequence(of: stored, after: sentBefore), wasCancel: false)
+        case .reminder, .partnerNotice:
             calendar = nil
         }
         var values = try mailValues(message.kind, stored, worker, renderer, answerLink: link)
         if let meeting = message.meetingAt {
+            // A reminder names the meeting by its start, a meeting cancellation by its original start.
             let zone = try ZoneResolver(identifier: stored.session.timezone, place: "session \(stored.id)")
             let start = zone.local(of: meeting)
+            let schedule = try stored.session.schedule()
+            let named = message.kind == .reminder
+                ? schedule.first { $0.start == start && $0.status != .cancelled } : schedule.first { $0.originalStart == start }
             values["when"] = MeetingText(locale: worker.locale)
-                .meeting(Meeting(start: start, end: start.adding(minutes: stored.session.durationMinutes)))
+                .meeting(named ?? Meeting(start: start, end: start.adding(minutes: stored.session.durationMinutes)))
+        }
+        if message.kind == .meetingCancellation {
+            let description = renderer.meetingCancellationDescription(
+                stored.session, originalStart: try originalLocalStart(message, stored), texts: CalendarTexts(locale: worker.locale))
+            values["description"] = description
+            values["description_lines"] = description.components(separatedBy: "\n").filter { !$0.isEmpty }
+            let original = try originalLocalStart(message, stored)
+            if case .cancelled(let reason?)? = stored.session.exceptions.first(where: { $0.originalStart == original })?.change {
+                values["reason"] = reason
+            }
         }
         if let link {
             values["accept_link"] = link + "?answer=accept"
             values["decline_link"] = link + "?answer=decline"
-            if let feed = try personalFeedLink(workerID: message.workerID) {
+            if let feed = try personalFeedLink(workerID: workerID) {
                 for (key, value) in Self.subscribeLinks(feed) { values[key] = value }
             }
         }

@@ -54,10 +54,11 @@ extension OverstapService {
                 throw InputError(place: "session \(id)", problem: "is cancelled and cannot be changed", fix: "create a new session")
             }
             var (session, offsets, problems) = apply(options, to: current.session)
-            // A partner's busy times only matter when the meetings or the partners change.
-            let rescheduled = session.start != current.session.start || session.end != current.session.end
+            let retimed = session.start != current.session.start || session.end != current.session.end
                 || session.recurrence != current.session.recurrence || session.timezone != current.session.timezone
-                || session.partners != current.session.partners
+            if retimed, !current.session.exceptions.isEmpty { throw Self.seriesHasExceptions(current.session) }
+            // A partner's busy times only matter when the meetings or the partners change.
+            let rescheduled = retimed || session.partners != current.session.partners
             let span = try await validate(session, offsets: offsets, problems: problems, force: options.force || !rescheduled, tx)
             let visible = Self.participantsSeeChange(from: current.session, to: session)
             if visible { session.sequence += 1 }
@@ -114,7 +115,7 @@ extension OverstapService {
         String(settings.organiserEmail.split(separator: "@").last ?? "overstap.invalid")
     }
 
-    private func existingSession(id: Int64, _ tx: any StoreReader) async throws -> StoredSession {
+    func existingSession(id: Int64, _ tx: any StoreReader) async throws -> StoredSession {
         guard let stored = try await tx.session(id: id) else {
             throw NotFoundError(kind: "session", key: "\(id)", fix: "list sessions with: overstap session list")
         }
@@ -153,7 +154,7 @@ extension OverstapService {
 
     /// Applies an event to every enrollment of a session that it concerns, queueing the updates or
     /// cancellations the lifecycle asks for.
-    private func applyToEnrollments(_ event: EnrollmentEvent, sessionID: Int64, _ tx: any StoreWriter) async throws {
+    func applyToEnrollments(_ event: EnrollmentEvent, sessionID: Int64, _ tx: any StoreWriter) async throws {
         for row in try await tx.enrollments(sessionID: sessionID) {
             try await applyLifecycleIfAllowed(event, to: row.enrollment, tx)
         }
@@ -225,6 +226,24 @@ extension OverstapService {
             attempt { () throws(InputError) in _ = try RecurrenceRule.parse(rule, place: "--repeat") }
         }
         return (session, offsets, problems)
+    }
+
+    /// Moving a whole series whose meetings were changed one by one is refused: a moved meeting's
+    /// new time and a cancelled meeting's RECURRENCE-ID are tied to the original times, and no
+    /// rule says where they should go. The organiser restores them first (docs/architecture.md).
+    static func seriesHasExceptions(_ session: Session) -> InputError {
+        let list = session.exceptions.map { exception in
+            switch exception.change {
+            case .cancelled: return "\(exception.originalStart.date) cancelled"
+            case .moved(let start, _): return "\(exception.originalStart.date) moved to \(start)"
+            }
+        }
+        let id = session.id.map(String.init) ?? "ID"
+        return InputError(
+            place: "session \(id)",
+            problem: "has meetings changed one by one (\(list.joined(separator: ", "))), so its times cannot change as a whole",
+            fix: "put those meetings back at their original time first with: overstap session update \(id) --meeting DATE --start \"YYYY-MM-DD HH:MM\" "
+                + "(a cancelled meeting comes back the same way), or change the meetings one by one")
     }
 
     static func participantsSeeChange(from old: Session, to new: Session) -> Bool {

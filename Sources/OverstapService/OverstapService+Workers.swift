@@ -69,6 +69,26 @@ extension OverstapService {
         return ImportResult(rows: workers.count, inserted: workers.count - updated, updated: updated, dryRun: true, skippedColumns: skipped)
     }
 
+    /// Adds one person who is not in the last export, with the import's checks; `values` are by
+    /// CSV column name and `placeOf` names the option each came from. Refused when the address is
+    /// known already (an import updates known people).
+    public func addWorker(values: [String: String], placeOf: @escaping @Sendable (String) -> String) async throws -> Worker {
+        let worker = try WorkerCSV(sectors: catalogues.sectors, regions: catalogues.regions).worker(values: values, placeOf: placeOf)
+        let now = clock.now()
+        return try await store.write { tx in
+            if let known = try await tx.worker(email: worker.email) {
+                throw InputError(
+                    place: placeOf("email"), problem: "\(known.email) is a worker already (\(known.name))",
+                    fix: "see them with: overstap worker show \(known.email); a CSV import updates known people")
+            }
+            _ = try await tx.upsert([worker], now: now)
+            guard let stored = try await tx.worker(email: worker.email) else {
+                throw NotFoundError(kind: "worker", key: worker.email, fix: "try again")
+            }
+            return stored
+        }
+    }
+
     /// All workers in import order.
     public func workers() async throws -> [Worker] { try await store.read { try await $0.workers() } }
 
@@ -105,7 +125,7 @@ extension OverstapService {
         try await store.purgeErasedData()
     }
 
-    private func existingWorker(email: String, _ tx: any StoreReader) async throws -> Worker {
+    func existingWorker(email: String, _ tx: any StoreReader) async throws -> Worker {
         guard let worker = try await tx.worker(email: email) else {
             throw NotFoundError(kind: "worker", key: email, fix: "list workers with: overstap worker list")
         }

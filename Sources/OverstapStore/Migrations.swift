@@ -189,6 +189,76 @@ enum Migrations {
             freed_at TEXT NOT NULL
         );
         """),
+        // Roster numbers count per session and are never handed out twice, even after an erasure
+        // removed the enrollment that held the highest one: `roster_counter` keeps the last one given.
+        ("010_manual_placement", """
+        ALTER TABLE enrollment ADD COLUMN override_reason TEXT;
+        ALTER TABLE enrollment ADD COLUMN removal_reason TEXT;
+        ALTER TABLE enrollment ADD COLUMN roster_number INTEGER;
+        UPDATE enrollment SET roster_number =
+            (SELECT COUNT(*) FROM enrollment e WHERE e.session_id = enrollment.session_id AND e.id <= enrollment.id);
+        CREATE UNIQUE INDEX enrollment_roster ON enrollment (session_id, roster_number);
+        CREATE TABLE roster_counter (
+            session_id INTEGER PRIMARY KEY REFERENCES session (id) ON DELETE CASCADE,
+            last_number INTEGER NOT NULL
+        );
+        INSERT INTO roster_counter (session_id, last_number)
+            SELECT session_id, MAX(roster_number) FROM enrollment GROUP BY session_id;
+        CREATE TABLE attendance (
+            session_id INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+            worker_id INTEGER NOT NULL REFERENCES worker (id) ON DELETE CASCADE,
+            meeting_start TEXT NOT NULL,
+            presence TEXT NOT NULL CHECK (presence IN ('attended', 'no_show', 'excused')),
+            recorded_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, worker_id, meeting_start)
+        );
+        CREATE INDEX attendance_meeting ON attendance (session_id, meeting_start);
+        """),
+        // One meeting of a series cancelled or moved, keyed by its original local start; and the
+        // outbox rebuilt once so a row addresses a worker or (a partner notice) a partner.
+        ("011_meeting_exceptions", """
+        CREATE TABLE meeting_exception (
+            session_id INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+            original_start TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('moved', 'cancelled')),
+            start_local TEXT,
+            end_local TEXT,
+            reason TEXT,
+            PRIMARY KEY (session_id, original_start)
+        );
+        CREATE TABLE outbox_new (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            session_id INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+            worker_id INTEGER REFERENCES worker (id) ON DELETE CASCADE,
+            partner_id INTEGER REFERENCES partner (id) ON DELETE CASCADE,
+            recipient TEXT NOT NULL,
+            message_id TEXT NOT NULL UNIQUE,
+            state TEXT NOT NULL CHECK (state IN ('held', 'pending', 'sending', 'sent', 'failed', 'superseded')),
+            due_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            lease_owner TEXT,
+            lease_until TEXT,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            meeting_at TEXT,
+            CHECK ((worker_id IS NULL) <> (partner_id IS NULL))
+        );
+        INSERT INTO outbox_new (
+            id, kind, session_id, worker_id, recipient, message_id, state, due_at, attempts, next_attempt_at,
+            lease_owner, lease_until, last_error, created_at, sent_at, meeting_at)
+        SELECT id, kind, session_id, worker_id, recipient, message_id, state, due_at, attempts, next_attempt_at,
+            lease_owner, lease_until, last_error, created_at, sent_at, meeting_at
+        FROM outbox;
+        DROP TABLE outbox;
+        ALTER TABLE outbox_new RENAME TO outbox;
+        CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
+        CREATE INDEX outbox_enrollment ON outbox (session_id, worker_id);
+        CREATE INDEX outbox_worker ON outbox (worker_id);
+        CREATE INDEX outbox_partner ON outbox (partner_id);
+        """),
         ("014_demand", """
         CREATE TABLE demand_group (
             number INTEGER PRIMARY KEY,

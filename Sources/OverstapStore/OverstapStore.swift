@@ -54,6 +54,9 @@ public struct ImportCounts: Sendable, Equatable {
 public protocol StoreReader {
     func partners() async throws -> [Partner]
     func partner(slug: String) async throws -> Partner?
+    /// The database id of a partner, which an outbox row addressed to it refers to.
+    func partnerID(slug: String) async throws -> Int64?
+    func partner(id: Int64) async throws -> Partner?
     func sessions(_ filter: SessionFilter) async throws -> [StoredSession]
     func session(id: Int64) async throws -> StoredSession?
     func enrollments(sessionID: Int64) async throws -> [EnrollmentWithWorker]
@@ -89,6 +92,10 @@ public protocol StoreReader {
     /// The DTSTAMP of the newest answer taken for this person and session (one meeting's, or the
     /// whole series' when `recurrenceID` is nil).
     func latestAnswerStamp(sessionID: Int64, workerID: Int64, recurrenceID: String?) async throws -> Date?
+    /// Every attendance entry of a session, by meeting then worker.
+    func attendance(sessionID: Int64) async throws -> [AttendanceEntry]
+    /// Per meeting (its original local start), how many attended, did not show or were excused.
+    func attendanceCounts(sessionID: Int64) async throws -> [MeetingKey: AttendanceCounts]
     /// The groups the last `plan demand` showed; nil when none is kept.
     func demandList() async throws -> DemandList?
 }
@@ -137,6 +144,10 @@ public protocol StoreWriter: StoreReader {
     func insert(_ reply: StoredReply) async throws -> Int64
     /// Stores the organiser's decision on a kept answer.
     func decideReply(id: Int64, outcome: ReplyStatus, reason: String, at: Date) async throws
+    /// Keeps the organiser's reason for taking someone out (not sent to them).
+    func setRemovalReason(_ reason: String?, sessionID: Int64, workerID: Int64) async throws
+    /// Stores attendance entries, replacing earlier ones for the same person and meeting.
+    func recordAttendance(_ entries: [AttendanceEntry], sessionID: Int64, now: Date) async throws
     /// Replaces a partner's busy periods with a new import.
     func replaceBusyPeriods(partner slug: String, with periods: [DateInterval]) async throws
     /// Keeps the groups `plan demand` showed in place of the ones before.

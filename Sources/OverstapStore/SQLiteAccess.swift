@@ -16,6 +16,14 @@ struct SQLiteAccess: StoreWriter {
         try PartnerRecord.filter(PartnerRecord.Columns.slug == slug).fetchOne(db)?.partner
     }
 
+    func partnerID(slug: String) async throws -> Int64? {
+        try PartnerRecord.filter(PartnerRecord.Columns.slug == slug).fetchOne(db)?.id
+    }
+
+    func partner(id: Int64) async throws -> Partner? {
+        try PartnerRecord.fetchOne(db, key: id)?.partner
+    }
+
     func sessions(_ filter: SessionFilter) async throws -> [StoredSession] {
         var conditions: [String] = []
         var arguments: StatementArguments = []
@@ -53,13 +61,54 @@ struct SQLiteAccess: StoreWriter {
                 """,
             arguments: arguments)
         let partners = try partnerSlugsBySession(onlyOne: rows.count == 1 ? rows[0][0] : nil)
+        let exceptions = try meetingExceptionsBySession(onlyOne: rows.count == 1 ? rows[0][0] : nil)
         let seatsColumn = SessionRecord.CodingKeys.allCases.count
         return rows.map { row in
             let record = SessionRecord(orderedRow: row)
             let id = record.id ?? 0
-            return StoredSession(
-                session: record.session(partners: partners[id] ?? []), startsAt: record.startsAt,
-                endsAt: record.endsAt, seatsTaken: row[seatsColumn])
+            var session = record.session(partners: partners[id] ?? [])
+            session.exceptions = exceptions[id] ?? []
+            return StoredSession(session: session, startsAt: record.startsAt, endsAt: record.endsAt, seatsTaken: row[seatsColumn])
+        }
+    }
+
+    private func meetingExceptionsBySession(onlyOne sessionID: Int64?) throws -> [Int64: [MeetingException]] {
+        let sql = """
+            SELECT session_id, original_start, status, start_local, end_local, reason FROM meeting_exception
+            \(sessionID == nil ? "" : "WHERE session_id = ?") ORDER BY session_id, original_start
+            """
+        var result: [Int64: [MeetingException]] = [:]
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: sessionID.map { [$0] } ?? [])
+        while let row = try cursor.next() {
+            let original = StoredText.localDateTime(row[1])
+            let change: MeetingException.Change
+            if row[2] as String == MeetingStatus.moved.rawValue, let start: String = row[3], let end: String = row[4] {
+                change = .moved(start: StoredText.localDateTime(start), end: StoredText.localDateTime(end))
+            } else {
+                change = .cancelled(reason: row[5])
+            }
+            result[row[0], default: []].append(MeetingException(originalStart: original, change: change))
+        }
+        return result
+    }
+
+    /// Replaces a session's meeting exceptions; local times as `YYYY-MM-DDTHH:MM`.
+    private func storeMeetingExceptions(_ exceptions: [MeetingException], of sessionID: Int64) throws {
+        try db.execute(sql: "DELETE FROM meeting_exception WHERE session_id = ?", arguments: [sessionID])
+        for exception in exceptions {
+            let values: (status: MeetingStatus, start: String?, end: String?, reason: String?)
+            switch exception.change {
+            case .cancelled(let reason): values = (.cancelled, nil, nil, reason)
+            case .moved(let start, let end): values = (.moved, StoredText.key(start), StoredText.key(end), nil)
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO meeting_exception (session_id, original_start, status, start_local, end_local, reason)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    sessionID, StoredText.key(exception.originalStart), values.status.rawValue, values.start, values.end, values.reason,
+                ])
         }
     }
 
@@ -159,6 +208,7 @@ struct SQLiteAccess: StoreWriter {
         let record = try SessionRecord(session, startsAt: startsAt, endsAt: endsAt, createdAt: now).inserted(db)
         let id = record.id ?? db.lastInsertedRowID
         try linkPartners(session.partners, to: id)
+        try storeMeetingExceptions(session.exceptions, of: id)
         return id
     }
 
@@ -168,6 +218,7 @@ struct SQLiteAccess: StoreWriter {
         try SessionRecord(session, startsAt: startsAt, endsAt: endsAt, createdAt: createdAt).update(db)
         try db.execute(sql: "DELETE FROM session_partner WHERE session_id = ?", arguments: [id])
         try linkPartners(session.partners, to: id)
+        try storeMeetingExceptions(session.exceptions, of: id)
     }
 
     private func linkPartners(_ slugs: [String], to sessionID: Int64) throws {
@@ -203,14 +254,32 @@ struct SQLiteAccess: StoreWriter {
 
     func apply(_ change: EnrollmentChange, now: Date) async throws {
         guard change.from != change.to else { return }
-        if let from = change.from {
+        if let from = change.from, case .placedByOrganiser(let reason) = change.event {
+            // Placed again after it ended: the new placement's reason replaces the old ones.
+            try db.execute(
+                sql: """
+                    UPDATE enrollment SET state = ?, updated_at = ?, override_reason = ?, removal_reason = NULL
+                    WHERE session_id = ? AND worker_id = ? AND state = ?
+                    """,
+                arguments: [change.to.rawValue, now, reason, change.sessionID, change.workerID, from.rawValue])
+        } else if let from = change.from {
             try db.execute(
                 sql: "UPDATE enrollment SET state = ?, updated_at = ? WHERE session_id = ? AND worker_id = ? AND state = ?",
                 arguments: [change.to.rawValue, now, change.sessionID, change.workerID, from.rawValue])
         } else {
             try db.execute(
-                sql: "INSERT INTO enrollment (session_id, worker_id, state, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                arguments: [change.sessionID, change.workerID, change.to.rawValue, now])
+                sql: """
+                    INSERT INTO roster_counter (session_id, last_number) VALUES (?, 1)
+                    ON CONFLICT (session_id) DO UPDATE SET last_number = last_number + 1
+                    """,
+                arguments: [change.sessionID])
+            let number = try Int.fetchOne(db, sql: "SELECT last_number FROM roster_counter WHERE session_id = ?", arguments: [change.sessionID])
+            try db.execute(
+                sql: """
+                    INSERT INTO enrollment (session_id, worker_id, state, updated_at, override_reason, roster_number)
+                    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                    """,
+                arguments: [change.sessionID, change.workerID, change.to.rawValue, now, change.overrideReason, number])
         }
         guard db.changesCount == 1 else {
             throw StaleEnrollmentChange(change: change, stored: try await enrollment(sessionID: change.sessionID, workerID: change.workerID)?.state)
@@ -370,6 +439,44 @@ struct SQLiteAccess: StoreWriter {
 
     func decideReply(id: Int64, outcome: ReplyStatus, reason: String, at: Date) async throws {
         try db.execute(sql: "UPDATE reply SET outcome = ?, reason = ?, decided_at = ? WHERE id = ?", arguments: [outcome.rawValue, reason, at, id])
+    }
+
+    func setRemovalReason(_ reason: String?, sessionID: Int64, workerID: Int64) async throws {
+        try db.execute(
+            sql: "UPDATE enrollment SET removal_reason = ? WHERE session_id = ? AND worker_id = ?", arguments: [reason, sessionID, workerID])
+    }
+
+    func attendance(sessionID: Int64) async throws -> [AttendanceEntry] {
+        try Row.fetchAll(
+            db, sql: "SELECT worker_id, meeting_start, presence FROM attendance WHERE session_id = ? ORDER BY meeting_start, worker_id",
+            arguments: [sessionID]
+        ).compactMap { row in
+            guard let meeting = MeetingKey(storage: row[1]), let presence = Presence(rawValue: row[2]) else { return nil }
+            return AttendanceEntry(workerID: row[0], meeting: meeting, presence: presence)
+        }
+    }
+
+    func attendanceCounts(sessionID: Int64) async throws -> [MeetingKey: AttendanceCounts] {
+        var counts: [MeetingKey: AttendanceCounts] = [:]
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT meeting_start, presence, COUNT(*) FROM attendance WHERE session_id = ? GROUP BY meeting_start, presence",
+            arguments: [sessionID])
+        for row in rows {
+            guard let meeting = MeetingKey(storage: row[0]), let presence = Presence(rawValue: row[1]) else { continue }
+            counts[meeting, default: AttendanceCounts()].add(presence, count: row[2])
+        }
+        return counts
+    }
+
+    func recordAttendance(_ entries: [AttendanceEntry], sessionID: Int64, now: Date) async throws {
+        let statement = try db.makeStatement(
+            sql: """
+                INSERT INTO attendance (session_id, worker_id, meeting_start, presence, recorded_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (session_id, worker_id, meeting_start) DO UPDATE SET presence = excluded.presence, recorded_at = excluded.recorded_at
+                """)
+        for entry in entries {
+            try statement.execute(arguments: [sessionID, entry.workerID, entry.meeting.storage, entry.presence.rawValue, now])
+        }
     }
 
     func sessionsWithFreedSeats() async throws -> [Int64] {

@@ -13,7 +13,8 @@ struct MatchCommand: AsyncParsableCommand {
     @Option(name: .customLong("session"), help: "Only fill these sessions (repeatable).") var sessions: [Int64] = []
     @Option(help: "Only fill sessions organised by this region.") var region: String?
     @Flag(help: "Store the placements as 'selected' enrollments.") var commit = false
-    @Option(help: "Explain, for this worker, every session's outcome.") var explain: String?
+    @Option(help: "Explain, for this worker (e-mail), every session's outcome: the rule and its detail, or the ranking level.")
+    var explain: String?
 
     func validate() throws {
         if explain != nil && commit { throw ValidationError("--explain only reads; leave out --commit") }
@@ -65,9 +66,9 @@ struct MatchCommand: AsyncParsableCommand {
     }
 
     private func printExplanation(
-        _ report: OverstapService.MatchingReport, _ verdicts: [(session: Int, verdict: MatchingRun.Verdict)], email: String
+        _ report: OverstapService.MatchingReport, _ verdicts: [OverstapService.ExplainedSession], email: String
     ) throws {
-        let views = verdicts.map { ExplanationView(session: report.run.sessions[$0.session], verdict: $0.verdict) }
+        let views = verdicts.map { ExplanationView(session: report.run.sessions[$0.session], verdict: $0.verdict, detail: $0.detail) }
         if output.json {
             struct View: Encodable {
                 var worker: String
@@ -75,8 +76,8 @@ struct MatchCommand: AsyncParsableCommand {
             }
             return try JSONOutput.print(View(worker: email, sessions: views))
         }
-        var table = TextTable(headers: ["ID", "TITLE", "OUTCOME", "WHY"])
-        table.rows = views.map { [$0.session, $0.title, $0.outcome, $0.rule ?? $0.level ?? ""] }
+        var table = TextTable(headers: ["ID", "TITLE", "OUTCOME", "WHY", "DETAIL"])
+        table.rows = views.map { [$0.session, $0.title, $0.outcome, $0.rule ?? $0.level ?? "", $0.detail ?? ""] }
         print(table.render())
     }
 }
@@ -146,9 +147,12 @@ struct ExplanationView: Encodable {
     var outcome: String
     var rule: String?
     var level: String?
+    /// Which window, meeting, date limit or overlapping session keeps the worker out.
+    var detail: String?
 
-    init(session candidate: MatchingCandidate, verdict: MatchingRun.Verdict) {
+    init(session candidate: MatchingCandidate, verdict: MatchingRun.Verdict, detail: String?) {
         session = String(candidate.id)
+        self.detail = detail
         title = candidate.session.title
         switch verdict {
         case .assigned: outcome = "assigned"

@@ -7,7 +7,7 @@ import OverstapService
 struct SessionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "session", abstract: "Plan, change and cancel sessions.",
-        subcommands: [Create.self, List.self, Show.self, Update.self, Cancel.self, ICS.self])
+        subcommands: [Create.self, List.self, Show.self, Update.self, Cancel.self, ICS.self, Attendance.self])
 
     static func table(_ views: [SessionView]) -> String {
         var table = TextTable(headers: ["ID", "START", "TITLE", "KIND", "SECTOR", "REGION", "SEATS", "STATUS"])
@@ -124,9 +124,12 @@ extension SessionCommand {
         @Argument(help: "The session id.") var id: Int64
 
         func run() async throws {
-            let (stored, enrollments) = try await global.service().session(id: id)
+            let service = try await global.service()
+            let (stored, enrollments) = try await service.session(id: id)
             var formatter = TimeFormatter()
-            let view = try SessionView(stored, formatter: &formatter, withMeetings: true)
+            var view = try SessionView(stored, formatter: &formatter, withMeetings: true)
+            view.addAttendance(try await service.attendanceCounts(sessionID: id), meetings: try stored.session.schedule())
+            view.answers = SessionView.AnswerCounts(enrollments.map(\.enrollment.state))
             let enrollmentViews = enrollments.map {
                 EnrollmentView(worker: $0.email, name: $0.name, state: $0.enrollment.state.rawValue)
             }
@@ -160,32 +163,93 @@ extension SessionCommand {
             if let rule = view.repeatRule { lines.append("repeat:    \(rule)") }
             if let reason = view.cancelReason { lines.append("cancelled: \(reason)") }
             lines.append("meetings:")
-            lines += (view.meetings ?? []).map { "  \($0.start) – \($0.end)" }
+            lines += (view.meetings ?? []).map { meeting in
+                let note: String
+                switch meeting.status {
+                case MeetingStatus.moved.rawValue: note = "  (moved; originally \(meeting.originalStart))"
+                case MeetingStatus.cancelled.rawValue: note = "  (cancelled)"
+                default: note = ""
+                }
+                return "  \(meeting.start) – \(meeting.end)\(note)"
+            }
+            if let answers = view.answers {
+                lines.append(
+                    "answers:   \(answers.accepted) accepted, \(answers.tentative) tentative, \(answers.declined) declined, "
+                        + "\(answers.noAnswer) no answer, \(answers.expired) expired")
+            }
             if !view.description.isEmpty { lines += ["", view.description] }
             return lines.joined(separator: "\n")
         }
     }
 
     struct Update: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a session; participants see a new version.")
+        static let configuration = CommandConfiguration(
+            abstract: "Change a session; participants see a new version.",
+            discussion: """
+                With --meeting DATE (the meeting's original date, YYYY-MM-DD) only that meeting of a series moves, \
+                to --start (and --end or --duration; default its current length). A cancelled meeting given a time \
+                takes place again; a meeting moved back to its original time is no exception any more. The times of \
+                the whole series cannot change while meetings are changed one by one.
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The session id.") var id: Int64
+        @Option(help: "Move only the meeting originally on this date (YYYY-MM-DD).") var meeting: String?
         @OptionGroup var fields: SessionFields
 
+        /// `--meeting` moves one meeting: it needs --start and takes no other session field.
+        func validate() throws {
+            guard meeting != nil else { return }
+            if fields.start == nil { throw ValidationError("--meeting needs --start \"YYYY-MM-DD HH:MM\" (the meeting's new start)") }
+            var others = fields.options
+            others.start = nil
+            others.end = nil
+            others.duration = nil
+            others.force = false
+            if others != SessionOptions() {
+                throw ValidationError("--meeting moves one meeting: give only --start and --end or --duration with it")
+            }
+        }
+
         func run() async throws {
-            let stored = try await global.service().updateSession(id: id, fields.options)
+            let service = try await global.service()
+            if let meeting {
+                let change = try await service.moveMeeting(
+                    id: id, date: meeting, start: fields.start ?? "", end: fields.end, duration: fields.duration, force: fields.force)
+                print("session \(change.session.id): meeting of \(meeting) \(Self.describe(change.meeting)) (sequence \(change.session.session.sequence))")
+                if change.partnersTold > 0 { print("partners told by e-mail: \(change.partnersTold)") }
+                return
+            }
+            let stored = try await service.updateSession(id: id, fields.options)
             print("session \(stored.id) updated (sequence \(stored.session.sequence))")
+        }
+
+        static func describe(_ meeting: Meeting) -> String {
+            meeting.status == .scheduled ? "takes place as planned, \(meeting.start)" : "moved to \(meeting.start) – \(meeting.end.description.suffix(5))"
         }
     }
 
     struct Cancel: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel a session.")
+        static let configuration = CommandConfiguration(
+            abstract: "Cancel a session, or one meeting of a series with --meeting.",
+            discussion: """
+                With --meeting DATE (the meeting's original date, YYYY-MM-DD) only that meeting is called off: \
+                participants get a calendar CANCEL for it and the rest of the series stays. When the meeting is less \
+                than 48 hours away the partners are told by e-mail too.
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The session id.") var id: Int64
+        @Option(help: "Cancel only the meeting originally on this date (YYYY-MM-DD).") var meeting: String?
         @Option(help: "Why, as participants will read it.") var reason: String?
 
         func run() async throws {
-            let stored = try await global.service().cancelSession(id: id, reason: reason)
+            let service = try await global.service()
+            if let meeting {
+                let change = try await service.cancelMeeting(id: id, date: meeting, reason: reason)
+                print("session \(change.session.id): meeting of \(meeting) cancelled (sequence \(change.session.session.sequence))")
+                if change.partnersTold > 0 { print("partners told by e-mail: \(change.partnersTold)") }
+                return
+            }
+            let stored = try await service.cancelSession(id: id, reason: reason)
             print("session \(stored.id) cancelled")
         }
     }

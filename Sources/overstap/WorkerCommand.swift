@@ -6,7 +6,7 @@ import OverstapService
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker", abstract: "People looking for work in another sector.",
-        subcommands: [Import.self, List.self, Show.self, Deliverable.self, Remove.self])
+        subcommands: [Import.self, Add.self, List.self, Show.self, Deliverable.self, Remove.self])
 }
 
 extension WorkerCommand {
@@ -36,6 +36,52 @@ extension WorkerCommand {
         /// `1 worker`, `2 workers`.
         static func count(_ number: Int, _ noun: String) -> String {
             "\(number) \(noun)\(number == 1 ? "" : "s")"
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add one person who is not in the last export, with the import's checks.",
+            discussion: """
+                The options are the worker CSV's columns and take the same values. A known address is refused: \
+                a CSV import updates known people. Place the new worker with: overstap enroll add EMAIL SESSION
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "E-mail address (invitations go there).") var email: String?
+        @Option(help: "Full name.") var name: String?
+        @Option(help: "The sector they work or worked in (see config/sectors.yaml).") var sector: String?
+        @Option(help: "Sectors they want to move to, separated by |, e.g. zorg|techniek.") var targets: String?
+        @Option(help: "Their labour-market region (see config/regions.yaml).") var region: String?
+        @Option(help: "Languages they speak, ISO 639-1 codes separated by |, e.g. nl|en.") var languages: String?
+        @Option(help: "Weekly windows separated by |, e.g. \"di 18:00-21:00|za 09:00-12:30\".") var availability: String?
+        @Option(help: "First date they can attend (YYYY-MM-DD).") var availableFrom: String?
+        @Option(help: "Last date they can attend (YYYY-MM-DD).") var availableUntil: String?
+        @Option(help: "unemployed or at_risk (werkloos or baan_in_gevaar).") var status: String?
+        @Option(help: "Language of their mails: nl (default) or en.") var locale: String?
+
+        /// Column name → value, as the CSV would hold them.
+        var values: [String: String] {
+            let pairs: [(String, String?)] = [
+                ("email", email), ("name", name), ("sector", sector), ("targets", targets), ("region", region), ("languages", languages),
+                ("availability", availability), ("available_from", availableFrom), ("available_until", availableUntil),
+                ("status", status), ("locale", locale),
+            ]
+            return Dictionary(uniqueKeysWithValues: pairs.compactMap { key, value in value.map { (key, $0) } })
+        }
+
+        /// The option a CSV column is given with.
+        @Sendable static func option(_ column: String) -> String { "--" + String(column.map { $0 == "_" ? "-" : $0 }) }
+
+        func validate() throws {
+            let missing = WorkerCSV.requiredColumns.filter { values[$0] == nil }.map(Self.option)
+            guard missing.isEmpty else {
+                throw ValidationError("missing \(missing.count == 1 ? "option" : "options"): \(missing.joined(separator: ", "))")
+            }
+        }
+
+        func run() async throws {
+            let worker = try await global.service().addWorker(values: values, placeOf: Self.option)
+            print("added \(worker.name) <\(worker.email)>; place them with: overstap enroll add \(worker.email) SESSION")
         }
     }
 

@@ -65,7 +65,6 @@ struct EnrollmentLifecycleTests {
         #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.answered(.accept), to: .selected) }
         #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.answered(.accept), to: .cancelled) }
         #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.invited, to: .invited) }
-        #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.attended, to: .selected) }
     }
 
     @Test func seatsAreHeldUntilTheEnrollmentEnds() {
@@ -117,5 +116,35 @@ struct EnrollmentLifecycleEventsOfTheOrganiserTests {
         #expect(try EnrollmentLifecycle.apply(.movedToAnotherSession, to: .selected) == T(.cancelled))
         #expect(try EnrollmentLifecycle.apply(.movedToAnotherSession, to: .accepted) == T(.cancelled, [.cancellation]))
         #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.movedToAnotherSession, to: .declined) }
+    }
+
+    @Test(arguments: [EnrollmentState.cancelled, .declined, .expired])
+    func anOrganiserCanPlaceAgainAfterTheEnrollmentEnded(from state: EnrollmentState) throws {
+        #expect(try EnrollmentLifecycle.apply(.placedByOrganiser(override: nil), to: state) == T(.selected))
+        let decision = try EnrollmentLifecycle.decide(.placedByOrganiser(override: "called us"), sessionID: 1, workerID: 2, from: state)
+        #expect(decision.change.from == state && decision.change.to == .selected && decision.change.overrideReason == "called us")
+        #expect(decision.messages.isEmpty, "the invitation follows with .invited")
+        #expect(try EnrollmentLifecycle.apply(.invited, to: .selected) == T(.invited, [.invitation]))
+    }
+
+    @Test func matchingNeverPlacesAgainWhatEnded() {
+        for state in [EnrollmentState.cancelled, .declined, .expired] {
+            #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.selectedByMatching, to: state) }
+        }
+    }
+
+    @Test func placingSomeoneWhoIsStillInTheSessionOrHasAnOutcomeIsRefused() {
+        for state in [EnrollmentState.selected, .invited, .accepted, .tentative, .attended, .noShow] {
+            #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.placedByOrganiser(override: nil), to: state) }
+        }
+    }
+
+    @Test func aWalkInPlacedAfterTheSessionGetsAnOutcomeWithoutAnyMail() throws {
+        #expect(try EnrollmentLifecycle.apply(.attended, to: .selected) == T(.attended))
+        #expect(try EnrollmentLifecycle.apply(.noShow, to: .selected) == T(.noShow))
+        for ended in [EnrollmentState.declined, .expired, .cancelled] {
+            #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.attended, to: ended) }
+            #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.noShow, to: ended) }
+        }
     }
 }

@@ -22,6 +22,8 @@ struct MigrationHistoryTests {
             ("007_outbox_kinds_in_code", "fdf1de257b2b5853eb6ba5d4fb4d66c95aa1560492344ceb7746945c06f00ca0"),
             ("008_calendar_replies", "da1255af347429ac3127c3156e6adc63d791a290c0e3027d4bdbfd7e9c97e320"),
             ("009_seat_refill", "a18ed0cd6a18026fd2dcf57b0a7363124b45ba4d56c733cb88759cb91c8b2e8d"),
+            ("010_manual_placement", "8f97caddf214624c181156fe25e7683a5759711fa65e1693118b2163bda1255a"),
+            ("011_meeting_exceptions", "e0460e3e43017ca4fd83ffb6e880a346c2853f0ddec4e93384af5424f696f1c6"),
             ("014_demand", "aae79902d5c3db3a6845982aef908527b7ef11fd3941dff63248119950840122"),
         ]
     ]

@@ -84,7 +84,9 @@ public struct WorkerCSV: Sendable {
                 continue
             }
             var rowProblems: [InputError] = []
-            let worker = parseRow(record.fields, columns: columns, place: place, problems: &rowProblems)
+            let worker = parseRow(
+                value: { name in columns.positions[name].map { record.fields[$0].trimmingWhitespace() } ?? "" },
+                place: { "\(place): \(columns.names[$0] ?? $0)" }, label: { columns.names[$0] ?? $0 }, problems: &rowProblems)
             problems.append(contentsOf: rowProblems)
             guard rowProblems.isEmpty, let worker else { continue }
             let key = worker.email.lowercased()
@@ -166,16 +168,27 @@ public struct WorkerCSV: Sendable {
             fix: "the columns are \(known.joined(separator: ",")) (in Dutch \(dutch.joined(separator: ","))); remove it, \(skip)")
     }
 
-    private func parseRow(_ fields: [String], columns: Columns, place: String, problems: inout [InputError]) -> Worker? {
-        func value(_ name: String) -> String {
-            columns.positions[name].map { fields[$0].trimmingWhitespace() } ?? ""
-        }
-        func field(_ name: String) -> String { columns.names[name] ?? name }
+    /// Checks one person given field by field, as `worker add` takes them: `values` by column
+    /// name (`email`, `available_from`, …; missing ones are empty), `placeOf` names where each
+    /// column's value came from (an option). The same checks as a file's row.
+    public func worker(values: [String: String], placeOf: (String) -> String) throws(InputErrors) -> Worker {
+        var problems: [InputError] = []
+        let worker = parseRow(
+            value: { values[$0]?.trimmingWhitespace() ?? "" }, place: placeOf, label: placeOf, problems: &problems)
+        guard problems.isEmpty, let worker else { throw InputErrors(problems) }
+        return worker
+    }
+
+    /// Checks one row; `place` names where a column's value is (for errors), `label` how to call
+    /// the column in a message.
+    private func parseRow(
+        value: (String) -> String, place: (String) -> String, label field: (String) -> String, problems: inout [InputError]
+    ) -> Worker? {
         func report(_ name: String, _ problem: String, fix: String? = nil) {
-            problems.append(InputError(place: "\(place): \(field(name))", problem: problem, fix: fix))
+            problems.append(InputError(place: place(name), problem: problem, fix: fix))
         }
         func code(_ catalogue: Catalogue, _ text: String, column: String) -> String? {
-            do { return try catalogue.validate(text, place: "\(place): \(field(column))") } catch {
+            do { return try catalogue.validate(text, place: place(column)) } catch {
                 problems.append(error)
                 return nil
             }
@@ -183,7 +196,7 @@ public struct WorkerCSV: Sendable {
         let email = value("email")
         if let problem = EmailAddress.problem(with: email) { report("email", problem) }
         let name = value("name")
-        do { try SessionRules.singleLine(name, place: "\(place): \(field("name"))", required: true) } catch { problems.append(error) }
+        do { try SessionRules.singleLine(name, place: place("name"), required: true) } catch { problems.append(error) }
         let sector = code(sectors, value("sector"), column: "sector")
         let targetCodes = value("targets").split(separator: "|").map { $0.trimmingWhitespace() }
         if targetCodes.isEmpty { report("targets", "is empty", fix: "list sector codes separated by |, e.g. zorg|techniek") }
@@ -208,8 +221,8 @@ public struct WorkerCSV: Sendable {
                 report("availability", explained.problem, fix: explained.fix)
             }
         }
-        let from = date(value("available_from"), field: field("available_from"), report: report)
-        let until = date(value("available_until"), field: field("available_until"), report: report)
+        let from = date(value("available_from"), field: "available_from", report: report)
+        let until = date(value("available_until"), field: "available_until", report: report)
         if let from, let until, until < from {
             report("available_until", "\(until) is before \(field("available_from")) \(from)")
         }

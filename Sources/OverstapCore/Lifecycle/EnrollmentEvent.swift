@@ -1,3 +1,5 @@
+import Foundation
+
 /// Something that happens to an enrollment.
 public enum EnrollmentEvent: Equatable, Sendable {
     /// Matching chose the worker for the session.
@@ -16,6 +18,9 @@ public enum EnrollmentEvent: Equatable, Sendable {
     /// The session's time, place or content changed in a way participants should see.
     case sessionMoved
     case sessionCancelled
+    /// One meeting of the series was called off (its original start): the entry stays, that
+    /// meeting goes from it.
+    case meetingCancelled(originalStart: Date)
     /// The organiser took the person out of the session.
     case removedByOrganiser
     /// The organiser moved the person to another session; this is the side of the session they leave.
@@ -43,4 +48,6 @@ public enum EnrollmentMessage: String, Equatable, Sendable {
     case update
     /// A calendar CANCEL that removes the entry.
     case cancellation
+    /// A calendar CANCEL of one meeting (RECURRENCE-ID); the rest of the entry stays.
+    case meetingCancellation
 }

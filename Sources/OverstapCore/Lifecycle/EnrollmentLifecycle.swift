@@ -49,6 +49,10 @@ public enum EnrollmentLifecycle {
         switch (state, event) {
         case (nil, .selectedByMatching), (nil, .placedByOrganiser):
             return Transition(.selected)
+        case (.cancelled, .placedByOrganiser), (.declined, .placedByOrganiser), (.expired, .placedByOrganiser):
+            // Placed again after the enrollment ended: like a first placement; the invitation
+            // (outranking the cancellation they saw) follows with `.invited`.
+            return Transition(.selected)
         case (.selected, .invited):
             return Transition(.invited, [.invitation])
         case (.invited, .answered(let answer)), (.accepted, .answered(let answer)), (.tentative, .answered(let answer)):
@@ -70,6 +74,8 @@ public enum EnrollmentLifecycle {
             return Transition(current, current.hasCalendarEntry ? [.update] : [])
         case (let current?, .sessionMoved):
             return Transition(current)
+        case (let current?, .meetingCancelled):
+            return Transition(current, current.hasCalendarEntry ? [.meetingCancellation] : [])
         case (let current?, .sessionCancelled), (let current?, .removedByOrganiser), (let current?, .personErased):
             guard current != .attended && current != .noShow else { throw RefusedEvent(state: state, event: event) }
             return Transition(.cancelled, current.hasCalendarEntry ? [.cancellation] : [])
@@ -78,7 +84,13 @@ public enum EnrollmentLifecycle {
             return Transition(.cancelled)
         case (.invited, .attended), (.accepted, .attended), (.tentative, .attended), (.noShow, .attended):
             return Transition(.attended)
+        case (.selected, .attended):
+            // Came without an invitation: a walk-in placed by hand after the session.
+            return Transition(.attended)
         case (.invited, .noShow), (.accepted, .noShow), (.tentative, .noShow), (.attended, .noShow):
+            return Transition(.noShow)
+        case (.selected, .noShow):
+            // Marked absent although never invited (a walk-in's record corrected).
             return Transition(.noShow)
         default:
             throw RefusedEvent(state: state, event: event)

@@ -34,16 +34,18 @@ public struct MatchingRun: Sendable {
     public let sessions: [MatchingCandidate]
     /// Indexes of the sessions this run may fill (open and in scope), by start.
     public let openSessions: [Int]
-    private let reasonOfSession: [ExclusionReason?]
+    let reasonOfSession: [ExclusionReason?]
     /// Per session, the first local start date and the last local end date of its meetings.
-    private let meetingDates: [(firstStart: LocalDate, lastEnd: LocalDate)?]
+    let meetingDates: [(firstStart: LocalDate, lastEnd: LocalDate)?]
     /// Per session, the index of its weekly pattern: sessions whose meetings fall in the same
     /// places in the week share one, so a worker's availability is checked once per pattern.
-    private let patternOfSession: [Int]
+    let patternOfSession: [Int]
     /// The distinct parts of the week each pattern's meetings take; nil for one past midnight.
     private let weeklyPatterns: [[WeeklyWindow?]]
-    private let enrollmentsOfWorker: [Int64: [(session: Int, state: EnrollmentState)]]
-    private let maxSessionsPerWorker: Int
+    let enrollmentsOfWorker: [Int64: [(session: Int, state: EnrollmentState)]]
+    let maxSessionsPerWorker: Int
+    /// The zone availability windows are read in.
+    let zone: ZoneResolver
     private let priorities: [Int]
 
     /// The seed of the e-mail hash that breaks ties between workers imported together.
@@ -58,6 +60,7 @@ public struct MatchingRun: Sendable {
         self.workers = workers
         self.sessions = sessions
         self.maxSessionsPerWorker = maxSessionsPerWorker
+        self.zone = zone
         let localMeetings = sessions.map { candidate in
             candidate.meetings.map { Meeting(start: zone.local(of: $0.start), end: zone.local(of: $0.end)) }
         }
@@ -249,33 +252,28 @@ public struct MatchingRun: Sendable {
 
     /// The first rule (in the numbering) that keeps a worker out of a session.
     private func ruleExclusion(_ workerIndex: Int, _ session: Int) -> ExclusionReason? {
-        let worker = workers[workerIndex]
-        let candidate = sessions[session].session
-        if !worker.targets.contains(candidate.sector) { return .sector }
-        if !worker.languages.contains(candidate.language) { return .language }
-        if !candidate.venue.isOnline && candidate.region != worker.region { return .region }
-        let fits = fitsWeekly(worker, pattern: patternOfSession[session])
-        if let reason = timeExclusion(worker, session, fitsWeekly: fits) { return reason }
-        if let reason = reasonOfSession[session] { return reason }
-        let enrollments = enrollmentsOfWorker[worker.id ?? -1] ?? []
-        return personalExclusion(worker, session, enrollments: enrollments, fitsWeekly: fits) ?? personalLimit(workerIndex)
+        exclusions(worker: workerIndex, session: session).first?.reason
     }
 
     /// Whether every meeting of a weekly pattern lies inside one of the worker's windows.
-    private func fitsWeekly(_ worker: Worker, pattern: Int) -> Bool {
+    func fitsWeekly(_ worker: Worker, pattern: Int) -> Bool {
         weeklyPatterns[pattern].allSatisfy { taken in
             taken.map { taken in worker.availability.contains { $0.contains(taken) } } ?? false
         }
     }
 
+    /// Rule 4's date part: the meetings inside `available_from`…`available_until`.
+    func dateExclusion(_ worker: Worker, _ session: Int) -> ExclusionReason? {
+        guard let dates = meetingDates[session] else { return nil }
+        if let from = worker.availableFrom, dates.firstStart < from { return .dateRange }
+        if let until = worker.availableUntil, dates.lastEnd > until { return .dateRange }
+        return nil
+    }
+
     /// Rule 4: every meeting inside the worker's dates and weekly availability; `fitsWeekly` is
     /// the weekly part, from `fitsWeekly(_:pattern:)`.
     private func timeExclusion(_ worker: Worker, _ session: Int, fitsWeekly: Bool) -> ExclusionReason? {
-        if let dates = meetingDates[session] {
-            if let from = worker.availableFrom, dates.firstStart < from { return .dateRange }
-            if let until = worker.availableUntil, dates.lastEnd > until { return .dateRange }
-        }
-        return fitsWeekly ? nil : .availability
+        dateExclusion(worker, session) ?? (fitsWeekly ? nil : .availability)
     }
 
     /// Rules 4 and 6 for a session already matched on sector, language and region; `enrollments`
@@ -285,17 +283,25 @@ public struct MatchingRun: Sendable {
     ) -> ExclusionReason? {
         if let reason = timeExclusion(worker, session, fitsWeekly: fitsWeekly) { return reason }
         if enrollments.contains(where: { $0.session == session }) { return .alreadyEnrolled }
-        if enrollments.contains(where: { $0.state.isActive && sessions[$0.session].overlaps(sessions[session]) }) { return .overlap }
+        if enrollments.contains(where: { overlaps($0, session) }) { return .overlap }
         return nil
+    }
+
+    /// Rule 6: an enrollment the worker is committed to whose meetings overlap `session`'s.
+    func overlaps(_ enrollment: (session: Int, state: EnrollmentState), _ session: Int) -> Bool {
+        enrollment.state.isActive && sessions[enrollment.session].overlaps(sessions[session])
+    }
+
+    /// Rule 6: the worker's commitments to sessions that have not closed.
+    func upcomingCommitments(_ workerIndex: Int) -> [(session: Int, state: EnrollmentState)] {
+        (enrollmentsOfWorker[workers[workerIndex].id ?? -1] ?? []).filter { $0.state.isActive && reasonOfSession[$0.session] != .sessionClosed }
     }
 
     /// Rule 6's limit on upcoming commitments, or an address that cannot be reached: either excludes
     /// a worker from every session.
-    private func personalLimit(_ workerIndex: Int) -> ExclusionReason? {
+    func personalLimit(_ workerIndex: Int) -> ExclusionReason? {
         if workers[workerIndex].undeliverableSince != nil { return .undeliverable }
-        let enrollments = enrollmentsOfWorker[workers[workerIndex].id ?? -1] ?? []
-        let upcoming = enrollments.filter { $0.state.isActive && reasonOfSession[$0.session] != .sessionClosed }.count
-        return upcoming >= maxSessionsPerWorker ? .maxSessions : nil
+        return upcomingCommitments(workerIndex).count >= maxSessionsPerWorker ? .maxSessions : nil
     }
 }
 

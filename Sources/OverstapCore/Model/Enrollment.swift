@@ -8,13 +8,25 @@ public struct Enrollment: Equatable, Sendable {
     public var state: EnrollmentState
     /// When the state last changed (UTC).
     public var updatedAt: Date
+    /// Why the organiser placed the person although the matching rules exclude them.
+    public var overrideReason: String?
+    /// Why the organiser took the person out, for the organiser's own records.
+    public var removalReason: String?
+    /// The person's row on the session's roster: given when the enrollment is first made, never reused.
+    public var rosterNumber: Int?
 
     /// Creates an enrollment.
-    public init(id: Int64? = nil, sessionID: Int64, workerID: Int64, state: EnrollmentState, updatedAt: Date) {
+    public init(
+        id: Int64? = nil, sessionID: Int64, workerID: Int64, state: EnrollmentState, updatedAt: Date, overrideReason: String? = nil,
+        removalReason: String? = nil, rosterNumber: Int? = nil
+    ) {
         self.id = id
         self.sessionID = sessionID
         self.workerID = workerID
         self.state = state
         self.updatedAt = updatedAt
+        self.overrideReason = overrideReason
+        self.removalReason = removalReason
+        self.rosterNumber = rosterNumber
     }
 }

@@ -34,6 +34,8 @@ public struct Session: Equatable, Sendable {
     public var cancelReason: String?
     /// When anything about the session last changed (UTC).
     public var updatedAt: Date
+    /// Meetings of the series that were cancelled or moved one by one, by original start.
+    public var exceptions: [MeetingException] = []
 
     /// Creates a session.
     public init(
@@ -68,27 +70,52 @@ public struct Session: Equatable, Sendable {
     /// Length of each meeting in minutes.
     public var durationMinutes: Int { start.minutes(until: end) }
 
-    /// Every meeting's local start and end, in order (one for a single session).
+    /// The local starts the series' rule produces, before any exception (one for a single session).
+    public func originalStarts() throws(InputError) -> [LocalDateTime] {
+        guard let recurrence else { return [start] }
+        return try RecurrenceRule.parse(recurrence, place: "--repeat").localStarts(from: start)
+    }
+
+    /// Every meeting that takes place, as it now is (moved ones at their new time), by start.
     public func meetings() throws(InputError) -> [Meeting] {
-        let starts: [LocalDateTime]
-        if let recurrence {
-            starts = try RecurrenceRule.parse(recurrence, place: "--repeat").localStarts(from: start)
-        } else {
-            starts = [start]
+        try schedule().filter { $0.status != .cancelled }
+    }
+
+    /// Every meeting the series planned, cancelled ones included, by current start.
+    public func schedule() throws(InputError) -> [Meeting] {
+        // Most sessions have no exception: no lookup, and the rule's order is already by start.
+        guard !exceptions.isEmpty else {
+            return try originalStarts().map { Meeting(start: $0, end: $0.adding(minutes: durationMinutes)) }
         }
-        return starts.map { Meeting(start: $0, end: $0.adding(minutes: durationMinutes)) }
+        let changes = Dictionary(exceptions.map { ($0.originalStart, $0.change) }, uniquingKeysWith: { _, last in last })
+        return try originalStarts().map { original in
+            switch changes[original] {
+            case nil:
+                return Meeting(start: original, end: original.adding(minutes: durationMinutes))
+            case .cancelled?:
+                return Meeting(start: original, end: original.adding(minutes: durationMinutes), status: .cancelled, originalStart: original)
+            case .moved(let start, let end)?:
+                return Meeting(start: start, end: end, status: .moved, originalStart: original)
+            }
+        }.sorted { ($0.start, $0.originalStart) < ($1.start, $1.originalStart) }
     }
 }
 
-/// One meeting of a session, in local time.
+/// One meeting of a session, in local time, as it now is.
 public struct Meeting: Equatable, Sendable {
     public var start: LocalDateTime
     public var end: LocalDateTime
+    /// Whether it was moved or called off on its own.
+    public var status: MeetingStatus
+    /// The start the series' rule gave it: the key others use for this meeting.
+    public var originalStart: LocalDateTime
 
-    /// Creates a meeting.
-    public init(start: LocalDateTime, end: LocalDateTime) {
+    /// Creates a meeting; by default one that takes place as planned.
+    public init(start: LocalDateTime, end: LocalDateTime, status: MeetingStatus = .scheduled, originalStart: LocalDateTime? = nil) {
         self.start = start
         self.end = end
+        self.status = status
+        self.originalStart = originalStart ?? start
     }
 }
 

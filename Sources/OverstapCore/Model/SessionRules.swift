@@ -25,6 +25,12 @@ public struct SessionRules: Sendable {
     public struct Span: Equatable, Sendable {
         public var start: Date
         public var end: Date
+
+        /// Creates a span.
+        public init(start: Date, end: Date) {
+            self.start = start
+            self.end = end
+        }
     }
 
     /// Validates `session`; offsets are the explicit ones typed with `--start`/`--end`, if any.
@@ -92,7 +98,8 @@ public struct SessionRules: Sendable {
                     problem: "\(meeting.end) does not exist in \(resolver.zone.identifier): the clocks skip this hour",
                     fix: "end at \(next) or later")
             }
-            let end = start.addingTimeInterval(length)
+            // A meeting moved on its own may have its own length.
+            let end = start.addingTimeInterval(meeting.status == .moved ? Double(meeting.start.minutes(until: meeting.end) * 60) : length)
             guard end < Self.endOfStorableTime, meeting.end.date.year <= 9999 else {
                 throw InputError(
                     place: meetings.count == 1 ? "--start" : "--repeat", problem: "\(meeting.start)\(label) ends after 9999-12-31, the last day Overstap can store",

@@ -6,9 +6,14 @@ public enum OutboxKind: String, CaseIterable, Codable, Sendable {
     /// An acceptance made in a calendar came when no seat was free: the mail says so and carries a
     /// CANCEL, since the person's calendar has put the entry back.
     case seatTaken = "seat_taken"
+    /// One meeting of a series was called off: a CANCEL with its RECURRENCE-ID; the entry stays.
+    case meetingCancellation = "meeting_cancellation"
+    /// A meeting less than 48 hours away was cancelled or moved: plain mail to a partner (their
+    /// feed may refresh too late). The only kind addressed to a partner instead of a worker.
+    case partnerNotice = "partner_notice"
 
-    /// Calendar messages replace each other; reminders stand alone.
-    public var isCalendarMessage: Bool { self != .reminder }
+    /// Calendar messages replace each other; reminders and partner notices stand alone.
+    public var isCalendarMessage: Bool { self != .reminder && self != .partnerNotice }
     /// Whether the message takes the entry out of the person's calendar (it carries a CANCEL).
     public var removesEntry: Bool { self == .cancellation || self == .seatTaken }
 }
@@ -36,7 +41,10 @@ public struct OutboxMessage: Sendable, Equatable {
     public var id: Int64?
     public var kind: OutboxKind
     public var sessionID: Int64
-    public var workerID: Int64
+    /// The worker it goes to; nil for a partner notice.
+    public var workerID: Int64?
+    /// The partner it goes to (a partner notice); nil for everything addressed to a worker.
+    public var partnerID: Int64?
     public var recipient: String
     /// The `Message-ID` (without brackets), fixed when queued so retries keep it.
     public var messageID: String
@@ -53,7 +61,8 @@ public struct OutboxMessage: Sendable, Equatable {
     public var lastError: String?
     public var createdAt: Date
     public var sentAt: Date?
-    /// For a reminder: the start of the meeting it is about.
+    /// For a reminder: the start of the meeting it is about; for a meeting cancellation or a
+    /// partner notice: the meeting's original start (its RECURRENCE-ID).
     public var meetingAt: Date?
 
     /// Creates a message waiting to be sent at `dueAt`.
@@ -70,6 +79,18 @@ public struct OutboxMessage: Sendable, Equatable {
         attempts = 0
         nextAttemptAt = dueAt
         self.createdAt = createdAt
+    }
+
+    /// Creates a partner notice about the meeting that originally started at `meetingAt`.
+    public init(
+        partnerNoticeFor sessionID: Int64, partnerID: Int64, recipient: String, meetingAt: Date, messageID: String, dueAt: Date
+    ) {
+        self.init(
+            kind: .partnerNotice, sessionID: sessionID, workerID: 0, recipient: recipient, messageID: messageID, held: false, dueAt: dueAt,
+            createdAt: dueAt)
+        workerID = nil
+        self.partnerID = partnerID
+        self.meetingAt = meetingAt
     }
 
     /// A message as the store read it back, in the state the lifecycle last gave it.

@@ -29,6 +29,11 @@ public enum OutboxPolicy {
             return Decision(supersede: [], queue: false)
         case .cancellation where !somethingLeft:
             return Decision(supersede: waiting.compactMap(\.id), queue: false)
+        case .meetingCancellation:
+            // A waiting invitation or update leaves with the EXDATE (rendered when sent), and a
+            // CANCEL of another meeting still has to go: nothing is replaced.
+            let carried = !somethingLeft || waiting.contains { $0.kind == .invitation || $0.kind == .update }
+            return Decision(supersede: [], queue: !carried)
         default:
             return Decision(supersede: waiting.compactMap(\.id), queue: true)
         }

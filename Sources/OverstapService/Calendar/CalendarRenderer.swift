@@ -35,7 +35,34 @@ public struct CalendarRenderer: Sendable {
         event.description = participantDescription(stored.session, texts: texts, answerLink: answerLink)
         event.attendees = [attendee(worker, participation: "NEEDS-ACTION")]
         if let alarm { event.alarms = [CalendarAlarm(trigger: alarm, description: texts.alarm)] }
-        return try write(CalendarDocument(method: .request, events: [event]), place: "calendar.alarm")
+        return try write(CalendarDocument(method: .request, events: try withOverrides(event, stored)), place: "calendar.alarm")
+    }
+
+    /// A CANCEL of one meeting of a series (RECURRENCE-ID = its original start): the rest of the
+    /// person's entry stays. Its SEQUENCE is the session's, which the cancellation raised.
+    public func meetingCancellation(
+        for stored: StoredSession, originalStart: LocalDateTime, to worker: Worker, sentBefore: SentSequence? = nil, now: Date
+    ) throws -> String {
+        let texts = CalendarTexts(locale: worker.locale)
+        let session = stored.session
+        var event = try baseEvent(stored, texts: texts, stamp: now)
+        event.sequence = Self.meetingSequence(of: stored, after: sentBefore)
+        event.recurrenceRule = nil
+        event.exceptionDates = []
+        event.recurrenceID = .zoned(Self.fields(originalStart), tzid: session.timezone)
+        event.start = .zoned(Self.fields(originalStart), tzid: session.timezone)
+        event.end = .zoned(Self.fields(originalStart.adding(minutes: session.durationMinutes)), tzid: session.timezone)
+        event.status = "CANCELLED"
+        event.description = meetingCancellationDescription(session, originalStart: originalStart, texts: texts)
+        event.attendees = [attendee(worker, participation: "NEEDS-ACTION")]
+        return try write(CalendarDocument(method: .cancel, events: [event]), place: "session")
+    }
+
+    /// The SEQUENCE of a CANCEL of one meeting: the session's (raised by that cancellation), never
+    /// below what the person holds. It does not withdraw their entry, so it is recorded as a
+    /// REQUEST would be: the next REQUEST, which carries the EXDATE, need not outrank it.
+    public static func meetingSequence(of stored: StoredSession, after sent: SentSequence?) -> Int {
+        max(stored.session.sequence, sent?.floor(forCancel: false) ?? 0)
     }
 
     /// A CANCEL that removes the session from one person's calendar.
@@ -59,7 +86,7 @@ public struct CalendarRenderer: Sendable {
 
     /// One session as PUBLISH, with no personal data (`overstap session ics`).
     public func publication(of stored: StoredSession, timezone: String) throws -> String {
-        try write(CalendarDocument(method: .publish, timezoneName: timezone, events: [try feedEvent(stored, marksFull: true)]), place: "session")
+        try write(CalendarDocument(method: .publish, timezoneName: timezone, events: try feedEvents(stored, marksFull: true)), place: "session")
     }
 
     /// A subscribable feed: PUBLISH, no attendees, DTSTAMP = each session's last change. A
@@ -69,7 +96,7 @@ public struct CalendarRenderer: Sendable {
     public func feed(named name: String, sessions: [StoredSession], timezone: String, marksFull: Bool = true) throws -> String {
         let document = CalendarDocument(
             method: .publish, name: name, timezoneName: timezone, refreshInterval: "PT1H",
-            events: try sessions.map { try feedEvent($0, marksFull: marksFull) })
+            events: try sessions.flatMap { try feedEvents($0, marksFull: marksFull) })
         return try write(document, place: "feed")
     }
 
@@ -84,6 +111,11 @@ public struct CalendarRenderer: Sendable {
 
     private static func startOfDayUTC(_ instant: Date) -> Date {
         Date(timeIntervalSince1970: (instant.timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
+    }
+
+    /// A session in a feed: the master and an override per moved meeting.
+    private func feedEvents(_ stored: StoredSession, marksFull: Bool) throws -> [CalendarEvent] {
+        try withOverrides(try feedEvent(stored, marksFull: marksFull), stored)
     }
 
     private func feedEvent(_ stored: StoredSession, marksFull: Bool) throws -> CalendarEvent {
@@ -116,7 +148,28 @@ public struct CalendarRenderer: Sendable {
         if let link = session.venue.joinLink {
             event.conference = CalendarConference(uri: link.absoluteString, label: texts.joinLabel)
         }
+        event.exceptionDates = session.exceptions.compactMap { exception in
+            guard case .cancelled = exception.change else { return nil }
+            return .zoned(Self.fields(exception.originalStart), tzid: session.timezone)
+        }
         return event
+    }
+
+    /// The master followed by one overriding VEVENT per moved meeting: the same UID, SEQUENCE,
+    /// texts and attendee, its RECURRENCE-ID the original start in the master's TZID form.
+    private func withOverrides(_ master: CalendarEvent, _ stored: StoredSession) throws -> [CalendarEvent] {
+        let session = stored.session
+        guard !session.exceptions.isEmpty else { return [master] }
+        let moved = try session.schedule().filter { $0.status == .moved }
+        return [master] + moved.map { meeting in
+            var override = master
+            override.recurrenceRule = nil
+            override.exceptionDates = []
+            override.recurrenceID = .zoned(Self.fields(meeting.originalStart), tzid: session.timezone)
+            override.start = .zoned(Self.fields(meeting.start), tzid: session.timezone)
+            override.end = .zoned(Self.fields(meeting.end), tzid: session.timezone)
+            return override
+        }
     }
 
     /// The DESCRIPTION a participant's calendar entry carries for this kind of message, which the
@@ -126,8 +179,18 @@ public struct CalendarRenderer: Sendable {
         switch kind {
         case .invitation, .update: return participantDescription(session, texts: texts, answerLink: answerLink)
         case .cancellation, .seatTaken: return cancellationDescription(session, texts: texts)
-        case .reminder: return participantDescriptionCore(session, texts: texts)
+        case .reminder, .partnerNotice: return participantDescriptionCore(session, texts: texts)
+        case .meetingCancellation: return texts.meetingCancelled
         }
+    }
+
+    /// What a CANCEL of one meeting says: that meeting is off (with the reason), the rest goes on.
+    func meetingCancellationDescription(_ session: Session, originalStart: LocalDateTime, texts: CalendarTexts) -> String {
+        let reason = session.exceptions.first { $0.originalStart == originalStart }.flatMap { exception -> String? in
+            if case .cancelled(let reason?) = exception.change { return texts.reason(reason) }
+            return nil
+        }
+        return ([texts.meetingCancelled] + (reason.map { [$0] } ?? [])).joined(separator: "\n")
     }
 
     /// A called-off session says so (with its reason); a session that still runs tells the person

@@ -51,6 +51,12 @@ struct CalendarTexts {
 
     var cancelled: String { dutch ? "Deze sessie gaat niet door." : "This session has been cancelled." }
 
+    /// One meeting of a series is called off; the others still take place.
+    var meetingCancelled: String {
+        dutch ? "Deze bijeenkomst gaat niet door. De andere bijeenkomsten gaan gewoon door."
+            : "This meeting has been cancelled. The other meetings still take place."
+    }
+
     var placeWithdrawn: String {
         dutch ? "U doet niet (meer) mee aan deze sessie; de afspraak vervalt." : "You are no longer taking part in this session; the appointment is withdrawn."
     }

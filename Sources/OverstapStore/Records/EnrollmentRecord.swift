@@ -11,6 +11,9 @@ struct EnrollmentRecord: Codable, FetchableRecord, PersistableRecord {
     var workerID: Int64
     var state: String
     var updatedAt: Date
+    var overrideReason: String?
+    var removalReason: String?
+    var rosterNumber: Int?
 
     enum Columns {
         static let sessionID = Column(CodingKeys.sessionID)
@@ -19,12 +22,13 @@ struct EnrollmentRecord: Codable, FetchableRecord, PersistableRecord {
 
     enum CodingKeys: String, CodingKey {
         case id, state
-        case sessionID = "session_id", workerID = "worker_id", updatedAt = "updated_at"
+        case sessionID = "session_id", workerID = "worker_id", updatedAt = "updated_at", overrideReason = "override_reason"
+        case removalReason = "removal_reason", rosterNumber = "roster_number"
     }
 
     var enrollment: Enrollment {
         Enrollment(
             id: id, sessionID: sessionID, workerID: workerID, state: EnrollmentState(rawValue: state) ?? .cancelled,
-            updatedAt: updatedAt)
+            updatedAt: updatedAt, overrideReason: overrideReason, removalReason: removalReason, rosterNumber: rosterNumber)
     }
 }

@@ -9,7 +9,8 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var id: Int64?
     var kind: String
     var sessionID: Int64
-    var workerID: Int64
+    var workerID: Int64?
+    var partnerID: Int64?
     var recipient: String
     var messageID: String
     var state: String
@@ -34,7 +35,7 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
 
     enum CodingKeys: String, CodingKey {
         case id, kind, recipient, state, attempts
-        case sessionID = "session_id", workerID = "worker_id", messageID = "message_id", dueAt = "due_at"
+        case sessionID = "session_id", workerID = "worker_id", partnerID = "partner_id", messageID = "message_id", dueAt = "due_at"
         case nextAttemptAt = "next_attempt_at", leaseOwner = "lease_owner", leaseUntil = "lease_until", lastError = "last_error"
         case createdAt = "created_at", sentAt = "sent_at", meetingAt = "meeting_at"
     }
@@ -44,6 +45,7 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
         kind = message.kind.rawValue
         sessionID = message.sessionID
         workerID = message.workerID
+        partnerID = message.partnerID
         recipient = message.recipient
         messageID = message.messageID
         state = message.state.rawValue
@@ -64,8 +66,10 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
 
     var message: OutboxMessage {
         var message = OutboxMessage(
-            kind: OutboxKind(rawValue: kind) ?? .invitation, sessionID: sessionID, workerID: workerID, recipient: recipient,
+            kind: OutboxKind(rawValue: kind) ?? .invitation, sessionID: sessionID, workerID: workerID ?? 0, recipient: recipient,
             messageID: messageID, held: false, dueAt: dueAt, createdAt: createdAt)
+        message.workerID = workerID
+        message.partnerID = partnerID
         message.id = id
         message = OutboxMessage(stored: message, state: OutboxState(rawValue: state) ?? .failed)
         message.attempts = attempts

@@ -118,6 +118,11 @@ struct SessionRecord: Codable, FetchableRecord, PersistableRecord {
 
 /// How domain values that have no native column type are written as text.
 enum StoredText {
+    /// `YYYY-MM-DDTHH:MM`: how a meeting's local time is keyed.
+    static func key(_ local: LocalDateTime) -> String {
+        "\(local.date)T" + local.description.suffix(5)
+    }
+
     static func localDateTime(_ text: String) -> LocalDateTime {
         (try? TimeInput.stamp(text, place: "database").local) ?? LocalDateTime(year: 1970, month: 1, day: 1, hour: 0, minute: 0)
     }

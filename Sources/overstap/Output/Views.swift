@@ -55,15 +55,55 @@ struct SessionView: Encodable {
     var status: String
     var sequence: Int
     var cancelReason: String?
+    /// How the invited answered (`session show` only).
+    var answers: AnswerCounts?
 
+    /// One meeting as it now is: moved ones at their new time, cancelled ones still listed.
     struct MeetingView: Encodable {
         var start: String
         var end: String
+        /// Who came (`session show` only).
+        var attendance: AttendanceCountsView?
+        var status: String
+        /// Where the series' rule put it: the key `--meeting` takes (its date).
+        var originalStart: String
+
+        enum CodingKeys: String, CodingKey {
+            case start, end, status, attendance
+            case originalStart = "original_start"
+        }
+    }
+
+    /// Enrollments by answer: invited people who have not answered are `no_answer`.
+    struct AnswerCounts: Encodable {
+        var accepted = 0
+        var tentative = 0
+        var declined = 0
+        var noAnswer = 0
+        var expired = 0
+
+        init(_ states: [EnrollmentState]) {
+            for state in states {
+                switch state {
+                case .accepted: accepted += 1
+                case .tentative: tentative += 1
+                case .declined: declined += 1
+                case .invited: noAnswer += 1
+                case .expired: expired += 1
+                case .selected, .cancelled, .attended, .noShow: break
+                }
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case accepted, tentative, declined, expired
+            case noAnswer = "no_answer"
+        }
     }
 
     enum CodingKeys: String, CodingKey {
         case id, uid, title, description, kind, partners, sector, audience, start, end, timezone, meetings, capacity
-        case location, region, language, status, sequence
+        case location, region, language, status, sequence, answers
         case repeatRule = "repeat", seatsTaken = "seats_taken", seatsFree = "seats_free", onlineURL = "online_url"
         case cancelReason = "cancel_reason"
     }
@@ -84,11 +124,24 @@ struct SessionView: Encodable {
         timezone = session.timezone
         repeatRule = session.recurrence
         if withMeetings {
-            meetings = try stored.meetingIntervals().map { meeting in
-                MeetingView(
-                    start: formatter.rfc3339(meeting.start, zone: session.timezone),
-                    end: formatter.rfc3339(meeting.end, zone: session.timezone))
+            let timed = try stored.timedMeetings()
+            let zone = try ZoneResolver(identifier: session.timezone, place: "session \(stored.id)")
+            var views: [MeetingView] = []
+            for meeting in try session.schedule() {
+                let place = "session \(stored.id), meeting of \(meeting.originalStart)"
+                var interval = DateInterval(start: stored.startsAt, duration: length)
+                if let taking = timed.first(where: { $0.meeting.originalStart == meeting.originalStart }) {
+                    interval = taking.interval
+                } else {
+                    interval.start = try zone.instant(of: meeting.start, place: place)
+                }
+                var original = interval.start
+                if meeting.status != .scheduled { original = try zone.instant(of: meeting.originalStart, place: place) }
+                views.append(MeetingView(
+                    start: formatter.rfc3339(interval.start, zone: session.timezone), end: formatter.rfc3339(interval.end, zone: session.timezone),
+                    status: meeting.status.rawValue, originalStart: formatter.rfc3339(original, zone: session.timezone)))
             }
+            meetings = views
         }
         capacity = session.capacity
         seatsTaken = stored.seatsTaken
