@@ -21,6 +21,8 @@ extension OverstapService {
         public var canAccept: Bool
         /// Whether the session still takes answers (not cancelled, not started).
         public var isOpen: Bool
+        /// The answer deadline of an unanswered invitation that was delivered with one, in words.
+        public var answerBy: String?
     }
 
     /// Why an answer was not taken, in the participant's words.
@@ -43,7 +45,8 @@ extension OverstapService {
 
     /// Records an answer. A decline frees the seat: the person gets a cancellation, and the best
     /// eligible waiting worker an invitation when the outbox next sends (the daemon is woken for
-    /// it), so the answer never waits for matching. Answering again changes the answer while a seat is free.
+    /// it), so the answer never waits for matching. Answering again changes the answer while a seat
+    /// is free; so does a late answer to an invitation that expired (it brings a new invitation).
     public func answer(token: String, _ answer: Answer) async throws -> Result<InvitationView, AnswerRefusal>? {
         guard let id = signer?.enrollmentID(of: token) else { return nil }
         return try await store.write { tx -> Result<InvitationView, AnswerRefusal>? in
@@ -65,11 +68,17 @@ extension OverstapService {
         let meetings = try stored.session.meetings()
         let open = stored.session.status == .scheduled && stored.startsAt > clock.now()
         let venue = stored.session.venue
+        // Only a delivered invitation has a deadline to show; a held one has none yet.
+        var answerBy: String?
+        if enrollment.invitationSentAt != nil, let deadline = answerDeadline(of: enrollment, stored, now: clock.now()) {
+            let zone = try ZoneResolver(identifier: stored.session.timezone, place: "session \(stored.id)")
+            answerBy = text.moment(zone.local(of: deadline))
+        }
         return InvitationView(
             state: enrollment.state, title: stored.session.title, when: meetings.first.map(text.meeting) ?? "",
             meetings: meetings.map(text.meeting), place: venue.address ?? venue.joinLink?.absoluteString ?? "",
             joinLink: venue.joinLink?.absoluteString, name: worker.name, locale: worker.locale,
-            canAccept: enrollment.state.holdsSeat || stored.seatsTaken < stored.session.capacity, isOpen: open)
+            canAccept: enrollment.state.holdsSeat || stored.seatsTaken < stored.session.capacity, isOpen: open, answerBy: answerBy)
     }
 
     /// Brings the waiting reminders of an enrollment in line: one per meeting and configured offset

@@ -42,10 +42,18 @@ extension OverstapService {
                 case .update: .update
                 case .cancellation: .cancellation
                 case .meetingCancellation: .meetingCancellation
+                case .expiry: .expiry
                 }
             var meeting: Date?
             if case .meetingCancelled(let originalStart) = change.event { meeting = originalStart }
             if try await queue(kind, sessionID: change.sessionID, workerID: change.workerID, meetingAt: meeting, hold: hold, tx) { queued += 1 }
+        }
+        if change.from == .invited, change.to != .invited {
+            // They answered (or the invitation ended): a reminder to answer still waiting must not leave.
+            for nudge in try await tx.outbox(OutboxFilter(sessionID: change.sessionID, workerID: change.workerID, kind: .nudge))
+            where nudge.state.isWaiting {
+                try await tx.record(try OutboxLifecycle.apply(.superseded, to: nudge))
+            }
         }
         if change.to.hasCalendarEntry || change.from?.hasCalendarEntry == true {
             try await rescheduleReminders(sessionID: change.sessionID, workerID: change.workerID, state: change.to, hold: hold, tx)

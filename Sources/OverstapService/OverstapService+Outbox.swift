@@ -232,6 +232,12 @@ extension OverstapService {
                         if case .outcome(.delivered) = outcome, let sequence = ready.calendarSequence, let workerID = message.workerID {
                             try await tx.recordSentSequence(sequence, sessionID: message.sessionID, workerID: workerID)
                         }
+                        // The deadline counts from the invitation that actually left, as it announced it.
+                        if case .outcome(.delivered) = outcome, message.kind == .invitation || message.kind == .update,
+                            let workerID = message.workerID
+                        {
+                            try await tx.recordInvitationSent(sessionID: message.sessionID, workerID: workerID, at: now, answerBy: ready.answerBy)
+                        }
                     case .failure(let error): outcome = .unrenderable("\(error)")
                     }
                     try await record(outcome, for: message, into: &report, tx)
@@ -322,20 +328,22 @@ extension OverstapService {
     /// Renders and encodes a message from the current session and worker data.
     private func compose(_ message: OutboxMessage, templates: MailTemplates, now: Date, _ source: MailSource) async throws -> Composed {
         let draft = try await draft(message, templates: templates, now: now, source)
-        return Composed(outgoing: try MIMEComposer.compose(draft.mail), calendarSequence: draft.calendarSequence)
+        return Composed(outgoing: try MIMEComposer.compose(draft.mail), calendarSequence: draft.calendarSequence, answerBy: draft.answerBy)
     }
 
     /// A message ready to send, with the calendar SEQUENCE it carries (nil for a reminder).
     private struct Composed {
         var outgoing: OutgoingMessage
         var calendarSequence: SentSequence?
+        /// The answer deadline the message announced, recorded when an invitation is delivered.
+        var answerBy: Date?
     }
 
     /// Renders a message from the current session and worker data.
     private func draft(
         _ message: OutboxMessage, templates: MailTemplates, now: Date, _ source: MailSource
-    ) async throws -> (mail: MailDraft, calendarSequence: SentSequence?) {
-        if message.partnerID != nil { return (try await partnerNoticeDraft(message, templates: templates, now: now, source), nil) }
+    ) async throws -> (mail: MailDraft, calendarSequence: SentSequence?, answerBy: Date?) {
+        if message.partnerID != nil { return (try await partnerNoticeDraft(message, templates: templates, now: now, source), nil, nil) }
         guard let stored = try await source.session(message.sessionID), let workerID = message.workerID,
             let worker = try await source.tx.worker(id: workerID)
         else {
@@ -343,11 +351,15 @@ extension OverstapService {
         }
         let renderer = source.renderer
         var link: String?
-        if !message.kind.removesEntry,
-            let enrollment = try await source.tx.enrollment(sessionID: message.sessionID, workerID: workerID),
-            let id = enrollment.id
-        {
+        let enrollment = try await source.tx.enrollment(sessionID: message.sessionID, workerID: workerID)
+        if !message.kind.removesEntry, let id = enrollment?.id {
             link = try answerLink(enrollmentID: id)
+        }
+        let answerBy = [.invitation, .update, .nudge].contains(message.kind) ? answerDeadline(of: enrollment, stored, now: now) : nil
+        var answerByText: String?
+        if let answerBy {
+            let zone = try ZoneResolver(identifier: stored.session.timezone, place: "session \(stored.id)")
+            answerByText = MeetingText(locale: worker.locale).moment(zone.local(of: answerBy))
         }
         let sentBefore = try await source.tx.sentSequence(sessionID: message.sessionID, workerID: workerID)
         let calendar: MailDraft.CalendarPart?
@@ -355,10 +367,14 @@ extension OverstapService {
         switch message.kind {
         case .invitation, .update:
             calendar = .init(
-                text: try renderer.invitation(for: stored, to: worker, answerLink: link, sentBefore: sentBefore, now: now), method: "REQUEST")
+                text: try renderer.invitation(
+                    for: stored, to: worker, answerLink: link, sentBefore: sentBefore, now: now, answerBy: answerByText),
+                method: "REQUEST")
             calendarSequence = SentSequence(sequence: CalendarRenderer.sequence(of: stored, cancel: false, after: sentBefore), wasCancel: false)
-        case .cancellation, .seatTaken:
-            calendar = .init(text: try renderer.cancellation(for: stored, to: worker, sentBefore: sentBefore, now: now), method: "CANCEL")
+        case .cancellation, .seatTaken, .expiry:
+            calendar = .init(
+                text: try renderer.cancellation(for: stored, to: worker, sentBefore: sentBefore, now: now, expired: message.kind == .expiry),
+                method: "CANCEL")
             calendarSequence = SentSequence(sequence: CalendarRenderer.sequence(of: stored, cancel: true, after: sentBefore), wasCancel: true)
         case .meetingCancellation:
             let original = try originalLocalStart(message, stored)
@@ -366,10 +382,10 @@ extension OverstapService {
                 text: try renderer.meetingCancellation(for: stored, originalStart: original, to: worker, sentBefore: sentBefore, now: now),
                 method: "CANCEL")
             calendarSequence = SentSequence(sequence: CalendarRenderer.meetingSequence(of: stored, after: sentBefore), wasCancel: false)
-        case .reminder, .partnerNotice:
+        case .reminder, .nudge, .partnerNotice:
             calendar = nil
         }
-        var values = try mailValues(message.kind, stored, worker, renderer, answerLink: link)
+        var values = try mailValues(message.kind, stored, worker, renderer, answerLink: link, answerBy: answerByText)
         if let meeting = message.meetingAt {
             // A reminder names the meeting by its start, a meeting cancellation by its original start.
             let zone = try ZoneResolver(identifier: stored.session.timezone, place: "session \(stored.id)")
@@ -402,17 +418,17 @@ extension OverstapService {
             messageID: message.messageID, date: now, from: MailAddress(name: settings.organiserName, address: settings.organiserEmail),
             to: MailAddress(name: worker.name, address: message.recipient), returnPath: settings.mail.returnPath,
             subject: rendered.subject, text: rendered.text, html: rendered.html, calendar: calendar)
-        return (mail, calendarSequence)
+        return (mail, calendarSequence, answerBy)
     }
 
     /// The template variables of templates/README.md.
     private func mailValues(
-        _ kind: OutboxKind, _ stored: StoredSession, _ worker: Worker, _ renderer: CalendarRenderer, answerLink: String?
+        _ kind: OutboxKind, _ stored: StoredSession, _ worker: Worker, _ renderer: CalendarRenderer, answerLink: String?, answerBy: String?
     ) throws -> [String: Any] {
         let session = stored.session
         let text = MeetingText(locale: worker.locale)
         let meetings = try session.meetings()
-        let description = renderer.participantText(kind, session, locale: worker.locale, answerLink: answerLink)
+        let description = renderer.participantText(kind, session, locale: worker.locale, answerLink: answerLink, answerBy: answerBy)
         let parts = renderer.participantParts(session, locale: worker.locale)
         var values: [String: Any] = [
             "about_lines": parts.before, "after_lines": parts.after, "place": parts.place,
@@ -426,6 +442,10 @@ extension OverstapService {
         if let link = session.venue.joinLink { values["join_link"] = link.absoluteString }
         if let address = session.venue.address { values["address"] = address }
         if let reason = session.cancelReason { values["reason"] = reason }
+        if let answerBy {
+            values["answer_by"] = answerBy
+            values["answer_by_text"] = CalendarTexts(locale: worker.locale).answerBy(answerBy)
+        }
         if let all = CalendarTexts(locale: worker.locale).answerCoversAll(meetings.count) { values["answer_covers_all"] = all }
         return values
     }

@@ -10,7 +10,8 @@ import OverstapCore
 /// Keys: `database.url` (`sqlite:PATH`, default `sqlite:data/overstap.sqlite`), `organiser.name`,
 /// `organiser.email`, `organiser.region`, `timezone` (default `Europe/Amsterdam`), `templates.path`
 /// (default `templates`), `catalogues.path` (folder with `sectors.yaml` and `regions.yaml`; default
-/// the folder of the config file, else `config`), `calendar.alarm`, `matching.max_sessions_per_worker`.
+/// the folder of the config file, else `config`), `calendar.alarm`, `matching.max_sessions_per_worker`,
+/// `rsvp.deadline`, `rsvp.nudge` and `report.min_cell`.
 public struct OverstapSettings: Sendable {
     /// A documented configuration key.
     public struct Key: Sendable {
@@ -39,6 +40,10 @@ public struct OverstapSettings: Sendable {
         Key(name: "http.head_timeout", defaultValue: "PT10S", isSecret: false, help: "a request head must be whole this long after it starts"),
         Key(name: "http.idle_timeout", defaultValue: "PT60S", isSecret: false, help: "an idle connection is closed this long after its last answer"),
         Key(name: "rsvp.secret", defaultValue: nil, isSecret: true, help: "key that signs answer links (serve and outbox send refuse without one, except --demo)"),
+        Key(
+            name: "rsvp.deadline", defaultValue: "P2D", isSecret: false,
+            help: "answer deadline before the first meeting (ISO 8601 duration); unanswered invitations expire then; or none"),
+        Key(name: "rsvp.nudge", defaultValue: "P1D", isSecret: false, help: "one reminder to answer, this long before the answer deadline; or none"),
         Key(name: "reminders.offsets", defaultValue: "P1D,PT2H", isSecret: false, help: "reminders before each meeting, ISO 8601 durations"),
         Key(name: "mail.transport", defaultValue: "file", isSecret: false, help: "file (write .eml files) or smtp"),
         Key(name: "mail.directory", defaultValue: "data/mail", isSecret: false, help: "folder of the file transport"),
@@ -53,6 +58,7 @@ public struct OverstapSettings: Sendable {
         Key(name: "outbox.retry.first", defaultValue: "PT1M", isSecret: false, help: "wait after the first failed attempt"),
         Key(name: "outbox.retry.max", defaultValue: "PT1H", isSecret: false, help: "longest wait between attempts (doubling up to it)"),
         Key(name: "outbox.retry.give_up", defaultValue: "P2D", isSecret: false, help: "age after which a message fails"),
+        Key(name: "report.min_cell", defaultValue: "5", isSecret: false, help: "counts below this are suppressed in reports (at least 2)"),
     ]
 
     public var databaseURL: String
@@ -78,6 +84,12 @@ public struct OverstapSettings: Sendable {
     public var rsvpSecret: String?
     /// How long before each meeting reminders go out.
     public var reminderOffsets: [TimeInterval]
+    /// How long before the first meeting an invitation must be answered (`rsvp.deadline`); nil: no deadline.
+    public var answerDeadline: TimeInterval?
+    /// How long before the answer deadline the one reminder to answer goes out (`rsvp.nudge`); nil: none.
+    public var nudgeLead: TimeInterval?
+    /// Counts from 1 to `reportMinCell - 1` are suppressed in reports.
+    public var reportMinCell: Int
 
     /// Reads the settings; `configFolder` is where the config file was found, if any.
     public init(reader: ConfigReader, configFolder: String?) throws(InputError) {
@@ -140,6 +152,22 @@ public struct OverstapSettings: Sendable {
             }
             reminderOffsets.append(seconds)
         }
+        func optionalDuration(_ name: String, example: String) throws(InputError) -> TimeInterval? {
+            let text = value(name).trimmingCharacters(in: .whitespaces)
+            if text.lowercased() == "none" { return nil }
+            guard let seconds = ISODuration.seconds(text), seconds > 0 else {
+                throw InputError(
+                    place: name, problem: "'\(text)' is not a positive ISO 8601 duration or none", fix: "e.g. \(example), or none to turn it off")
+            }
+            return seconds
+        }
+        answerDeadline = try optionalDuration("rsvp.deadline", example: "P2D or PT36H")
+        nudgeLead = try optionalDuration("rsvp.nudge", example: "P1D or PT12H")
+        let minCellText = value("report.min_cell")
+        guard let minCell = Int(minCellText), minCell >= 2 else {
+            throw InputError(place: "report.min_cell", problem: "'\(minCellText)' is not a whole number of at least 2", fix: "e.g. 5, as statistics offices use")
+        }
+        reportMinCell = minCell
         try SessionRules.singleLine(organiserName, place: "organiser.name", required: true)
         _ = try ZoneResolver(identifier: timezone, place: "timezone")
     }

@@ -259,6 +259,38 @@ enum Migrations {
         CREATE INDEX outbox_worker ON outbox (worker_id);
         CREATE INDEX outbox_partner ON outbox (partner_id);
         """),
+        // Invitations sent before this migration keep their send time and no deadline, so they
+        // never expire; held or unsent ones get theirs when they are delivered.
+        ("012_answer_deadline", """
+        ALTER TABLE enrollment ADD COLUMN invitation_sent_at TEXT;
+        ALTER TABLE enrollment ADD COLUMN answer_by TEXT;
+        ALTER TABLE enrollment ADD COLUMN nudged_at TEXT;
+        UPDATE enrollment SET invitation_sent_at = (
+            SELECT MIN(o.sent_at) FROM outbox o
+            WHERE o.session_id = enrollment.session_id AND o.worker_id = enrollment.worker_id
+                AND o.kind = 'invitation' AND o.state = 'sent');
+        CREATE INDEX enrollment_answer_by ON enrollment (state, answer_by);
+        """),
+        // Outcomes are added, never overwritten, so a person's history stays. The enrollment
+        // milestones say how far an enrollment got before a later state (a cancellation, a no-show)
+        // hid it; rows from before this migration get them from their state.
+        ("013_outcomes", """
+        CREATE TABLE outcome (
+            id INTEGER PRIMARY KEY,
+            worker_id INTEGER NOT NULL REFERENCES worker (id) ON DELETE CASCADE,
+            result TEXT NOT NULL CHECK (result IN ('found_work', 'in_training', 'still_looking', 'stopped')),
+            sector TEXT,
+            outcome_date TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX outcome_worker ON outcome (worker_id, outcome_date);
+        ALTER TABLE enrollment ADD COLUMN invited_at TEXT;
+        ALTER TABLE enrollment ADD COLUMN answered_at TEXT;
+        ALTER TABLE enrollment ADD COLUMN accepted_at TEXT;
+        UPDATE enrollment SET invited_at = updated_at WHERE state NOT IN ('selected', 'cancelled');
+        UPDATE enrollment SET answered_at = updated_at WHERE state IN ('accepted', 'tentative', 'declined');
+        UPDATE enrollment SET accepted_at = updated_at WHERE state = 'accepted';
+        """),
         ("014_demand", """
         CREATE TABLE demand_group (
             number INTEGER PRIMARY KEY,

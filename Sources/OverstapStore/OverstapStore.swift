@@ -96,6 +96,15 @@ public protocol StoreReader {
     func attendance(sessionID: Int64) async throws -> [AttendanceEntry]
     /// Per meeting (its original local start), how many attended, did not show or were excused.
     func attendanceCounts(sessionID: Int64) async throws -> [MeetingKey: AttendanceCounts]
+    /// Invitations still unanswered that carry an answer deadline, the earliest deadline first.
+    func invitationsWithDeadline() async throws -> [Enrollment]
+    /// The earliest next attempt of a pending message that is not due at `now` yet (a reminder, a retry).
+    func nextOutboxAttempt(after now: Date) async throws -> Date?
+    /// A person's recorded outcomes, oldest first (by date, then by when they were recorded).
+    func outcomes(workerID: Int64) async throws -> [Outcome]
+    /// Everything a report counts, without names or addresses; `localDate` turns an instant into
+    /// the team's calendar date. Partner names and the sector order are left for the caller.
+    func reportInput(localDate: @escaping @Sendable (Date) -> LocalDate) async throws -> ReportInput
     /// The groups the last `plan demand` showed; nil when none is kept.
     func demandList() async throws -> DemandList?
 }
@@ -150,6 +159,16 @@ public protocol StoreWriter: StoreReader {
     func recordAttendance(_ entries: [AttendanceEntry], sessionID: Int64, now: Date) async throws
     /// Replaces a partner's busy periods with a new import.
     func replaceBusyPeriods(partner slug: String, with periods: [DateInterval]) async throws
+    /// Records that the invitation of an unanswered enrollment reached the mail server, with the
+    /// deadline it announced; only the first delivery of an invitation round counts. Returns
+    /// whether it was recorded.
+    @discardableResult
+    func recordInvitationSent(sessionID: Int64, workerID: Int64, at: Date, answerBy: Date?) async throws -> Bool
+    /// Marks the one reminder to answer as queued, only while the enrollment is unanswered and was
+    /// not nudged before: returns false when another run got there first.
+    func markNudged(sessionID: Int64, workerID: Int64, at: Date) async throws -> Bool
+    /// Adds an outcome to a person's history (earlier ones are kept).
+    func insert(_ outcome: Outcome, workerID: Int64, now: Date) async throws
     /// Keeps the groups `plan demand` showed in place of the ones before.
     func replaceDemandList(_ list: DemandList) async throws
 }

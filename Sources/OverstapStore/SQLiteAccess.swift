@@ -254,17 +254,19 @@ struct SQLiteAccess: StoreWriter {
 
     func apply(_ change: EnrollmentChange, now: Date) async throws {
         guard change.from != change.to else { return }
+        // A new invitation round starts with no delivery, deadline or nudge of an earlier one.
+        let newRound = change.to == .invited ? ", invitation_sent_at = NULL, answer_by = NULL, nudged_at = NULL" : ""
         if let from = change.from, case .placedByOrganiser(let reason) = change.event {
             // Placed again after it ended: the new placement's reason replaces the old ones.
             try db.execute(
                 sql: """
-                    UPDATE enrollment SET state = ?, updated_at = ?, override_reason = ?, removal_reason = NULL
+                    UPDATE enrollment SET state = ?, updated_at = ?, override_reason = ?, removal_reason = NULL\(newRound)
                     WHERE session_id = ? AND worker_id = ? AND state = ?
                     """,
                 arguments: [change.to.rawValue, now, reason, change.sessionID, change.workerID, from.rawValue])
         } else if let from = change.from {
             try db.execute(
-                sql: "UPDATE enrollment SET state = ?, updated_at = ? WHERE session_id = ? AND worker_id = ? AND state = ?",
+                sql: "UPDATE enrollment SET state = ?, updated_at = ?\(newRound) WHERE session_id = ? AND worker_id = ? AND state = ?",
                 arguments: [change.to.rawValue, now, change.sessionID, change.workerID, from.rawValue])
         } else {
             try db.execute(
@@ -284,6 +286,7 @@ struct SQLiteAccess: StoreWriter {
         guard db.changesCount == 1 else {
             throw StaleEnrollmentChange(change: change, stored: try await enrollment(sessionID: change.sessionID, workerID: change.workerID)?.state)
         }
+        try recordMilestones(change, now: now)
     }
 
     func deleteWorker(id: Int64) async throws {
@@ -485,6 +488,36 @@ struct SQLiteAccess: StoreWriter {
 
     func noteFreedSeat(sessionID: Int64, at: Date) async throws {
         try db.execute(sql: "INSERT OR IGNORE INTO seat_refill (session_id, freed_at) VALUES (?, ?)", arguments: [sessionID, at])
+    }
+
+    func invitationsWithDeadline() async throws -> [Enrollment] {
+        try EnrollmentRecord.fetchAll(
+            db, sql: "SELECT * FROM enrollment WHERE state = ? AND answer_by IS NOT NULL ORDER BY answer_by, id",
+            arguments: [EnrollmentState.invited.rawValue]
+        ).map(\.enrollment)
+    }
+
+    func nextOutboxAttempt(after now: Date) async throws -> Date? {
+        try Date.fetchOne(
+            db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state = ? AND next_attempt_at > ?",
+            arguments: [OutboxState.pending.rawValue, now])
+    }
+
+    func recordInvitationSent(sessionID: Int64, workerID: Int64, at: Date, answerBy: Date?) async throws -> Bool {
+        try db.execute(
+            sql: """
+                UPDATE enrollment SET invitation_sent_at = ?, answer_by = ?
+                WHERE session_id = ? AND worker_id = ? AND state = ? AND invitation_sent_at IS NULL
+                """,
+            arguments: [at, answerBy, sessionID, workerID, EnrollmentState.invited.rawValue])
+        return db.changesCount == 1
+    }
+
+    func markNudged(sessionID: Int64, workerID: Int64, at: Date) async throws -> Bool {
+        try db.execute(
+            sql: "UPDATE enrollment SET nudged_at = ? WHERE session_id = ? AND worker_id = ? AND state = ? AND nudged_at IS NULL",
+            arguments: [at, sessionID, workerID, EnrollmentState.invited.rawValue])
+        return db.changesCount == 1
     }
 
     func clearFreedSeat(sessionID: Int64) async throws {

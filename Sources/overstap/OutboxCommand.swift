@@ -97,7 +97,7 @@ extension OutboxCommand {
 
     struct Send: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Send everything that is due, then exit (1 if a message failed for good, 75 if the mail server cannot be used).")
+            abstract: "Run what is due (overstap due), send everything that is due, then exit (1 if a message failed for good, 75 if the mail server cannot be used).")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Demo mode: without rsvp.secret, sign answer links with the demo key that serve --demo also uses.")
         var demo = false
@@ -108,6 +108,8 @@ extension OutboxCommand {
             // Invitations never leave without their answer links.
             try settings.requireAnswerLinks(demoHint: "overstap outbox send --demo")
             let service = try OverstapService.open(settings: settings, clock: try GlobalOptions.clock())
+            let due = try await service.runDue()
+            if due.nudged + due.expired > 0 { print("nudged \(due.nudged), expired \(due.expired)") }
             let report = try await service.sendDue(through: service.mailTransport())
             print("sent \(report.sent), deferred \(report.deferred), failed \(report.failed)")
             if let failure = report.transportFailure { throw MailUnavailableError(reason: failure) }

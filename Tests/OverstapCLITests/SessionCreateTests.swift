@@ -79,12 +79,12 @@ struct SessionCreateTests {
         let draft = SessionDraft().with("--start", "2027-03-09 19:00").with("--duration", "2h").with("--repeat", "FREQ=WEEKLY;COUNT=6")
         let id = try cli.createSession(draft)
         let (session, _) = try cli.showSession(id)
-        let meetings = try #require(session["meetings"] as? [[String: String]])
-        #expect(meetings.compactMap { $0["start"] } == [
+        let meetings = try #require(session["meetings"] as? [[String: Any]])
+        #expect(meetings.compactMap { $0["start"] as? String } == [
             "2027-03-09T19:00:00+01:00", "2027-03-16T19:00:00+01:00", "2027-03-23T19:00:00+01:00",
             "2027-03-30T19:00:00+02:00", "2027-04-06T19:00:00+02:00", "2027-04-13T19:00:00+02:00",
         ])
-        #expect(meetings.last?["end"] == "2027-04-13T21:00:00+02:00")
+        #expect(meetings.last?["end"] as? String == "2027-04-13T21:00:00+02:00")
         #expect(session["repeat"] as? String == "FREQ=WEEKLY;COUNT=6")
     }
 

@@ -90,7 +90,7 @@ struct EnrollmentLifecycleEventsOfTheOrganiserTests {
     }
 
     @Test func anUnansweredInvitationExpiresWithACancellationAndFreesTheSeat() throws {
-        #expect(try EnrollmentLifecycle.apply(.deadlinePassed, to: .invited) == T(.expired, [.cancellation]))
+        #expect(try EnrollmentLifecycle.apply(.deadlinePassed, to: .invited) == T(.expired, [.expiry]))
         #expect(!EnrollmentState.expired.holdsSeat)
         for answered in [EnrollmentState.accepted, .tentative, .declined, .selected] {
             #expect(throws: EnrollmentLifecycle.RefusedEvent.self) { try EnrollmentLifecycle.apply(.deadlinePassed, to: answered) }

@@ -36,6 +36,12 @@ struct ReplyJudgeTests {
         #expect(ReplyJudge.decide(Self.facts(.accepted, sequence: 0), standing: Self.standing(lastSent: nil)) == .apply(.answered(.accept)))
     }
 
+    @Test func aLateAnswerToAnExpiredInvitationIsTakenThoughTheExpiryRaisedTheSequence() {
+        let expired = Self.standing(state: .expired, lastSent: 1)
+        #expect(ReplyJudge.decide(Self.facts(.accepted, sequence: 0), standing: expired) == .apply(.answered(.accept)))
+        #expect(ReplyJudge.decide(Self.facts(.tentative, sequence: 0), standing: expired) == .apply(.answered(.tentative)))
+    }
+
     @Test func aDeclineCountsForAnOlderSequenceButAnAcceptDoesNot() {
         #expect(ReplyJudge.decide(Self.facts(.declined, sequence: 0), standing: Self.standing(lastSent: 2)) == .apply(.answered(.decline)))
         #expect(ReplyJudge.decide(Self.facts(.accepted, sequence: 1), standing: Self.standing(lastSent: 2)) == .needsReview(.staleSequence))

@@ -93,6 +93,25 @@ struct AnswerRoutesTests {
         #expect(english.contains("<html lang=\"en\">") && english.contains("I can't come"))
     }
 
+    @Test func thePageShowsTheAnswerDeadlineOnceTheInvitationWasDelivered() async throws {
+        let anouk = try await path(of: "anouk@example.org")
+        let deadline = "Laat het ons uiterlijk zondag 31 januari 2027 om 19:00 weten."
+        let before = String(buffer: try await app().test(.router) { client in try await client.execute(uri: anouk, method: .get).body })
+        #expect(before.contains(">Ik kom</button>") && !before.contains("uiterlijk"), "an invitation that has not left has no deadline yet")
+        _ = try await service.sendDue(through: service.mailTransport())
+        let after = String(buffer: try await app().test(.router) { client in try await client.execute(uri: anouk, method: .get).body })
+        #expect(after.contains(deadline), "\(after)")
+        let english = String(buffer: try await app().test(.router) { client in
+            try await client.execute(uri: try path(of: "bram@example.org"), method: .get).body
+        })
+        #expect(english.contains("Please answer by Sunday 31 January 2027 at 19:00."))
+        try await app().test(.router) { client in
+            _ = try await Self.post(client, anouk, "accept")
+            let answered = String(buffer: try await client.execute(uri: anouk, method: .get).body)
+            #expect(!answered.contains("uiterlijk"), "an answered invitation has no deadline left")
+        }
+    }
+
     @Test func aLinkThatNamesAnAnswerOpensWithThatChoiceReadyToConfirm() async throws {
         let anouk = try await path(of: "anouk@example.org")
         try await app().test(.router) { client in

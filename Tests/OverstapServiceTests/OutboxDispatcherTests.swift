@@ -53,6 +53,11 @@ final class DispatcherBench: Sendable {
     /// Messages another process queues while a send runs, committed after its last claim.
     private let queuedDuringSend = Mutex<Int>(0)
     private let due = Mutex<Int>(0)
+    /// When something falls due (a reminder, an answer deadline), as an offset of the clock.
+    private let dueAt = Mutex<Duration?>(nil)
+
+    /// Something falls due at this offset of the clock; a send at or after it does it.
+    func fallsDue(at offset: Duration) { dueAt.withLock { $0 = offset } }
 
     /// The next send's last claim finds nothing, and then another process queues `count` messages
     /// before the send reads the change counter.
@@ -65,9 +70,11 @@ final class DispatcherBench: Sendable {
     func run(_ body: (OutboxDispatcher<ManualClock>) async throws -> Void) async throws {
         let dispatcher = OutboxDispatcher(
             logger: log.logger, clock: clock, changeCounter: { [self] in counter.load(ordering: .relaxed) },
-            hasDueWork: { [self] in due.withLock { $0 > 0 } }
+            hasDueWork: { [self] in due.withLock { $0 > 0 } },
+            nextDue: { [self] in dueAt.withLock { $0 }.map { $0 - clock.now.offset } }
         ) { [self] in
             sendTimes.withLock { $0.append(clock.now.offset) }
+            dueAt.withLock { if let at = $0, at <= clock.now.offset { $0 = nil } }
             due.withLock { $0 = 0 }
             counter.add(1, ordering: .relaxed)
             let queued = queuedDuringSend.withLock { count in
@@ -153,6 +160,15 @@ struct OutboxDispatcherTests {
         #expect(seconds(Array(sends.prefix(3))) == [0, 30, 60], "the 30 s cycle, not a send after each of its own writes")
         #expect(sends.count == 4)
         #expect(sends.last.map { $0 >= .seconds(65) && $0 <= .milliseconds(65_500) } == true, "a change by another process is seen at once")
+    }
+
+    @Test func somethingThatFallsDueBetweenTwoCyclesIsDoneAtItsTimeNotAtTheNextCycle() async throws {
+        let bench = DispatcherBench()
+        bench.fallsDue(at: .seconds(12))
+        try await bench.run { _ in
+            await bench.pass(.seconds(50))
+        }
+        #expect(seconds(bench.sends) == [0, 12, 42], "a reminder or deadline at 12 s runs then; the cycle restarts from it")
     }
 
     @Test func mailQueuedByAnotherProcessDuringASendLeavesAtOnceNotAfterTheCycle() async throws {

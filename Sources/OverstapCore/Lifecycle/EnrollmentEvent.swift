@@ -50,4 +50,6 @@ public enum EnrollmentMessage: String, Equatable, Sendable {
     case cancellation
     /// A calendar CANCEL of one meeting (RECURRENCE-ID); the rest of the entry stays.
     case meetingCancellation
+    /// A calendar CANCEL saying no answer came before the deadline, so the seat went to someone else.
+    case expiry
 }

@@ -65,7 +65,7 @@ public enum EnrollmentLifecycle {
         case (.declined, .answered(.decline)), (.expired, .answered(.decline)):
             return Transition(.declined)
         case (.invited, .deadlinePassed):
-            return Transition(.expired, [.cancellation])
+            return Transition(.expired, [.expiry])
         case (let current?, .refreshRequested) where current.hasCalendarEntry:
             return Transition(current, [.invitation])
         case (let current?, .movedToAnotherSession) where current.isActive:

@@ -14,11 +14,19 @@ public struct Enrollment: Equatable, Sendable {
     public var removalReason: String?
     /// The person's row on the session's roster: given when the enrollment is first made, never reused.
     public var rosterNumber: Int?
+    /// When the invitation of the current invitation round reached the mail server (nil: not yet).
+    /// Invitations sent before answer deadlines existed carry their old send time.
+    public var invitationSentAt: Date?
+    /// The answer deadline the invitation announced (nil: none, so it never expires).
+    public var answerBy: Date?
+    /// When the one reminder to answer was queued.
+    public var nudgedAt: Date?
 
     /// Creates an enrollment.
     public init(
         id: Int64? = nil, sessionID: Int64, workerID: Int64, state: EnrollmentState, updatedAt: Date, overrideReason: String? = nil,
-        removalReason: String? = nil, rosterNumber: Int? = nil
+        removalReason: String? = nil, rosterNumber: Int? = nil, invitationSentAt: Date? = nil, answerBy: Date? = nil,
+        nudgedAt: Date? = nil
     ) {
         self.id = id
         self.sessionID = sessionID
@@ -28,5 +36,8 @@ public struct Enrollment: Equatable, Sendable {
         self.overrideReason = overrideReason
         self.removalReason = removalReason
         self.rosterNumber = rosterNumber
+        self.invitationSentAt = invitationSentAt
+        self.answerBy = answerBy
+        self.nudgedAt = nudgedAt
     }
 }

@@ -12,10 +12,16 @@ public enum OutboxKind: String, CaseIterable, Codable, Sendable {
     /// feed may refresh too late). The only kind addressed to a partner instead of a worker.
     case partnerNotice = "partner_notice"
 
-    /// Calendar messages replace each other; reminders and partner notices stand alone.
-    public var isCalendarMessage: Bool { self != .reminder && self != .partnerNotice }
+
+    /// One friendly reminder to answer before the answer deadline (no calendar part).
+    case nudge
+    /// No answer came before the deadline: the seat went to someone else. It carries a CANCEL.
+    case expiry
+
+    /// Calendar messages replace each other; reminders, nudges and partner notices stand alone.
+    public var isCalendarMessage: Bool { ![.reminder, .nudge, .partnerNotice].contains(self) }
     /// Whether the message takes the entry out of the person's calendar (it carries a CANCEL).
-    public var removesEntry: Bool { self == .cancellation || self == .seatTaken }
+    public var removesEntry: Bool { self == .cancellation || self == .seatTaken || self == .expiry }
 }
 
 /// Where an outbox message stands.

@@ -27,7 +27,7 @@ public enum OutboxPolicy {
         switch kind {
         case .update where waiting.contains { $0.kind == .invitation }:
             return Decision(supersede: [], queue: false)
-        case .cancellation where !somethingLeft:
+        case .cancellation where !somethingLeft, .expiry where !somethingLeft:
             return Decision(supersede: waiting.compactMap(\.id), queue: false)
         case .meetingCancellation:
             // A waiting invitation or update leaves with the EXDATE (rendered when sent), and a

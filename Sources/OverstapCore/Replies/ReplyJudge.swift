@@ -44,7 +44,9 @@ public enum ReplyJudge {
         if let stamp = facts.stamp, let recorded = invitee.recordedAnswerStamp, stamp < recorded {
             return .ignored(.olderThanRecordedAnswer)
         }
-        if answer != .decline, let sequence = facts.sequence, let sent = invitee.lastSequenceSent, sequence < sent {
+        // After an expiry the last message they got is our CANCEL, so a late answer to the
+        // invitation they held carries a lower SEQUENCE by nature; it is taken like an answer link.
+        if answer != .decline, invitee.state != .expired, let sequence = facts.sequence, let sent = invitee.lastSequenceSent, sequence < sent {
             return .needsReview(.staleSequence)
         }
         if facts.isForOneMeeting { return .meetingNotice(answer) }

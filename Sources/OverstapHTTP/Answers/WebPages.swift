@@ -33,6 +33,7 @@ public struct WebPages: Sendable {
             "series": view.meetings.count > 1, "meeting_count": view.meetings.count,
         ]
         if let link = view.joinLink { values["join_link"] = link }
+        if let answerBy = view.answerBy, view.isOpen { values["answer_by"] = answerBy }
         if let answered, Self.state(after: answered) == view.state {
             values["confirmation"] = Self.confirmation(answered, dutch: dutch)
         }
@@ -68,6 +69,19 @@ public struct WebPages: Sendable {
         case .tentative: return dutch ? "U heeft laten weten dat u misschien komt." : "You have told us you might come."
         case .declined: return dutch ? "U heeft laten weten dat u niet kunt." : "You have told us you cannot come."
         case .cancelled: return dutch ? "Uw plaats is vervallen." : "Your place has been cancelled."
+        case .expired:
+            let lapsed =
+                dutch
+                ? "U heeft niet op tijd laten weten of u komt, daarom is uw plaats naar iemand anders gegaan."
+                : "You did not let us know in time whether you will come, so your seat went to someone else."
+            let next =
+                switch (view.canAccept, dutch) {
+                case (true, true): "Er is nog een plaats vrij: wilt u toch komen? Kies dan \"Ik kom\"."
+                case (true, false): "A seat is still free: would you still like to come? Then choose \"I will come\"."
+                case (false, true): "Er is op dit moment geen plaats vrij. Wilt u toch komen? Neem dan contact met ons op."
+                case (false, false): "No seat is free at the moment. Would you still like to come? Please contact us."
+                }
+            return lapsed + " " + next
         default: return dutch ? "Wij hebben nog geen antwoord van u." : "We have not had your answer yet."
         }
     }

@@ -26,13 +26,15 @@ public struct CalendarRenderer: Sendable {
     /// A REQUEST inviting one person (also used for updates: same UID, the session's SEQUENCE);
     /// `answerLink` is the person's signed answer page, which the DESCRIPTION points to.
     /// `sentBefore` is the last calendar message the person received for it: the SEQUENCE never goes below it.
+    /// `answerBy` is the answer deadline in words, when the invitation has one.
     public func invitation(
-        for stored: StoredSession, to worker: Worker, answerLink: String? = nil, sentBefore: SentSequence? = nil, now: Date
+        for stored: StoredSession, to worker: Worker, answerLink: String? = nil, sentBefore: SentSequence? = nil, now: Date,
+        answerBy: String? = nil
     ) throws -> String {
         let texts = CalendarTexts(locale: worker.locale)
         var event = try baseEvent(stored, texts: texts, stamp: now)
         event.sequence = Self.sequence(of: stored, cancel: false, after: sentBefore)
-        event.description = participantDescription(stored.session, texts: texts, answerLink: answerLink)
+        event.description = participantDescription(stored.session, texts: texts, answerLink: answerLink, answerBy: answerBy)
         event.attendees = [attendee(worker, participation: "NEEDS-ACTION")]
         if let alarm { event.alarms = [CalendarAlarm(trigger: alarm, description: texts.alarm)] }
         return try write(CalendarDocument(method: .request, events: try withOverrides(event, stored)), place: "calendar.alarm")
@@ -65,13 +67,16 @@ public struct CalendarRenderer: Sendable {
         max(stored.session.sequence, sent?.floor(forCancel: false) ?? 0)
     }
 
-    /// A CANCEL that removes the session from one person's calendar.
-    public func cancellation(for stored: StoredSession, to worker: Worker, sentBefore: SentSequence? = nil, now: Date) throws -> String {
+    /// A CANCEL that removes the session from one person's calendar; `expired` when it is because
+    /// no answer came before the deadline.
+    public func cancellation(
+        for stored: StoredSession, to worker: Worker, sentBefore: SentSequence? = nil, now: Date, expired: Bool = false
+    ) throws -> String {
         let texts = CalendarTexts(locale: worker.locale)
         var event = try baseEvent(stored, texts: texts, stamp: now)
         event.sequence = Self.sequence(of: stored, cancel: true, after: sentBefore)
         event.status = "CANCELLED"
-        event.description = cancellationDescription(stored.session, texts: texts)
+        event.description = expired ? texts.expired(contact: organiser.email) : cancellationDescription(stored.session, texts: texts)
         event.attendees = [attendee(worker, participation: "NEEDS-ACTION")]
         return try write(CalendarDocument(method: .cancel, events: [event]), place: "session")
     }
@@ -174,13 +179,14 @@ public struct CalendarRenderer: Sendable {
 
     /// The DESCRIPTION a participant's calendar entry carries for this kind of message, which the
     /// mail body repeats (Outlook shows the body, other clients the entry).
-    func participantText(_ kind: OutboxKind, _ session: Session, locale: String, answerLink: String?) -> String {
+    func participantText(_ kind: OutboxKind, _ session: Session, locale: String, answerLink: String?, answerBy: String? = nil) -> String {
         let texts = CalendarTexts(locale: locale)
         switch kind {
-        case .invitation, .update: return participantDescription(session, texts: texts, answerLink: answerLink)
+        case .invitation, .update, .nudge: return participantDescription(session, texts: texts, answerLink: answerLink, answerBy: answerBy)
         case .cancellation, .seatTaken: return cancellationDescription(session, texts: texts)
         case .reminder, .partnerNotice: return participantDescriptionCore(session, texts: texts)
         case .meetingCancellation: return texts.meetingCancelled
+        case .expiry: return texts.expired(contact: organiser.email)
         }
     }
 
@@ -200,10 +206,11 @@ public struct CalendarRenderer: Sendable {
         return ([texts.cancelled] + (session.cancelReason.map { [texts.reason($0)] } ?? [])).joined(separator: "\n")
     }
 
-    private func participantDescription(_ session: Session, texts: CalendarTexts, answerLink: String?) -> String {
+    private func participantDescription(_ session: Session, texts: CalendarTexts, answerLink: String?, answerBy: String? = nil) -> String {
         let count = (try? session.meetings().count) ?? 1
         let answer = [texts.answerCoversAll(count), texts.howToAnswer(link: answerLink)].compactMap { $0 }.joined(separator: " ")
-        return [participantDescriptionCore(session, texts: texts), answer].joined(separator: "\n\n")
+        return ([participantDescriptionCore(session, texts: texts), answer] + [answerBy.map(texts.answerBy)].compactMap { $0 })
+            .joined(separator: "\n\n")
     }
 
     /// What, who runs it, where: the same words the e-mail body uses.

@@ -37,6 +37,22 @@ struct CalendarTexts {
                 + "I will come: \(link)?answer=accept\nI can't come: \(link)?answer=decline"
     }
 
+    /// The answer deadline an invitation announces (`moment` as `MeetingText.moment` writes it).
+    func answerBy(_ moment: String) -> String {
+        dutch
+            ? "Laat het ons uiterlijk \(moment) weten. Hebben wij dan geen antwoord, dan gaat uw plaats naar iemand anders."
+            : "Please answer by \(moment). Without an answer by then, your seat goes to someone else."
+    }
+
+    /// An invitation that expired: no answer came before the deadline.
+    func expired(contact: String) -> String {
+        dutch
+            ? "U heeft niet op tijd laten weten of u komt. Daarom is uw plaats naar iemand anders gegaan; de afspraak vervalt. "
+                + "Wilt u toch komen? Neem dan contact met ons op: \(contact)."
+            : "You did not let us know in time whether you will come, so your seat went to someone else; the appointment is withdrawn. "
+                + "Would you still like to come? Please contact us: \(contact)."
+    }
+
     /// A series: an answer covers every meeting.
     func answerCoversAll(_ count: Int) -> String? {
         guard count > 1 else { return nil }

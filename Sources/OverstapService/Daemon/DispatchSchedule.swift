@@ -55,6 +55,13 @@ struct DispatchSchedule<Instant: InstantProtocol>: Sendable where Instant.Durati
         }
     }
 
+    /// Something falls due at `instant` (a reminder, an answer deadline): run then if that is
+    /// sooner than planned. While backing off from a server failure the back-off holds.
+    mutating func due(at instant: Instant) {
+        guard failures == 0, instant < nextRun else { return }
+        nextRun = instant
+    }
+
     /// The wait after `failures` failures in a row: first, 2×first, 4×first… up to the maximum.
     func backOff(after failures: Int) -> Duration {
         var delay = firstBackOff

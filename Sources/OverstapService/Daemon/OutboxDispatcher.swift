@@ -2,7 +2,8 @@ import Logging
 import OverstapStore
 import ServiceLifecycle
 
-/// Sends the outbox while the daemon runs: soon after a change, at least every `interval`, and
+/// Runs what is due (`OverstapService.runDue`) and sends the outbox while the daemon runs: soon
+/// after a change, at the next instant something falls due, at least every `interval`, and
 /// after a server failure (wrong password, nothing listening) only after an exponential back-off,
 /// so a team's mail account is never hammered into a lock-out. A failure is logged once, and
 /// again only when it changes or mail flows again. On shutdown it starts no new batch; the
@@ -15,6 +16,7 @@ public actor OutboxDispatcher<C: Clock>: Service where C.Duration == Duration {
     private let send: Send
     private let changeCounter: @Sendable () async -> Int?
     private let hasDueWork: @Sendable () async -> Bool
+    private let nextDue: @Sendable () async -> Duration?
     private let onReport: @Sendable (OverstapService.SendReport) -> Void
     private let logger: Logger
     private let clock: C
@@ -31,25 +33,37 @@ public actor OutboxDispatcher<C: Clock>: Service where C.Duration == Duration {
     ) {
         self.init(
             logger: logger, clock: clock, interval: interval, changeCounter: { try? await service.store.changeCounter() },
-            hasDueWork: { ((try? await service.outboxHealth().backlog) ?? 0) > 0 }, onReport: onReport
+            hasDueWork: { ((try? await service.outboxHealth().backlog) ?? 0) > 0 },
+            nextDue: {
+                guard let seconds = try? await service.secondsUntilNextDue() else { return nil }
+                return .seconds(seconds)
+            },
+            onReport: onReport
         ) {
-            try await service.sendDue(through: service.mailTransport())
+            let due = try await service.runDue()
+            if due.nudged + due.expired > 0 {
+                logger.info("due work done", metadata: ["nudged": "\(due.nudged)", "expired": "\(due.expired)"])
+            }
+            return try await service.sendDue(through: service.mailTransport())
         }
     }
 
     /// A dispatcher running `send`; `changeCounter` reads the store's change counter, so the
     /// dispatcher's own writes do not wake it again, and `hasDueWork` tells whether messages are
-    /// due right after a send (queued by another process while it sent).
+    /// due right after a send (queued by another process while it sent), and `nextDue` how long
+    /// until something falls due (a reminder, a deadline), so it runs then rather than at the next interval.
     public init(
         logger: Logger, clock: C, interval: Duration = .seconds(30), firstBackOff: Duration = .seconds(30),
         maximumBackOff: Duration = .seconds(15 * 60), pollInterval: Duration = .milliseconds(200),
         changeCounter: @escaping @Sendable () async -> Int?, hasDueWork: @escaping @Sendable () async -> Bool = { false },
+        nextDue: @escaping @Sendable () async -> Duration? = { nil },
         onReport: @escaping @Sendable (OverstapService.SendReport) -> Void = { _ in },
         send: @escaping Send
     ) {
         self.send = send
         self.changeCounter = changeCounter
         self.hasDueWork = hasDueWork
+        self.nextDue = nextDue
         self.onReport = onReport
         self.logger = logger
         self.clock = clock
@@ -90,8 +104,12 @@ public actor OutboxDispatcher<C: Clock>: Service where C.Duration == Duration {
         // carries that very counter, so its wake would be taken for the send's own write: ask the
         // outbox itself (after the counter read, so no commit falls between the two).
         if failure == nil, await hasDueWork() { schedule.woken(changeCounter: nil) }
+        if failure == nil, let wait = await nextDue() { schedule.due(at: clock.now.advanced(by: max(wait, Self.shortestWait))) }
         note(failure)
     }
+
+    /// The least wait for something due: a clock a little behind the store's never spins the loop.
+    static var shortestWait: Duration { .seconds(1) }
 
     /// Logs a failure when it starts or changes, and the recovery; repeated tries only at debug level.
     private func note(_ failure: String?) {

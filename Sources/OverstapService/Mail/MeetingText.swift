@@ -11,6 +11,11 @@ struct MeetingText {
         "\(weekday(meeting.start.date)) \(date(meeting.start.date)), \(clock(meeting.start))–\(clock(meeting.end))"
     }
 
+    /// A moment with weekday, date and time: `zondag 31 januari 2027 om 19:00`.
+    func moment(_ time: LocalDateTime) -> String {
+        "\(weekday(time.date)) \(date(time.date)) \(dutch ? "om" : "at") \(clock(time))"
+    }
+
     /// A date without weekday.
     func date(_ date: LocalDate) -> String {
         dutch ? "\(date.day) \(Self.dutchMonths[date.month - 1]) \(date.year)" : "\(date.day) \(Self.englishMonths[date.month - 1]) \(date.year)"

@@ -14,6 +14,9 @@ struct EnrollmentRecord: Codable, FetchableRecord, PersistableRecord {
     var overrideReason: String?
     var removalReason: String?
     var rosterNumber: Int?
+    var invitationSentAt: Date?
+    var answerBy: Date?
+    var nudgedAt: Date?
 
     enum Columns {
         static let sessionID = Column(CodingKeys.sessionID)
@@ -24,11 +27,13 @@ struct EnrollmentRecord: Codable, FetchableRecord, PersistableRecord {
         case id, state
         case sessionID = "session_id", workerID = "worker_id", updatedAt = "updated_at", overrideReason = "override_reason"
         case removalReason = "removal_reason", rosterNumber = "roster_number"
+        case invitationSentAt = "invitation_sent_at", answerBy = "answer_by", nudgedAt = "nudged_at"
     }
 
     var enrollment: Enrollment {
         Enrollment(
             id: id, sessionID: sessionID, workerID: workerID, state: EnrollmentState(rawValue: state) ?? .cancelled,
-            updatedAt: updatedAt, overrideReason: overrideReason, removalReason: removalReason, rosterNumber: rosterNumber)
+            updatedAt: updatedAt, overrideReason: overrideReason, removalReason: removalReason, rosterNumber: rosterNumber,
+            invitationSentAt: invitationSentAt, answerBy: answerBy, nudgedAt: nudgedAt)
     }
 }
