@@ -291,6 +291,16 @@ enum Migrations {
         UPDATE enrollment SET answered_at = updated_at WHERE state IN ('accepted', 'tentative', 'declined');
         UPDATE enrollment SET accepted_at = updated_at WHERE state = 'accepted';
         """),
+        ("014_demand", """
+        CREATE TABLE demand_group (
+            number INTEGER PRIMARY KEY,
+            sector TEXT NOT NULL,
+            audience TEXT NOT NULL,
+            language TEXT NOT NULL,
+            region TEXT,
+            listed_at TEXT NOT NULL
+        );
+        """),
         // What retention keeps of the people it erases: their part of every report figure, on the
         // report's finest grid, with no person in it. Empty texts and -1 stand for "none" so every
         // column can be part of the key.
