@@ -61,28 +61,42 @@ extension SQLiteAccess {
     }
 
     func personActivity(workerID: Int64?, localDate: @escaping @Sendable (Date) -> LocalDate) async throws -> [PersonActivity] {
-        // A session counts by the day it ends, and a series by the last meeting attendance names.
-        let rows = try Row.fetchCursor(
-            db,
-            sql: """
-                SELECT w.id, w.updated_at,
-                    (SELECT MAX(s.ends_at) FROM enrollment e JOIN session s ON s.id = e.session_id WHERE e.worker_id = w.id) AS session_end,
-                    (SELECT MAX(a.meeting_start) FROM attendance a WHERE a.worker_id = w.id) AS meeting,
-                    (SELECT MAX(o.outcome_date) FROM outcome o WHERE o.worker_id = w.id) AS outcome
-                FROM worker w\(workerID == nil ? "" : " WHERE w.id = ?") ORDER BY w.id
-                """,
-            arguments: StatementArguments(workerID.map { [$0] } ?? []))
-        var activities: [PersonActivity] = []
-        while let row = try rows.next() {
+        // One grouped scan per table (attendance has no index by worker, so no subquery per person).
+        // A session counts by the day it ends, and a series also by the last meeting attendance names.
+        let one = workerID == nil ? "" : " WHERE worker_id = ?"
+        let arguments = StatementArguments(workerID.map { [$0] } ?? [])
+        var last: [Int64: LocalDate] = [:]
+        var order: [Int64] = []
+        let workers = try Row.fetchCursor(
+            db, sql: "SELECT id, updated_at FROM worker\(workerID == nil ? "" : " WHERE id = ?") ORDER BY id", arguments: arguments)
+        while let row = try workers.next() {
+            let id: Int64 = row["id"]
             let imported: Date = row["updated_at"]
-            var last = localDate(imported)
-            if let end: Date = row["session_end"] { last = max(last, localDate(end)) }
-            for column in ["meeting", "outcome"] {
-                if let text: String = row[column], let day = LocalDate(iso: text.prefix(10)) { last = max(last, day) }
-            }
-            activities.append(PersonActivity(workerID: row["id"], lastDay: last))
+            last[id] = localDate(imported)
+            order.append(id)
         }
-        return activities
+        func later(_ id: Int64, _ day: LocalDate?) {
+            guard let day, let known = last[id], known < day else { return }
+            last[id] = day
+        }
+        let ends = try Row.fetchCursor(
+            db, sql: "SELECT e.worker_id, MAX(s.ends_at) FROM enrollment e JOIN session s ON s.id = e.session_id"
+                + (workerID == nil ? "" : " WHERE e.worker_id = ?") + " GROUP BY e.worker_id",
+            arguments: arguments)
+        while let row = try ends.next() {
+            let end: Date? = row[1]
+            later(row[0], end.map(localDate))
+        }
+        for table in ["attendance", "outcome"] {
+            let column = table == "attendance" ? "meeting_start" : "outcome_date"
+            let days = try Row.fetchCursor(
+                db, sql: "SELECT worker_id, MAX(\(column)) FROM \(table)\(one) GROUP BY worker_id", arguments: arguments)
+            while let row = try days.next() {
+                let text: String? = row[1]
+                later(row[0], text.flatMap { LocalDate(iso: $0.prefix(10)) })
+            }
+        }
+        return order.compactMap { id in last[id].map { PersonActivity(workerID: id, lastDay: $0) } }
     }
 
     func reportInput(workerID: Int64, localDate: @escaping @Sendable (Date) -> LocalDate) async throws -> ReportInput {
