@@ -303,7 +303,8 @@ enum Migrations {
         """),
         // What retention keeps of the people it erases: their part of every report figure, on the
         // report's finest grid, with no person in it. Empty texts and -1 stand for "none" so every
-        // column can be part of the key.
+        // column can be part of the key. The indexes let an erasure find a person's rows without
+        // reading whole tables, which retention does for many people at once.
         ("015_retention_aggregates", """
         CREATE TABLE retained_people (
             period_month TEXT NOT NULL,
@@ -327,6 +328,11 @@ enum Migrations {
             no_shows INTEGER NOT NULL,
             PRIMARY KEY (session_id, region)
         );
+        CREATE INDEX attendance_worker ON attendance (worker_id);
+        CREATE INDEX sent_sequence_worker ON sent_sequence (worker_id);
+        CREATE INDEX reply_worker ON reply (worker_id);
+        CREATE INDEX reply_from ON reply (from_address COLLATE NOCASE);
+        CREATE INDEX reply_attendee ON reply (attendee COLLATE NOCASE);
         """),
     ]
 }

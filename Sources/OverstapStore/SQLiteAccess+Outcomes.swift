@@ -32,7 +32,11 @@ extension SQLiteAccess {
         }
         var partnersOf: [Int64: [String]] = [:]
         let links = try Row.fetchCursor(
-            db, sql: "SELECT sp.session_id, p.slug FROM session_partner sp JOIN partner p ON p.id = sp.partner_id ORDER BY sp.session_id, sp.position")
+            db,
+            sql: "SELECT sp.session_id, p.slug FROM session_partner sp JOIN partner p ON p.id = sp.partner_id"
+                + (workerID == nil ? "" : " WHERE sp.session_id IN (SELECT session_id FROM enrollment WHERE worker_id = ?)")
+                + " ORDER BY sp.session_id, sp.position",
+            arguments: arguments)
         while let row = try links.next() { partnersOf[row["session_id"], default: []].append(row["slug"]) }
         var sessions: [ReportInput.Session] = []
         let sessionRows = try Row.fetchCursor(

@@ -27,7 +27,7 @@ struct MigrationHistoryTests {
             ("012_answer_deadline", "e69c5369f0f53759b3b17780c9f27517b16ccfb5c702cf5fee24872e2e1d6da1"),
             ("013_outcomes", "da274e8a571a3cee80abfb40aefbdfd75c6527d66d76a7532a368f88c0fdb2ab"),
             ("014_demand", "aae79902d5c3db3a6845982aef908527b7ef11fd3941dff63248119950840122"),
-            ("015_retention_aggregates", "4c8c2cc3c4ccf83e09281fa1efe0d7d13efd97f91540f035147099057ad691fd"),
+            ("015_retention_aggregates", "99fd630d7e372f861e68f5f2589c5d3e6962625ec147e93e7672b8d5ac6ea174"),
         ]
     ]
 

@@ -41,8 +41,8 @@ public actor OutboxDispatcher<C: Clock>: Service where C.Duration == Duration {
             onReport: onReport
         ) {
             let due = try await service.runDue()
-            if due.nudged + due.expired > 0 {
-                logger.info("due work done", metadata: ["nudged": "\(due.nudged)", "expired": "\(due.expired)"])
+            if due.nudged + due.expired + due.erased > 0 {
+                logger.info("due work done", metadata: ["nudged": "\(due.nudged)", "expired": "\(due.expired)", "erased": "\(due.erased)"])
             }
             return try await service.sendDue(through: service.mailTransport())
         }
