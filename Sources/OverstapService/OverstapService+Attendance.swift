@@ -47,14 +47,23 @@ extension OverstapService {
                 throw InputError(place: "session \(sessionID)", problem: "is cancelled; it has no attendance")
             }
             let held = try Self.meetingsHeld(stored)
+            if let meeting, let date = try? TimeInput.date(meeting, place: "--meeting"),
+                try stored.session.schedule().contains(where: { $0.status == .cancelled && $0.originalStart.date == date })
+            {
+                throw InputError(
+                    place: "--meeting \(meeting)", problem: "that meeting of session \(sessionID) was cancelled, so it has no attendance",
+                    fix: "give the date of a meeting that took place")
+            }
             let index = try Self.meetingIndex(held.map(\.key), option: meeting, sessionID: sessionID)
             let now = clock.now()
             let zone = try ZoneResolver(identifier: stored.session.timezone, place: "session \(sessionID)")
             let key = held[index].key
             guard held[index].interval.start <= now else {
+                let startsAt = zone.local(of: held[index].interval.start)
+                let moved = startsAt == key.start ? "" : " (moved to \(startsAt))"
                 throw InputError(
                     place: meeting == nil ? "ID \(sessionID)" : "--meeting \(meeting ?? "")",
-                    problem: "the meeting of \(key) has not started yet (it is \(zone.local(of: now)) now)",
+                    problem: "the meeting of \(key)\(moved) has not started yet (it is \(zone.local(of: now)) now)",
                     fix: "record attendance once the meeting has taken place")
             }
             let rows = try await tx.enrollments(sessionID: sessionID)

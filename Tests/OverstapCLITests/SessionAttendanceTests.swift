@@ -125,4 +125,25 @@ struct SessionAttendanceTests {
             "SESSION 1: 'Van keuken naar zorg' is over; there is nothing to take ann@example.nl out of", "overstap session attendance 1",
         ])
     }
+
+    @Test func aCancelledMeetingDoesNotCountAndAMovedOneIsNamedByItsOriginalDate() throws {
+        expectSuccess(try cli.run(["session", "cancel", "2", "--meeting", "2027-02-16", "--reason", "docent ziek"]))
+        expectSuccess(try cli.run(["session", "update", "2", "--meeting", "2027-02-23", "--start", "2027-02-22 19:00"]))
+        expectRefused(try attendance(["2", "--meeting", "2027-02-16", "--attended", "1"], at: "2027-02-16T21:00:00+01:00"), mentioning: [
+            "--meeting 2027-02-16: that meeting of session 2 was cancelled, so it has no attendance",
+        ])
+        expectSuccess(try attendance(["2", "--meeting", "2027-02-09", "--attended", "1", "--no-show", "2", "--excused", "3", "4"], at: "2027-02-09T21:00:00+01:00"))
+        expectRefused(try attendance(["2", "--meeting", "2027-02-23", "--attended", "2"], at: "2027-02-22T18:00:00+01:00"), mentioning: [
+            "the meeting of 2027-02-23 19:00 (moved to 2027-02-22 19:00) has not started yet (it is 2027-02-22 18:00 now)",
+        ])
+        let last = try attendance(["2", "--meeting", "2027-02-23", "--attended", "2", "--no-show", "1", "3", "--excused", "4"], at: "2027-02-22T21:00:00+01:00")
+        expectSuccess(last)
+        // Two meetings were held: ann and bob came to one each (half), cas to none that counted, dik was always excused.
+        #expect(try states("2") == ["attended", "attended", "no_show", "invited"])
+        let meetings = try #require(try cli.showSession("2").session["meetings"] as? [[String: Any]])
+        #expect(meetings.map { $0["status"] as? String } == ["scheduled", "cancelled", "moved"])
+        #expect(meetings.map { $0["attendance"] as? [String: Int] } == [
+            ["attended": 1, "no_show": 1, "excused": 2], ["attended": 0, "no_show": 0, "excused": 0], ["attended": 1, "no_show": 2, "excused": 1],
+        ])
+    }
 }
