@@ -11,7 +11,7 @@ import OverstapCore
 /// `organiser.email`, `organiser.region`, `timezone` (default `Europe/Amsterdam`), `templates.path`
 /// (default `templates`), `catalogues.path` (folder with `sectors.yaml` and `regions.yaml`; default
 /// the folder of the config file, else `config`), `calendar.alarm`, `matching.max_sessions_per_worker`,
-/// `rsvp.deadline` and `rsvp.nudge`.
+/// `rsvp.deadline`, `rsvp.nudge` and `report.min_cell`.
 public struct OverstapSettings: Sendable {
     /// A documented configuration key.
     public struct Key: Sendable {
@@ -58,6 +58,7 @@ public struct OverstapSettings: Sendable {
         Key(name: "outbox.retry.first", defaultValue: "PT1M", isSecret: false, help: "wait after the first failed attempt"),
         Key(name: "outbox.retry.max", defaultValue: "PT1H", isSecret: false, help: "longest wait between attempts (doubling up to it)"),
         Key(name: "outbox.retry.give_up", defaultValue: "P2D", isSecret: false, help: "age after which a message fails"),
+        Key(name: "report.min_cell", defaultValue: "5", isSecret: false, help: "counts below this are suppressed in reports (at least 2)"),
     ]
 
     public var databaseURL: String
@@ -87,6 +88,8 @@ public struct OverstapSettings: Sendable {
     public var answerDeadline: TimeInterval?
     /// How long before the answer deadline the one reminder to answer goes out (`rsvp.nudge`); nil: none.
     public var nudgeLead: TimeInterval?
+    /// Counts from 1 to `reportMinCell - 1` are suppressed in reports.
+    public var reportMinCell: Int
 
     /// Reads the settings; `configFolder` is where the config file was found, if any.
     public init(reader: ConfigReader, configFolder: String?) throws(InputError) {
@@ -160,6 +163,11 @@ public struct OverstapSettings: Sendable {
         }
         answerDeadline = try optionalDuration("rsvp.deadline", example: "P2D or PT36H")
         nudgeLead = try optionalDuration("rsvp.nudge", example: "P1D or PT12H")
+        let minCellText = value("report.min_cell")
+        guard let minCell = Int(minCellText), minCell >= 2 else {
+            throw InputError(place: "report.min_cell", problem: "'\(minCellText)' is not a whole number of at least 2", fix: "e.g. 5, as statistics offices use")
+        }
+        reportMinCell = minCell
         try SessionRules.singleLine(organiserName, place: "organiser.name", required: true)
         _ = try ZoneResolver(identifier: timezone, place: "timezone")
     }

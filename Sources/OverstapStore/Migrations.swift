@@ -271,5 +271,25 @@ enum Migrations {
                 AND o.kind = 'invitation' AND o.state = 'sent');
         CREATE INDEX enrollment_answer_by ON enrollment (state, answer_by);
         """),
+        // Outcomes are added, never overwritten, so a person's history stays. The enrollment
+        // milestones say how far an enrollment got before a later state (a cancellation, a no-show)
+        // hid it; rows from before this migration get them from their state.
+        ("013_outcomes", """
+        CREATE TABLE outcome (
+            id INTEGER PRIMARY KEY,
+            worker_id INTEGER NOT NULL REFERENCES worker (id) ON DELETE CASCADE,
+            result TEXT NOT NULL CHECK (result IN ('found_work', 'in_training', 'still_looking', 'stopped')),
+            sector TEXT,
+            outcome_date TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+        );
+        CREATE INDEX outcome_worker ON outcome (worker_id, outcome_date);
+        ALTER TABLE enrollment ADD COLUMN invited_at TEXT;
+        ALTER TABLE enrollment ADD COLUMN answered_at TEXT;
+        ALTER TABLE enrollment ADD COLUMN accepted_at TEXT;
+        UPDATE enrollment SET invited_at = updated_at WHERE state NOT IN ('selected', 'cancelled');
+        UPDATE enrollment SET answered_at = updated_at WHERE state IN ('accepted', 'tentative', 'declined');
+        UPDATE enrollment SET accepted_at = updated_at WHERE state = 'accepted';
+        """),
     ]
 }

@@ -100,6 +100,11 @@ public protocol StoreReader {
     func invitationsWithDeadline() async throws -> [Enrollment]
     /// The earliest next attempt of a pending message that is not due at `now` yet (a reminder, a retry).
     func nextOutboxAttempt(after now: Date) async throws -> Date?
+    /// A person's recorded outcomes, oldest first (by date, then by when they were recorded).
+    func outcomes(workerID: Int64) async throws -> [Outcome]
+    /// Everything a report counts, without names or addresses; `localDate` turns an instant into
+    /// the team's calendar date. Partner names and the sector order are left for the caller.
+    func reportInput(localDate: @escaping @Sendable (Date) -> LocalDate) async throws -> ReportInput
 }
 
 /// Write operations inside a transaction.
@@ -160,6 +165,8 @@ public protocol StoreWriter: StoreReader {
     /// Marks the one reminder to answer as queued, only while the enrollment is unanswered and was
     /// not nudged before: returns false when another run got there first.
     func markNudged(sessionID: Int64, workerID: Int64, at: Date) async throws -> Bool
+    /// Adds an outcome to a person's history (earlier ones are kept).
+    func insert(_ outcome: Outcome, workerID: Int64, now: Date) async throws
 }
 
 /// A store failure the user can do nothing about but wait (exit code 75).

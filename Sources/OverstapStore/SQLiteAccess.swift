@@ -286,6 +286,7 @@ struct SQLiteAccess: StoreWriter {
         guard db.changesCount == 1 else {
             throw StaleEnrollmentChange(change: change, stored: try await enrollment(sessionID: change.sessionID, workerID: change.workerID)?.state)
         }
+        try recordMilestones(change, now: now)
     }
 
     func deleteWorker(id: Int64) async throws {

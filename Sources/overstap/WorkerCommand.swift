@@ -6,7 +6,7 @@ import OverstapService
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker", abstract: "People looking for work in another sector.",
-        subcommands: [Import.self, Add.self, List.self, Show.self, Deliverable.self, Remove.self])
+        subcommands: [Import.self, Add.self, List.self, Show.self, Deliverable.self, Remove.self, Outcome.self])
 }
 
 extension WorkerCommand {

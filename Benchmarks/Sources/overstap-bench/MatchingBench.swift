@@ -6,7 +6,7 @@ import OverstapStore
 
 extension OverstapBench {
     /// Writes a database for `overstap match` at scale: workers, sessions and partners.
-    struct MatchData: ParsableCommand {
+    struct MatchData: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "match-data", abstract: "Store a seeded matching instance.")
         @Option(help: "Number of workers.") var workers = 100_000
         @Option(help: "Number of sessions.") var sessions = 5_000

@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+import OverstapCore
+
+extension SQLiteAccess {
+    func outcomes(workerID: Int64) async throws -> [Outcome] {
+        try Row.fetchAll(
+            db, sql: "SELECT result, sector, outcome_date FROM outcome WHERE worker_id = ? ORDER BY outcome_date, id", arguments: [workerID]
+        ).compactMap(Self.outcome)
+    }
+
+    func insert(_ outcome: Outcome, workerID: Int64, now: Date) async throws {
+        try db.execute(
+            sql: "INSERT INTO outcome (worker_id, result, sector, outcome_date, recorded_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [workerID, outcome.result.rawValue, outcome.sector, outcome.date.description, now])
+    }
+
+    func reportInput(localDate: @escaping @Sendable (Date) -> LocalDate) async throws -> ReportInput {
+        var persons: [ReportInput.Person] = []
+        let workers = try Row.fetchCursor(db, sql: "SELECT id, sector, region, first_imported_at FROM worker ORDER BY id")
+        while let row = try workers.next() {
+            let imported: Date = row["first_imported_at"]
+            persons.append(ReportInput.Person(id: row["id"], sector: row["sector"], region: row["region"], importedOn: localDate(imported)))
+        }
+        var partnersOf: [Int64: [String]] = [:]
+        let links = try Row.fetchCursor(
+            db, sql: "SELECT sp.session_id, p.slug FROM session_partner sp JOIN partner p ON p.id = sp.partner_id ORDER BY sp.session_id, sp.position")
+        while let row = try links.next() { partnersOf[row["session_id"], default: []].append(row["slug"]) }
+        var sessions: [ReportInput.Session] = []
+        let sessionRows = try Row.fetchCursor(db, sql: "SELECT id, sector, region, capacity, start_local, status FROM session ORDER BY id")
+        while let row = try sessionRows.next() {
+            let id: Int64 = row["id"]
+            let start: String = row["start_local"]
+            guard let date = LocalDate(iso: start.prefix(10)) else { continue }
+            let status: String = row["status"]
+            sessions.append(ReportInput.Session(
+                id: id, sector: row["sector"], region: row["region"], capacity: row["capacity"], startDate: date,
+                cancelled: status == SessionStatus.cancelled.rawValue, partners: partnersOf[id] ?? []))
+        }
+        var enrollments: [ReportInput.Enrollment] = []
+        let enrollmentRows = try Row.fetchCursor(
+            db, sql: "SELECT session_id, worker_id, state, invited_at IS NOT NULL AS invited, answered_at IS NOT NULL AS answered, "
+                + "accepted_at IS NOT NULL AS accepted FROM enrollment ORDER BY id")
+        while let row = try enrollmentRows.next() {
+            let stateText: String = row["state"]
+            guard let state = EnrollmentState(rawValue: stateText) else { continue }
+            enrollments.append(ReportInput.Enrollment(
+                sessionID: row["session_id"], workerID: row["worker_id"], state: state, wasInvited: row["invited"], wasAnswered: row["answered"],
+                wasAccepted: row["accepted"]))
+        }
+        var outcomes: [ReportInput.PersonOutcome] = []
+        let outcomeRows = try Row.fetchCursor(db, sql: "SELECT worker_id, result, sector, outcome_date FROM outcome ORDER BY id")
+        while let row = try outcomeRows.next() {
+            if let outcome = Self.outcome(row) { outcomes.append(ReportInput.PersonOutcome(workerID: row["worker_id"], outcome: outcome)) }
+        }
+        return ReportInput(persons: persons, sessions: sessions, enrollments: enrollments, outcomes: outcomes, partnerNames: [:], sectorOrder: [])
+    }
+
+    /// Notes the first time an enrollment was invited, answered or accepted, so the report still
+    /// counts those steps after a later state (cancelled, no-show) replaced them.
+    func recordMilestones(_ change: EnrollmentChange, now: Date) throws {
+        let columns: [String]
+        switch change.event {
+        case .invited: columns = ["invited_at"]
+        case .answered(.accept): columns = ["answered_at", "accepted_at"]
+        case .answered: columns = ["answered_at"]
+        default: return
+        }
+        let assignments = columns.map { "\($0) = COALESCE(\($0), ?)" }.joined(separator: ", ")
+        try db.execute(
+            sql: "UPDATE enrollment SET \(assignments) WHERE session_id = ? AND worker_id = ?",
+            arguments: StatementArguments(columns.map { _ in now as (any DatabaseValueConvertible)? } + [change.sessionID, change.workerID]))
+    }
+
+    private static func outcome(_ row: Row) -> Outcome? {
+        let resultText: String = row["result"]
+        let dateText: String = row["outcome_date"]
+        guard let result = OutcomeResult(rawValue: resultText), let date = LocalDate(iso: Substring(dateText)) else { return nil }
+        return Outcome(result: result, sector: row["sector"], date: date)
+    }
+}
