@@ -291,5 +291,15 @@ enum Migrations {
         UPDATE enrollment SET answered_at = updated_at WHERE state IN ('accepted', 'tentative', 'declined');
         UPDATE enrollment SET accepted_at = updated_at WHERE state = 'accepted';
         """),
+        ("014_demand", """
+        CREATE TABLE demand_group (
+            number INTEGER PRIMARY KEY,
+            sector TEXT NOT NULL,
+            audience TEXT NOT NULL,
+            language TEXT NOT NULL,
+            region TEXT,
+            listed_at TEXT NOT NULL
+        );
+        """),
     ]
 }
