@@ -50,6 +50,31 @@ struct SeatRefillTests {
         #expect(invitations.count == 1)
     }
 
+    @Test func aSeatFreedBeforeAnyInvitationWaitsForTheNextMatch() async throws {
+        let fixture = try await ServiceFixture()
+        var options = SessionOptions.fixture()
+        options.capacity = 2
+        _ = try await fixture.service.createSession(options)
+        let file = try fixture.directory.write("w.csv", Self.header + """
+            a@example.org,A,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed
+            b@example.org,B,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed
+            c@example.org,C,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,at_risk
+
+            """)
+        _ = try await fixture.service.importWorkers(path: file, dryRun: false)
+        _ = try await fixture.service.match(.init(), commit: true)
+        let a = try #require(try await fixture.service.workers().first { $0.email == "a@example.org" }?.id)
+        try await fixture.service.store.write { tx in
+            let enrollment = try #require(try await tx.enrollment(sessionID: 1, workerID: a))
+            try await fixture.service.applyLifecycle(.removedByOrganiser, to: enrollment, tx)
+        }
+
+        try await fixture.service.refillFreedSeats()
+
+        await #expect(try states(fixture) == ["a@example.org": .cancelled, "b@example.org": .selected])
+        await #expect(try fixture.service.outbox(state: nil).isEmpty, "nobody is invited before the organiser invites")
+    }
+
     @Test func aSeatTakenMeanwhileIsNotGivenTwice() async throws {
         let fixture = try await invitedSessionWithOneWaiting()
         let workers = try await fixture.service.workers()
