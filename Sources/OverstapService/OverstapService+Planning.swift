@@ -106,7 +106,8 @@ extension OverstapService {
                 sector: options.sector, audience: options.audience, durationMinutes: minutes, repeatRule: options.repeatRule,
                 firstDay: days.lowerBound, lastDay: days.upperBound, hours: hours, language: options.language, region: region,
                 top: options.top)
-            return try await SlotPlanner(workers: try unplacedWorkers(tx, now: now), busy: busy, now: now, zone: zone).suggest(request)
+            let waiting = try await waitingList(tx, now: now, zone: zone).workers
+            return try await SlotPlanner(workers: waiting, busy: busy, now: now, zone: zone).suggest(request)
         }
     }
 
@@ -126,10 +127,11 @@ extension OverstapService {
         return nil
     }
 
-    private func unplacedWorkers(_ tx: any StoreReader, now: Date) async throws -> [Worker] {
-        let upcoming = try await Dictionary(uniqueKeysWithValues: tx.sessions(SessionFilter(from: now)).map { ($0.id, $0) })
-        let placed = try await Set(tx.allEnrollments().filter { $0.state.isActive && upcoming[$0.sessionID] != nil }.map(\.workerID))
-        return try await tx.workers().filter { !placed.contains($0.id ?? -1) }
+    /// The people still waiting (see `WaitingList`), of `region` when given.
+    func waitingList(_ tx: any StoreReader, now: Date, zone: ZoneResolver, region: String? = nil) async throws -> WaitingList {
+        WaitingList(
+            workers: try await tx.workers(), sessions: try await tx.sessions(SessionFilter(from: now)),
+            enrollments: try await tx.allEnrollments(), now: now, today: zone.local(of: now).date, region: region)
     }
 
     static func dateRange(_ text: String) throws(InputError) -> ClosedRange<LocalDate> {

@@ -291,6 +291,16 @@ enum Migrations {
         UPDATE enrollment SET answered_at = updated_at WHERE state IN ('accepted', 'tentative', 'declined');
         UPDATE enrollment SET accepted_at = updated_at WHERE state = 'accepted';
         """),
+        ("014_demand", """
+        CREATE TABLE demand_group (
+            number INTEGER PRIMARY KEY,
+            sector TEXT NOT NULL,
+            audience TEXT NOT NULL,
+            language TEXT NOT NULL,
+            region TEXT,
+            listed_at TEXT NOT NULL
+        );
+        """),
         // Consent to show a person's name and address on a session's roster is added, never
         // overwritten: each answer keeps its time, language and the version of the text shown.
         ("014_roster_consent", """

@@ -109,6 +109,8 @@ public protocol StoreReader {
     /// Everything a report counts, without names or addresses; `localDate` turns an instant into
     /// the team's calendar date. Partner names and the sector order are left for the caller.
     func reportInput(localDate: @escaping @Sendable (Date) -> LocalDate) async throws -> ReportInput
+    /// The groups the last `plan demand` showed; nil when none is kept.
+    func demandList() async throws -> DemandList?
 }
 
 /// Write operations inside a transaction.
@@ -171,8 +173,13 @@ public protocol StoreWriter: StoreReader {
     func markNudged(sessionID: Int64, workerID: Int64, at: Date) async throws -> Bool
     /// Adds an outcome to a person's history (earlier ones are kept).
     func insert(_ outcome: Outcome, workerID: Int64, now: Date) async throws
+<<<<<<< HEAD
     /// Adds a roster-consent answer to the history of one person for one session.
     func insert(_ consent: RosterConsent, sessionID: Int64, workerID: Int64) async throws
+=======
+    /// Keeps the groups `plan demand` showed in place of the ones before.
+    func replaceDemandList(_ list: DemandList) async throws
+>>>>>>> origin/main
 }
 
 /// A store failure the user can do nothing about but wait (exit code 75).

@@ -524,4 +524,22 @@ struct SQLiteAccess: StoreWriter {
     func clearFreedSeat(sessionID: Int64) async throws {
         try db.execute(sql: "DELETE FROM seat_refill WHERE session_id = ?", arguments: [sessionID])
     }
+
+    func demandList() async throws -> DemandList? {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT sector, audience, language, region, listed_at FROM demand_group ORDER BY number")
+        guard let first = rows.first else { return nil }
+        return DemandList(
+            listedAt: first["listed_at"],
+            groups: rows.map { DemandGroup.Key(sector: $0["sector"], audience: $0["audience"], language: $0["language"], region: $0["region"]) })
+    }
+
+    func replaceDemandList(_ list: DemandList) async throws {
+        try db.execute(sql: "DELETE FROM demand_group")
+        let statement = try db.makeStatement(
+            sql: "INSERT INTO demand_group (number, sector, audience, language, region, listed_at) VALUES (?, ?, ?, ?, ?, ?)")
+        for (index, key) in list.groups.enumerated() {
+            try statement.execute(arguments: [index + 1, key.sector, key.audience, key.language, key.region, list.listedAt])
+        }
+    }
 }

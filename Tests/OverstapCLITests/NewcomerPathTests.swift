@@ -124,12 +124,17 @@ struct NewcomerPathTests {
         #expect(toHer.isEmpty, "nothing of hers is kept or sent: \(toHer)")
     }
 
-    /// The commands of the README's walkthrough: its first `sh` block, continuation lines joined,
-    /// comments and blank lines left out.
+    /// The commands of the README's walkthrough and of "Day to day", which goes on from it: each
+    /// section's first `sh` block, continuation lines joined, comments and blank lines left out.
     static func walkthrough() throws -> [String] {
         let readme = try String(contentsOfFile: Repository.root + "/README.md", encoding: .utf8)
-        let section = try #require(readme.components(separatedBy: "\n## Walkthrough\n").dropFirst().first)
-        let block = try #require(section.components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "\n```").first)
+        return try ["Walkthrough", "Day to day"].flatMap { title in
+            let section = try #require(readme.components(separatedBy: "\n## \(title)\n").dropFirst().first)
+            return commands(in: try #require(section.components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "\n```").first))
+        }
+    }
+
+    private static func commands(in block: String) -> [String] {
         var commands: [String] = []
         var pending = ""
         for line in block.components(separatedBy: "\n") {
@@ -166,6 +171,8 @@ struct NewcomerPathTests {
             "overstap feed --region midden-utrecht": "SUMMARY:Gaat niet door: Van winkel naar wijkzorg",
             "overstap session cancel 7": "session 7 cancelled",
             "overstap worker remove": "removed",
+            "overstap enroll move": "session 9",
+            "overstap session cancel 8 --meeting": "cancelled (sequence",
         ]
         // Each command runs in a shell of its own after the variables set so far, with their values
         // as the earlier commands left them (a user's terminal keeps them the same way).

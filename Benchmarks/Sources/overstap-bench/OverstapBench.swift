@@ -9,7 +9,7 @@ import OverstapStore
 struct OverstapBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overstap-bench", abstract: "Generate benchmark inputs for Overstap.",
-        subcommands: [WorkersCSV.self, Sessions.self, Calendar.self, MatchData.self, Refill.self, StoreTransactions.self, Report.self])
+        subcommands: [WorkersCSV.self, Sessions.self, Calendar.self, MatchData.self, Refill.self, StoreTransactions.self, Report.self, Demand.self])
 }
 
 extension OverstapBench {
@@ -45,7 +45,7 @@ extension OverstapBench {
     }
 
     /// Fills a database with partners and sessions in one transaction.
-    struct Sessions: ParsableCommand {
+    struct Sessions: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "sessions", abstract: "Store generated sessions.")
         @Option(help: "Number of sessions.") var count = 10_000
         @Option(help: "Random seed.") var seed: UInt64 = 42

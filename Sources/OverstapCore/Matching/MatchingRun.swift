@@ -244,6 +244,12 @@ public struct MatchingRun: Sendable {
         }
     }
 
+    /// The first eligibility rule that keeps worker `worker` out of session `session` (indexes into
+    /// `workers` and `sessions`), or nil when matching may place them there.
+    public func exclusion(worker: Int, session: Int) -> ExclusionReason? {
+        ruleExclusion(worker, session)
+    }
+
     /// The first rule (in the numbering) that keeps a worker out of a session.
     private func ruleExclusion(_ workerIndex: Int, _ session: Int) -> ExclusionReason? {
         exclusions(worker: workerIndex, session: session).first?.reason

@@ -96,6 +96,8 @@ struct WorkerRecord: Codable, FetchableRecord, PersistableRecord {
     struct ListColumns {
         private var namesByText: [String: [String]] = [:]
         private var windowsByText: [String: [WeeklyWindow]] = [:]
+        /// Single windows by their text: lists differ far more often than the windows in them.
+        private var windowByText: [String: WeeklyWindow?] = [:]
 
         mutating func names(_ text: String) -> [String] {
             if let names = namesByText[text] { return names }
@@ -106,7 +108,13 @@ struct WorkerRecord: Codable, FetchableRecord, PersistableRecord {
 
         mutating func windows(_ text: String) -> [WeeklyWindow] {
             if let windows = windowsByText[text] { return windows }
-            let windows = text.split(separator: "|").compactMap(WeeklyWindow.parse)
+            let windows = text.split(separator: "|").compactMap { part in
+                let key = String(part)
+                if let known = windowByText[key] { return known }
+                let window = WeeklyWindow.parse(part)
+                windowByText[key] = window
+                return window
+            }
             windowsByText[text] = windows
             return windows
         }
