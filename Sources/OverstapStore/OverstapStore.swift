@@ -173,13 +173,10 @@ public protocol StoreWriter: StoreReader {
     func markNudged(sessionID: Int64, workerID: Int64, at: Date) async throws -> Bool
     /// Adds an outcome to a person's history (earlier ones are kept).
     func insert(_ outcome: Outcome, workerID: Int64, now: Date) async throws
-<<<<<<< HEAD
     /// Adds a roster-consent answer to the history of one person for one session.
     func insert(_ consent: RosterConsent, sessionID: Int64, workerID: Int64) async throws
-=======
     /// Keeps the groups `plan demand` showed in place of the ones before.
     func replaceDemandList(_ list: DemandList) async throws
->>>>>>> origin/main
 }
 
 /// A store failure the user can do nothing about but wait (exit code 75).
