@@ -101,9 +101,11 @@ extension OverstapService {
         public var rows: [Row]
     }
 
-    /// The roster of a session: everyone holding a seat by roster row, named only with consent.
-    public func roster(sessionID: Int64) async throws -> Roster {
-        try await store.read { tx in
+    /// The roster of a session: everyone holding a seat by roster row, named only with consent;
+    /// with `meeting` (an original date, `YYYY-MM-DD`) the list for that one meeting of a series.
+    public func roster(sessionID: Int64, meeting: String? = nil) async throws -> Roster {
+        let date = try meeting.map { try TimeInput.date($0, place: "--meeting") }
+        return try await store.read { tx in
             let stored = try await existingSession(id: sessionID, tx)
             var partners: [String] = []
             for slug in stored.session.partners { partners.append(try await tx.partner(slug: slug)?.name ?? slug) }
@@ -114,7 +116,16 @@ extension OverstapService {
                     let agreed = consents[row.enrollment.workerID]?.agreed == true
                     return Roster.Row(number: row.enrollment.rosterNumber, name: agreed ? row.name : nil, email: agreed ? row.email : nil)
                 }
-            let meetings = try stored.session.schedule().filter { $0.status != .cancelled }.map(\.start)
+            var meetings = try stored.session.schedule().filter { $0.status != .cancelled }.map(\.start)
+            if let date, let text = meeting {
+                let named = try stored.session.meeting(originallyOn: date, place: "--meeting \(text)")
+                guard named.status != .cancelled else {
+                    throw InputError(
+                        place: "--meeting \(text)", problem: "the meeting of \(date) is cancelled",
+                        fix: "name a meeting that takes place: \(meetings.map { "\($0.date)" }.joined(separator: ", "))")
+                }
+                meetings = [named.start]
+            }
             return Roster(sessionID: sessionID, title: stored.session.title, partners: partners, meetings: meetings, rows: rows)
         }
     }

@@ -17,17 +17,19 @@ extension SessionCommand {
                 Everyone holding a seat gets a row with their roster number (the number session attendance takes). \
                 Name and e-mail address show only for people who agreed on their answer page that the session's \
                 partners may see them; the others have a number without a name. One empty column per meeting that \
-                takes place (moved meetings at their new time) is left for the trainer to tick. The CSV of a session \
-                with one meeting, filled in with ja/nee, can be read back with: overstap session attendance ID --from FILE. \
+                takes place (moved meetings at their new time) is left for the trainer to tick; --meeting DATE gives the \
+                list of one meeting of a series. A CSV with one meeting, filled in with ja/nee, reads back with: \
+                overstap session attendance ID [--meeting DATE] --from FILE. \
                 The list holds personal data: --output writes it readable by its owner only (0600).
                 """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The session id.") var id: Int64
+        @Option(help: "Only this meeting of a series: its original date (YYYY-MM-DD).") var meeting: String?
         @Option(help: "text (default), csv or html (one page to print).") var format: Format = .text
         @Option(help: "Write the list to this file (owner-only) instead of standard output.") var output: String?
 
         func run() async throws {
-            let roster = try await global.service().roster(sessionID: id)
+            let roster = try await global.service().roster(sessionID: id, meeting: meeting)
             let rendered =
                 switch format {
                 case .text: Self.text(roster)

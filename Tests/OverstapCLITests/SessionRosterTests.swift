@@ -66,6 +66,23 @@ struct SessionRosterTests {
         #expect(html.components(separatedBy: "<td class=\"tick\"></td>").count - 1 == 8)
     }
 
+    @Test func theListOfOneMeetingOfASeriesIsReadBackForThatMeeting() throws {
+        expectSuccess(try cli.run(["session", "cancel", "2", "--meeting", "2027-02-16"]))
+        expectRefused(try cli.run(["session", "roster", "2", "--meeting", "2027-02-16"]), mentioning: [
+            "--meeting 2027-02-16: the meeting of 2027-02-16 is cancelled", "2027-02-09, 2027-02-23",
+        ])
+        expectRefused(try cli.run(["session", "roster", "2", "--meeting", "2027-02-10"]), mentioning: ["session 2 has no meeting on 2027-02-10"])
+        let file = cli.directory.file("week3.csv")
+        expectSuccess(try cli.run(["session", "roster", "2", "--meeting", "2027-02-23", "--format", "csv", "--output", file]))
+        let blank = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(blank == "nr,naam,e-mail,aanwezig\r\n1,,,\r\n2,,,\r\n3,,,\r\n4,,,\r\n")
+        try blank.replacingOccurrences(of: ",,,\r\n", with: ",,,ja\r\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let recorded = try cli.run(
+            ["session", "attendance", "2", "--meeting", "2027-02-23", "--from", file], env: ["OVERSTAP_NOW": "2027-02-23T21:00:00+01:00"])
+        expectSuccess(recorded)
+        #expect(recorded.stdout.hasPrefix("session 2, meeting of 2027-02-23 19:00: 4 attended, 0 no-show, 0 excused\n"))
+    }
+
     @Test func theOutputFileIsForItsOwnerOnlyWhateverTheUmask() throws {
         let file = cli.directory.file("roster.html")
         try "older, readable by all".write(toFile: file, atomically: true, encoding: .utf8)
