@@ -301,5 +301,19 @@ enum Migrations {
             listed_at TEXT NOT NULL
         );
         """),
+        // Consent to show a person's name and address on a session's roster is added, never
+        // overwritten: each answer keeps its time, language and the version of the text shown.
+        ("014_roster_consent", """
+        CREATE TABLE roster_consent (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+            worker_id INTEGER NOT NULL REFERENCES worker (id) ON DELETE CASCADE,
+            agreed INTEGER NOT NULL CHECK (agreed IN (0, 1)),
+            answered_at TEXT NOT NULL,
+            locale TEXT NOT NULL,
+            text_version TEXT NOT NULL
+        );
+        CREATE INDEX roster_consent_enrollment ON roster_consent (session_id, worker_id, id);
+        """),
     ]
 }
