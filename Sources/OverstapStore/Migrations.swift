@@ -303,7 +303,7 @@ enum Migrations {
         """),
         // Consent to show a person's name and address on a session's roster is added, never
         // overwritten: each answer keeps its time, language and the version of the text shown.
-        ("014_roster_consent", """
+        ("015_roster_consent", """
         CREATE TABLE roster_consent (
             id INTEGER PRIMARY KEY,
             session_id INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,

@@ -27,7 +27,7 @@ struct MigrationHistoryTests {
             ("012_answer_deadline", "e69c5369f0f53759b3b17780c9f27517b16ccfb5c702cf5fee24872e2e1d6da1"),
             ("013_outcomes", "da274e8a571a3cee80abfb40aefbdfd75c6527d66d76a7532a368f88c0fdb2ab"),
             ("014_demand", "aae79902d5c3db3a6845982aef908527b7ef11fd3941dff63248119950840122"),
-            ("014_roster_consent", "fffefa3a1dfb68b3480315f8c76a89cd5d83bb8843bc8ff91699f82b6c56dfb6"),
+            ("015_roster_consent", "fffefa3a1dfb68b3480315f8c76a89cd5d83bb8843bc8ff91699f82b6c56dfb6"),
         ]
     ]
 
