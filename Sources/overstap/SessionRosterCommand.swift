@@ -72,9 +72,9 @@ extension SessionCommand {
         }
 
         static func html(_ roster: OverstapService.Roster) -> String {
-            let headings = (["Nr", "Naam", "E-mail"] + roster.meetings.map(label)).map { "<th scope=\"col\">\(escape($0))</th>" }.joined()
+            let headings = (["Nr", "Naam", "E-mail"] + roster.meetings.map(label)).map { "<th scope=\"col\">\(HTMLText.escape($0))</th>" }.joined()
             let rows = roster.rows.map { row in
-                "<tr><td>\(row.number.map(String.init) ?? "")</td><td>\(escape(row.name ?? ""))</td><td>\(escape(row.email ?? ""))</td>"
+                "<tr><td>\(row.number.map(String.init) ?? "")</td><td>\(HTMLText.escape(row.name ?? ""))</td><td>\(HTMLText.escape(row.email ?? ""))</td>"
                     + roster.meetings.map { _ in "<td class=\"tick\"></td>" }.joined() + "</tr>"
             }
             return """
@@ -84,7 +84,7 @@ extension SessionCommand {
                 <meta charset="utf-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1">
                 <meta name="robots" content="noindex">
-                <title>Presentielijst – \(escape(roster.title))</title>
+                <title>Presentielijst – \(HTMLText.escape(roster.title))</title>
                 <style>
                 body { font-family: sans-serif; margin: 1em; }
                 table { border-collapse: collapse; width: 100%; }
@@ -94,8 +94,8 @@ extension SessionCommand {
                 </style>
                 </head>
                 <body>
-                <h1>Presentielijst: \(escape(roster.title))</h1>
-                <p>Sessie \(roster.sessionID) · \(escape(roster.partners.joined(separator: ", ")))</p>
+                <h1>Presentielijst: \(HTMLText.escape(roster.title))</h1>
+                <p>Sessie \(roster.sessionID) · \(HTMLText.escape(roster.partners.joined(separator: ", ")))</p>
                 <p>Een naam staat er alleen bij wie daar toestemming voor gaf; de anderen hebben alleen een nummer. Vink per bijeenkomst aan wie er was.</p>
                 <table>
                 <thead><tr>\(headings)</tr></thead>
@@ -131,21 +131,6 @@ extension SessionCommand {
         private static func csvField(_ text: String) -> String {
             guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" }) else { return text }
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-
-        private static func escape(_ text: String) -> String {
-            var out = ""
-            for character in text {
-                switch character {
-                case "&": out += "&amp;"
-                case "<": out += "&lt;"
-                case ">": out += "&gt;"
-                case "\"": out += "&quot;"
-                case "'": out += "&#39;"
-                default: out.append(character)
-                }
-            }
-            return out
         }
     }
 }

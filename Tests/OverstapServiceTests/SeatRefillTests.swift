@@ -12,6 +12,13 @@ struct SeatRefillTests {
 
     /// One session of two seats with three fitting workers; matching placed two and invited them.
     func invitedSessionWithOneWaiting() async throws -> ServiceFixture {
+        let fixture = try await placedSessionWithOneWaiting()
+        _ = try await fixture.service.invite(sessionID: nil, hold: false)
+        return fixture
+    }
+
+    /// The same session before anyone was invited: two placed (`selected`), one waiting.
+    func placedSessionWithOneWaiting() async throws -> ServiceFixture {
         let fixture = try await ServiceFixture()
         var options = SessionOptions.fixture()
         options.capacity = 2
@@ -24,7 +31,6 @@ struct SeatRefillTests {
             """)
         _ = try await fixture.service.importWorkers(path: file, dryRun: false)
         _ = try await fixture.service.match(.init(), commit: true)
-        _ = try await fixture.service.invite(sessionID: nil, hold: false)
         return fixture
     }
 
@@ -51,18 +57,7 @@ struct SeatRefillTests {
     }
 
     @Test func aSeatFreedBeforeAnyInvitationWaitsForTheNextMatch() async throws {
-        let fixture = try await ServiceFixture()
-        var options = SessionOptions.fixture()
-        options.capacity = 2
-        _ = try await fixture.service.createSession(options)
-        let file = try fixture.directory.write("w.csv", Self.header + """
-            a@example.org,A,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed
-            b@example.org,B,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,unemployed
-            c@example.org,C,horeca,zorg,midden-utrecht,nl,di 18:00-22:00,at_risk
-
-            """)
-        _ = try await fixture.service.importWorkers(path: file, dryRun: false)
-        _ = try await fixture.service.match(.init(), commit: true)
+        let fixture = try await placedSessionWithOneWaiting()
         let a = try #require(try await fixture.service.workers().first { $0.email == "a@example.org" }?.id)
         try await fixture.service.store.write { tx in
             let enrollment = try #require(try await tx.enrollment(sessionID: 1, workerID: a))
