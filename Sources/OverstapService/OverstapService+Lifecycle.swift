@@ -71,8 +71,8 @@ extension OverstapService {
     public func refillFreedSeats() async throws {
         for sessionID in try await store.read({ try await $0.sessionsWithFreedSeats() }) {
             let proposal: [Int64] = try await store.read { tx in
-                let rows = try await tx.enrollments(sessionID: sessionID)
-                guard rows.contains(where: { $0.enrollment.state != .selected }) else { return [] }
+                // Before the session's invitations start, a freed seat waits for the next `match`.
+                guard try await invitationsStarted(sessionID, tx) else { return [] }
                 let report = try await matchingReport(MatchingScope(sessionIDs: [sessionID]), tx)
                 return report.outcome.assignments.compactMap { report.run.workers[$0.worker].id }
             }

@@ -409,6 +409,7 @@ extension OverstapService {
         if let link {
             values["accept_link"] = link + "?answer=accept"
             values["decline_link"] = link + "?answer=decline"
+            values["consent_link"] = link + "#roster"
             if let feed = try personalFeedLink(workerID: workerID) {
                 for (key, value) in Self.subscribeLinks(feed) { values[key] = value }
             }

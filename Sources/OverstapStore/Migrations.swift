@@ -301,11 +301,25 @@ enum Migrations {
             listed_at TEXT NOT NULL
         );
         """),
+        // Consent to show a person's name and address on a session's roster is added, never
+        // overwritten: each answer keeps its time, language and the version of the text shown.
+        ("015_roster_consent", """
+        CREATE TABLE roster_consent (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+            worker_id INTEGER NOT NULL REFERENCES worker (id) ON DELETE CASCADE,
+            agreed INTEGER NOT NULL CHECK (agreed IN (0, 1)),
+            answered_at TEXT NOT NULL,
+            locale TEXT NOT NULL,
+            text_version TEXT NOT NULL
+        );
+        CREATE INDEX roster_consent_enrollment ON roster_consent (session_id, worker_id, id);
+        """),
         // What retention keeps of the people it erases: their part of every report figure, on the
         // report's finest grid, with no person in it. Empty texts and -1 stand for "none" so every
         // column can be part of the key. The indexes let an erasure find a person's rows without
         // reading whole tables, which retention does for many people at once.
-        ("015_retention_aggregates", """
+        ("016_retention_aggregates", """
         CREATE TABLE retained_people (
             period_month TEXT NOT NULL,
             region TEXT NOT NULL,
@@ -333,6 +347,7 @@ enum Migrations {
         CREATE INDEX reply_worker ON reply (worker_id);
         CREATE INDEX reply_from ON reply (from_address COLLATE NOCASE);
         CREATE INDEX reply_attendee ON reply (attendee COLLATE NOCASE);
+        CREATE INDEX roster_consent_worker ON roster_consent (worker_id);
         """),
     ]
 }

@@ -102,6 +102,10 @@ public protocol StoreReader {
     func nextOutboxAttempt(after now: Date) async throws -> Date?
     /// A person's recorded outcomes, oldest first (by date, then by when they were recorded).
     func outcomes(workerID: Int64) async throws -> [Outcome]
+    /// Every roster-consent answer of one person for one session, oldest first (the last counts).
+    func rosterConsents(sessionID: Int64, workerID: Int64) async throws -> [RosterConsent]
+    /// The answer that counts, per worker id, for everyone who answered for this session.
+    func latestRosterConsents(sessionID: Int64) async throws -> [Int64: RosterConsent]
     /// Everything a report counts, without names or addresses; `localDate` turns an instant into
     /// the team's calendar date. Partner names and the sector order are left for the caller.
     func reportInput(localDate: @escaping @Sendable (Date) -> LocalDate) async throws -> ReportInput
@@ -178,6 +182,8 @@ public protocol StoreWriter: StoreReader {
     func markNudged(sessionID: Int64, workerID: Int64, at: Date) async throws -> Bool
     /// Adds an outcome to a person's history (earlier ones are kept).
     func insert(_ outcome: Outcome, workerID: Int64, now: Date) async throws
+    /// Adds a roster-consent answer to the history of one person for one session.
+    func insert(_ consent: RosterConsent, sessionID: Int64, workerID: Int64) async throws
     /// Keeps the groups `plan demand` showed in place of the ones before.
     func replaceDemandList(_ list: DemandList) async throws
 }

@@ -295,6 +295,7 @@ struct SQLiteAccess: StoreWriter {
             sql: "DELETE FROM reply WHERE worker_id = ? OR from_address = (SELECT email FROM worker WHERE id = ?) COLLATE NOCASE "
                 + "OR attendee = (SELECT email FROM worker WHERE id = ?) COLLATE NOCASE",
             arguments: [id, id, id])
+        try db.execute(sql: "DELETE FROM roster_consent WHERE worker_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM outbox WHERE worker_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM enrollment WHERE worker_id = ?", arguments: [id])
         try db.execute(sql: "DELETE FROM worker WHERE id = ?", arguments: [id])

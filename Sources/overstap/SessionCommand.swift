@@ -7,7 +7,7 @@ import OverstapService
 struct SessionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "session", abstract: "Plan, change and cancel sessions.",
-        subcommands: [Create.self, List.self, Show.self, Update.self, Cancel.self, ICS.self, Attendance.self])
+        subcommands: [Create.self, List.self, Show.self, Update.self, Cancel.self, ICS.self, Attendance.self, Roster.self])
 
     static func table(_ views: [SessionView]) -> String {
         var table = TextTable(headers: ["ID", "START", "TITLE", "KIND", "SECTOR", "REGION", "SEATS", "STATUS"])

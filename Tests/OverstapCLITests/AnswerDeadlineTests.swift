@@ -290,6 +290,21 @@ struct AnswerDeadlineTests {
         #expect(try due(at: Self.deadline) == (0, 3))
     }
 
+    @Test func aPersonPlacedAgainStartsANewRoundWithItsOwnDeadlineAndNudge() throws {
+        try placeEveryone(capacity: 20)
+        try run(["outbox", "send"], at: Self.invitedAt)
+        #expect(try due(at: Self.nudgeTime) == (3, 0))
+        let decline = try calendarReply(from: Self.anouk, "DECLINED", sequence: 0, messageID: "no")
+        expectSuccess(try cli.run(["reply", "ingest"], env: ["OVERSTAP_NOW": Self.nudgeTime], stdin: decline))
+        try run(["enroll", "add", Self.anouk, "1"], at: Self.nudgeTime)
+        #expect(try enrollments().states[Self.anouk] == "invited")
+        let anouk = "FROM enrollment e JOIN worker w ON w.id = e.worker_id WHERE w.email = '\(Self.anouk)'"
+        #expect(try sql("SELECT COALESCE(nudged_at, '-') || ' ' || COALESCE(answer_by, '-') \(anouk)") == "- -", "nothing of the first round")
+        try run(["outbox", "send"], at: Self.nudgeTime)
+        #expect(try sql("SELECT answer_by \(anouk)") == Self.storedDeadline, "invited a day before the deadline: it counts")
+        #expect(try due(at: Self.deadline) == (0, 3))
+    }
+
     @Test func anAnswerAfterTheNudgeWasQueuedKeepsItFromLeaving() throws {
         try placeEveryone(capacity: 20)
         try run(["outbox", "send"], at: Self.invitedAt)

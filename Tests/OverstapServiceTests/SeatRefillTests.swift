@@ -12,6 +12,13 @@ struct SeatRefillTests {
 
     /// One session of two seats with three fitting workers; matching placed two and invited them.
     func invitedSessionWithOneWaiting() async throws -> ServiceFixture {
+        let fixture = try await placedSessionWithOneWaiting()
+        _ = try await fixture.service.invite(sessionID: nil, hold: false)
+        return fixture
+    }
+
+    /// The same session before anyone was invited: two placed (`selected`), one waiting.
+    func placedSessionWithOneWaiting() async throws -> ServiceFixture {
         let fixture = try await ServiceFixture()
         var options = SessionOptions.fixture()
         options.capacity = 2
@@ -24,7 +31,6 @@ struct SeatRefillTests {
             """)
         _ = try await fixture.service.importWorkers(path: file, dryRun: false)
         _ = try await fixture.service.match(.init(), commit: true)
-        _ = try await fixture.service.invite(sessionID: nil, hold: false)
         return fixture
     }
 
@@ -48,6 +54,20 @@ struct SeatRefillTests {
         await #expect(try states(fixture) == ["a@example.org": .cancelled, "b@example.org": .invited, "c@example.org": .invited])
         let invitations = try await fixture.service.outbox(state: .pending, kind: .invitation).filter { $0.recipient == "c@example.org" }
         #expect(invitations.count == 1)
+    }
+
+    @Test func aSeatFreedBeforeAnyInvitationWaitsForTheNextMatch() async throws {
+        let fixture = try await placedSessionWithOneWaiting()
+        let a = try #require(try await fixture.service.workers().first { $0.email == "a@example.org" }?.id)
+        try await fixture.service.store.write { tx in
+            let enrollment = try #require(try await tx.enrollment(sessionID: 1, workerID: a))
+            try await fixture.service.applyLifecycle(.removedByOrganiser, to: enrollment, tx)
+        }
+
+        try await fixture.service.refillFreedSeats()
+
+        await #expect(try states(fixture) == ["a@example.org": .cancelled, "b@example.org": .selected])
+        await #expect(try fixture.service.outbox(state: nil).isEmpty, "nobody is invited before the organiser invites")
     }
 
     @Test func aSeatTakenMeanwhileIsNotGivenTwice() async throws {

@@ -61,12 +61,7 @@ struct AttendanceStoreTests {
     @Test func enrollmentsOfAnOlderDatabaseGetRosterNumbersInTheOrderTheyWereMade() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("overstap.sqlite")
-        var older = DatabaseMigrator()
-        for migration in Migrations.all.prefix(9) {
-            older.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
-        }
-        let queue = try DatabaseQueue(path: path)
-        try older.migrate(queue)
+        let queue = try StoreFixture.olderDatabase(at: path, migrations: 9)
         try queue.write { db in
             try db.execute(sql: """
                 INSERT INTO session (id, uid, title, description, kind, sector, audience, start_local, end_local, timezone,

@@ -27,7 +27,8 @@ struct MigrationHistoryTests {
             ("012_answer_deadline", "e69c5369f0f53759b3b17780c9f27517b16ccfb5c702cf5fee24872e2e1d6da1"),
             ("013_outcomes", "da274e8a571a3cee80abfb40aefbdfd75c6527d66d76a7532a368f88c0fdb2ab"),
             ("014_demand", "aae79902d5c3db3a6845982aef908527b7ef11fd3941dff63248119950840122"),
-            ("015_retention_aggregates", "99fd630d7e372f861e68f5f2589c5d3e6962625ec147e93e7672b8d5ac6ea174"),
+            ("015_roster_consent", "fffefa3a1dfb68b3480315f8c76a89cd5d83bb8843bc8ff91699f82b6c56dfb6"),
+            ("016_retention_aggregates", "7eebb64d1887aedb12b9db847fcb76c663db21b91f4fb65936ac17663400d94a"),
         ]
     ]
 
@@ -72,12 +73,7 @@ struct MigrationHistoryTests {
     @Test func outboxRowsSurviveTheRebuildAndNewKindsNeedNoMigration() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("overstap.sqlite")
-        var older = DatabaseMigrator()
-        for migration in Migrations.all.prefix(6) {
-            older.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
-        }
-        let queue = try DatabaseQueue(path: path)
-        try older.migrate(queue)
+        let queue = try StoreFixture.olderDatabase(at: path, migrations: 6)
         try queue.write { db in
             try db.execute(sql: """
                 INSERT INTO session (id, uid, title, description, kind, sector, audience, start_local, end_local, timezone,

@@ -1,6 +1,7 @@
 import Foundation
+import GRDB
 import OverstapCore
-import OverstapStore
+@testable import OverstapStore
 import OverstapTestSupport
 import Testing
 
@@ -14,6 +15,17 @@ struct StoreFixture {
 
     init() throws {
         store = try SQLiteStore(path: directory.file("data/overstap.sqlite"))
+    }
+
+    /// A database at `path` that took only the first `count` migrations, as an older release left it.
+    static func olderDatabase(at path: String, migrations count: Int) throws -> DatabaseQueue {
+        var older = DatabaseMigrator()
+        for migration in Migrations.all.prefix(count) {
+            older.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
+        }
+        let queue = try DatabaseQueue(path: path)
+        try older.migrate(queue)
+        return queue
     }
 
     /// The database file and the files SQLite keeps beside it.

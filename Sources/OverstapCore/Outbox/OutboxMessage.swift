@@ -11,8 +11,6 @@ public enum OutboxKind: String, CaseIterable, Codable, Sendable {
     /// A meeting less than 48 hours away was cancelled or moved: plain mail to a partner (their
     /// feed may refresh too late). The only kind addressed to a partner instead of a worker.
     case partnerNotice = "partner_notice"
-
-
     /// One friendly reminder to answer before the answer deadline (no calendar part).
     case nudge
     /// No answer came before the deadline: the seat went to someone else. It carries a CANCEL.

@@ -8,16 +8,16 @@ extension OutcomeReport {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Overstap report \(Self.escape(period.label))</title>
+            <title>Overstap report \(HTMLText.escape(period.label))</title>
             <style>
             \(Self.style)
             </style>
             </head>
             <body>
             <main>
-            <h1>Overstap report \(Self.escape(period.label))</h1>
-            <p class="meta">\(period.first) to \(period.last) · \(Self.escape(regionLabel)) · generated at \(Self.escape(generatedAt))</p>
-            <p class="legend">\(Self.escape(legend))</p>
+            <h1>Overstap report \(HTMLText.escape(period.label))</h1>
+            <p class="meta">\(period.first) to \(period.last) · \(HTMLText.escape(regionLabel)) · generated at \(HTMLText.escape(generatedAt))</p>
+            <p class="legend">\(HTMLText.escape(legend))</p>
 
             """
         out += "<section>\n<h2>Funnel</h2>\n<p>People whose first session falls in the period.</p>\n"
@@ -45,16 +45,16 @@ extension OutcomeReport {
             rows.append(["total"] + flows.targetTotals.map(display) + [display(flows.total)])
             out += Self.htmlTable(["From \\ to"] + flows.targets + ["Total"], rows, numeric: Set(1...(flows.targets.count + 1)))
         }
-        out += "<p>Found work in the sector of a session they attended: \(Self.escape(display(flows.inSessionSector))) "
-            + "(\(Self.percent(flows.inSessionSectorShare)) of \(Self.escape(display(flows.total)))).</p>\n"
+        out += "<p>Found work in the sector of a session they attended: \(HTMLText.escape(display(flows.inSessionSector))) "
+            + "(\(Self.percent(flows.inSessionSectorShare)) of \(HTMLText.escape(display(flows.total)))).</p>\n"
         out += "</section>\n"
 
         out += "<section>\n<h2>Time from first session to work</h2>\n"
         if let quartiles = timeToWork.quartiles {
-            out += "<p>\(Self.escape(display(timeToWork.people))) people: lower quartile \(quartiles.lower) days, "
+            out += "<p>\(HTMLText.escape(display(timeToWork.people))) people: lower quartile \(quartiles.lower) days, "
                 + "median \(quartiles.median) days, upper quartile \(quartiles.upper) days.</p>\n"
         } else {
-            out += "<p>Not shown: fewer than \(minCell) people found work (\(Self.escape(display(timeToWork.people)))).</p>\n"
+            out += "<p>Not shown: fewer than \(minCell) people found work (\(HTMLText.escape(display(timeToWork.people)))).</p>\n"
         }
         out += "</section>\n"
 
@@ -83,11 +83,11 @@ extension OutcomeReport {
         var svg = Self.chartStart(title: title, rows: bars.count)
         for (index, bar) in bars.enumerated() {
             let y = index * Self.chartRow
-            svg += "<text x=\"0\" y=\"\(y + 16)\" class=\"label\">\(Self.escape(bar.label))</text>\n"
+            svg += "<text x=\"0\" y=\"\(y + 16)\" class=\"label\">\(HTMLText.escape(bar.label))</text>\n"
             let width = bar.figure.shown.map { scale > 0 ? max($0 > 0 ? 2 : 0, $0 * Self.chartBar / scale) : 0 } ?? 0
             let shape = bar.figure.shown == nil ? "width=\"24\" height=\"18\" class=\"hidden\"" : "width=\"\(width)\" height=\"18\" class=\"bar\""
             svg += "<rect x=\"0\" y=\"\(y + 22)\" \(shape)/>\n"
-            svg += "<text x=\"\(max(width, 24) + 6)\" y=\"\(y + 36)\" class=\"value\">\(Self.escape(display(bar.figure)))</text>\n"
+            svg += "<text x=\"\(max(width, 24) + 6)\" y=\"\(y + 36)\" class=\"value\">\(HTMLText.escape(display(bar.figure)))</text>\n"
         }
         return svg + "</svg>\n"
     }
@@ -99,13 +99,13 @@ extension OutcomeReport {
         for (index, row) in sessions.enumerated() {
             let y = index * Self.chartRow
             let label = "#\(row.key) \(row.date?.description ?? "") \(row.sector ?? "")"
-            svg += "<text x=\"0\" y=\"\(y + 16)\" class=\"label\">\(Self.escape(label))</text>\n"
+            svg += "<text x=\"0\" y=\"\(y + 16)\" class=\"label\">\(HTMLText.escape(label))</text>\n"
             svg += "<rect x=\"0\" y=\"\(y + 22)\" width=\"\(Self.chartBar)\" height=\"18\" class=\"track\"/>\n"
             if let fill = row.fill {
                 svg += "<rect x=\"0\" y=\"\(y + 22)\" width=\"\(Int((min(fill, 1) * Double(Self.chartBar)).rounded()))\" height=\"18\" class=\"bar\"/>\n"
             }
             let value = row.fill == nil ? display(row.taken) : Self.percent(row.fill)
-            svg += "<text x=\"\(Self.chartBar + 6)\" y=\"\(y + 36)\" class=\"value\">\(Self.escape(value))</text>\n"
+            svg += "<text x=\"\(Self.chartBar + 6)\" y=\"\(y + 36)\" class=\"value\">\(HTMLText.escape(value))</text>\n"
         }
         return svg + "</svg>\n"
     }
@@ -115,38 +115,23 @@ extension OutcomeReport {
     private static let chartBar = 300
 
     private static func chartStart(title: String, rows: Int) -> String {
-        "<svg class=\"chart\" viewBox=\"0 0 380 \(max(1, rows) * chartRow)\" role=\"img\" aria-label=\"\(escape(title))\">\n"
-            + "<title>\(escape(title))</title>\n"
+        "<svg class=\"chart\" viewBox=\"0 0 380 \(max(1, rows) * chartRow)\" role=\"img\" aria-label=\"\(HTMLText.escape(title))\">\n"
+            + "<title>\(HTMLText.escape(title))</title>\n"
     }
 
     /// A table inside a box that scrolls sideways on a narrow screen, so the page itself never does.
     private static func htmlTable(_ headers: [String], _ rows: [[String]], numeric: Set<Int>) -> String {
         var out = "<div class=\"table\"><table>\n<thead><tr>"
-        for (column, header) in headers.enumerated() { out += "<th\(numeric.contains(column) ? " class=\"n\"" : "")>\(escape(header))</th>" }
+        for (column, header) in headers.enumerated() { out += "<th\(numeric.contains(column) ? " class=\"n\"" : "")>\(HTMLText.escape(header))</th>" }
         out += "</tr></thead>\n<tbody>\n"
         for row in rows {
             out += "<tr>"
-            for (column, cell) in row.enumerated() { out += "<td\(numeric.contains(column) ? " class=\"n\"" : "")>\(escape(cell))</td>" }
+            for (column, cell) in row.enumerated() { out += "<td\(numeric.contains(column) ? " class=\"n\"" : "")>\(HTMLText.escape(cell))</td>" }
             out += "</tr>\n"
         }
         return out + "</tbody>\n</table></div>\n"
     }
 
-    /// Text safe inside HTML elements and attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
 
     private static let style = """
         *{box-sizing:border-box}

@@ -8,6 +8,8 @@ import OverstapService
 /// `/rsvp/{token}`: GET shows the invitation and never changes anything (mail scanners open
 /// links; `?answer=decline` only readies that choice); POST with `answer=accept|decline` records
 /// the answer and redirects (303) to the page, so a refresh shows it without answering again.
+/// Someone who said they will come is asked on the same page whether the session's partners may
+/// see their name and e-mail address (a POST with `roster=yes|no` and the `text_version` shown).
 public struct AnswerRoutes: Sendable {
     let service: OverstapService
     let pages: WebPages
@@ -37,7 +39,34 @@ public struct AnswerRoutes: Sendable {
             .ok,
             pages.invitation(
                 view, answered: query.get("answered").flatMap(Answer.init(rawValue:)),
-                preselected: query.get("answer").flatMap(Answer.init(rawValue:))))
+                preselected: query.get("answer").flatMap(Answer.init(rawValue:)), consent: try await service.rosterConsent(token: token),
+                consentSaved: query.get("roster") == "saved"))
+    }
+
+    /// A yes or no to the roster question; a page older than the current wording is shown again to be read.
+    private func consent(token: String, _ fields: [String: String]) async throws -> Response {
+        let agreed: Bool
+        switch fields["roster"] {
+        case "yes": agreed = true
+        case "no": agreed = false
+        default: return try await page(.badRequest, token: token)
+        }
+        switch try await service.recordRosterConsent(token: token, agreed: agreed, textVersion: fields["text_version"] ?? "") {
+        case nil:
+            return notFound
+        case .success?:
+            var response = Self.page(.seeOther, "")
+            response.headers[.location] = "\(token)?roster=saved"
+            return response
+        case .failure?:
+            return try await page(.conflict, token: token)
+        }
+    }
+
+    /// The invitation page with the roster question, as a GET without parameters shows it.
+    private func page(_ status: HTTPResponse.Status, token: String) async throws -> Response {
+        guard let view = try await service.invitation(token: token) else { return notFound }
+        return Self.page(status, pages.invitation(view, consent: try await service.rosterConsent(token: token)))
     }
 
     private func answer(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
@@ -48,9 +77,9 @@ public struct AnswerRoutes: Sendable {
                 let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).removingPercentEncoding ?? String($0) }
                 return (parts.first ?? "", parts.count > 1 ? parts[1] : "")
             }, uniquingKeysWith: { first, _ in first })
+        if fields["roster"] != nil { return try await consent(token: token, fields) }
         guard let answer = fields["answer"].flatMap(Answer.init(rawValue:)) else {
-            guard let view = try await service.invitation(token: token) else { return notFound }
-            return Self.page(.badRequest, pages.invitation(view))
+            return try await page(.badRequest, token: token)
         }
         switch try await service.answer(token: token, answer) {
         case nil:
@@ -62,8 +91,7 @@ public struct AnswerRoutes: Sendable {
             response.headers[.location] = "\(token)?answered=\(answer.rawValue)"
             return response
         case .failure?:
-            guard let view = try await service.invitation(token: token) else { return notFound }
-            return Self.page(.conflict, pages.invitation(view))
+            return try await page(.conflict, token: token)
         }
     }
 

@@ -24,8 +24,12 @@ public struct WebPages: Sendable {
     }
 
     /// The page for an invitation: with a confirmation after an answer, or with one choice ready
-    /// to confirm when the link from the mail named it (`?answer=decline`).
-    func invitation(_ view: OverstapService.InvitationView, answered: Answer? = nil, preselected: Answer? = nil) -> String {
+    /// to confirm when the link from the mail named it (`?answer=decline`); with the roster
+    /// question when `consent` asks it (no is chosen until the person says yes).
+    func invitation(
+        _ view: OverstapService.InvitationView, answered: Answer? = nil, preselected: Answer? = nil,
+        consent: OverstapService.RosterConsentView? = nil, consentSaved: Bool = false
+    ) -> String {
         let dutch = view.locale != "en"
         var values: [String: Any] = [
             "title": view.title, "when": view.when, "place": view.place, "name": view.name, "open": view.isOpen,
@@ -41,6 +45,14 @@ public struct WebPages: Sendable {
         case .decline? where view.state != .declined: values["preselect_decline"] = true
         case .accept? where view.canAccept && view.state != .accepted: values["preselect_accept"] = true
         default: values["choices"] = true
+        }
+        if let consent, consent.asked {
+            var question: [String: Any] = [
+                "question": consent.text.question, "yes": consent.text.yes, "no": consent.text.no, "version": consent.text.version,
+                "agreed": consent.agreed,
+            ]
+            if consentSaved { question["saved"] = Self.consentSaved(consent.agreed, dutch: dutch) }
+            values["consent"] = question
         }
         return library.render(values, withTemplate: dutch ? "nl/rsvp" : "en/rsvp") ?? ""
     }
@@ -83,6 +95,16 @@ public struct WebPages: Sendable {
                 }
             return lapsed + " " + next
         default: return dutch ? "Wij hebben nog geen antwoord van u." : "We have not had your answer yet."
+        }
+    }
+
+    /// The confirmation after a roster answer, saying what the partners will see.
+    static func consentSaved(_ agreed: Bool, dutch: Bool) -> String {
+        switch (agreed, dutch) {
+        case (true, true): "Opgeslagen: de opleider mag uw naam en e-mailadres zien."
+        case (true, false): "Saved: the education partner may see your name and e-mail address."
+        case (false, true): "Opgeslagen: de opleider ziet alleen een nummer, niet uw naam of e-mailadres."
+        case (false, false): "Saved: the education partner sees a number only, not your name or e-mail address."
         }
     }
 
