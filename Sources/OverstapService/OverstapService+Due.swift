@@ -72,7 +72,8 @@ extension OverstapService {
     /// write transaction that acts on it, from the state it reads there, so two runs at once (the
     /// daemon and a cron job) never do one item twice: the second finds the invitation expired or
     /// marked nudged. A seat freed by an expiry goes to the waiting list before this returns.
-    public func runDue() async throws -> DueReport {
+    /// Retention runs too unless `retention` is false (the daemon checks it once a day).
+    public func runDue(retention: Bool = true) async throws -> DueReport {
         let now = clock.now()
         let candidates = try await store.read { tx -> [(sessionID: Int64, workerID: Int64)] in
             var open: [Int64: Bool] = [:]
@@ -112,7 +113,7 @@ extension OverstapService {
             report.expired += done.expired
         }
         if report.expired > 0 { try await refillFreedSeats() }
-        report.erased = try await runRetention(dryRun: false).erased
+        if retention { report.erased = try await runRetention(dryRun: false).erased }
         report.dueInOutbox = try await outboxHealth().backlog
         return report
     }
@@ -142,6 +143,9 @@ extension OverstapService {
             return next
         }
     }
+
+    /// The day in the team's zone: retention is decided by whole days, so once a day is enough.
+    public func retentionDay() throws -> LocalDate { try today() }
 
     /// How long until `nextDueInstant`, by this service's clock; nil when nothing waits.
     public func secondsUntilNextDue() async throws -> Double? {

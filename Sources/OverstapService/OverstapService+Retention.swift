@@ -33,14 +33,10 @@ extension OverstapService {
             report.erased = due.count
             return report
         }
-        let files = FileTransport(directory: settings.mail.directory)
-        func removeFiles(_ messageIDs: [String]) {
-            for id in messageIDs { try? FileManager.default.removeItem(atPath: files.path(of: id)) }
-        }
         for start in stride(from: 0, to: due.count, by: Self.dueBatch) {
             let batch = Array(due[start..<min(start + Self.dueBatch, due.count)])
             // The files go first: a crash after this leaves the people, and a later run erases them.
-            removeFiles(try await store.read { tx in try await Self.messageIDs(of: batch, tx) })
+            removeMailFiles(try await store.read { tx in try await Self.outboxMessageIDs(of: batch, tx) })
             let erased = try await store.write { tx -> (people: Int, messageIDs: [String]) in
                 var people = 0
                 var messageIDs: [String] = []
@@ -48,7 +44,7 @@ extension OverstapService {
                     guard let activity = try await tx.personActivity(workerID: workerID, localDate: localDate).first,
                         rule.isPast(activity.lastDay, today: today)
                     else { continue }
-                    messageIDs += try await Self.messageIDs(of: [workerID], tx)
+                    messageIDs += try await Self.outboxMessageIDs(of: [workerID], tx)
                     try await tx.add(RetainedAggregates.of(try await tx.reportInput(workerID: workerID, localDate: localDate)))
                     try await tx.deleteWorker(id: workerID)
                     people += 1
@@ -56,16 +52,10 @@ extension OverstapService {
                 return (people, messageIDs)
             }
             // Messages queued between the two transactions.
-            removeFiles(erased.messageIDs)
+            removeMailFiles(erased.messageIDs)
             report.erased += erased.people
         }
         if report.erased > 0 { try await store.purgeErasedData() }
         return report
-    }
-
-    private static func messageIDs(of workerIDs: [Int64], _ tx: any StoreReader) async throws -> [String] {
-        var ids: [String] = []
-        for workerID in workerIDs { ids += try await tx.outbox(OutboxFilter(workerID: workerID)).map(\.messageID) }
-        return ids
     }
 }

@@ -117,12 +117,22 @@ extension OverstapService {
         try await refillFreedSeats()
         let report = try await sendDue(through: transport, workerID: workerID)
         if let failure = report.transportFailure { throw MailUnavailableError(reason: failure) }
-        let files = FileTransport(directory: settings.mail.directory)
-        for message in try await store.read({ try await $0.outbox(OutboxFilter(workerID: workerID)) }) {
-            try? FileManager.default.removeItem(atPath: files.path(of: message.messageID))
-        }
+        removeMailFiles(try await store.read { try await Self.outboxMessageIDs(of: [workerID], $0) })
         try await store.write { tx in try await tx.deleteWorker(id: workerID) }
         try await store.purgeErasedData()
+    }
+
+    /// The Message-IDs of every outbox message to these people (their `.eml` files' names).
+    static func outboxMessageIDs(of workerIDs: [Int64], _ tx: any StoreReader) async throws -> [String] {
+        var ids: [String] = []
+        for workerID in workerIDs { ids += try await tx.outbox(OutboxFilter(workerID: workerID)).map(\.messageID) }
+        return ids
+    }
+
+    /// Deletes the file transport's copies of these messages, where it wrote any.
+    func removeMailFiles(_ messageIDs: [String]) {
+        let files = FileTransport(directory: settings.mail.directory)
+        for id in messageIDs { try? FileManager.default.removeItem(atPath: files.path(of: id)) }
     }
 
     func existingWorker(email: String, _ tx: any StoreReader) async throws -> Worker {

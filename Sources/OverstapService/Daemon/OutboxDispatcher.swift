@@ -1,4 +1,5 @@
 import Logging
+import OverstapCore
 import OverstapStore
 import ServiceLifecycle
 
@@ -31,6 +32,9 @@ public actor OutboxDispatcher<C: Clock>: Service where C.Duration == Duration {
         service: OverstapService, logger: Logger, clock: C, interval: Duration = .seconds(30),
         onReport: @escaping @Sendable (OverstapService.SendReport) -> Void = { _ in }
     ) {
+        // Retention scans every person; it is decided by whole days, so the daemon runs it on the
+        // first send of each day rather than on every wake (an answer, a CLI change, 30 s).
+        let retentionChecked = DailyCheck()
         self.init(
             logger: logger, clock: clock, interval: interval, changeCounter: { try? await service.store.changeCounter() },
             hasDueWork: { ((try? await service.outboxHealth().backlog) ?? 0) > 0 },
@@ -40,7 +44,9 @@ public actor OutboxDispatcher<C: Clock>: Service where C.Duration == Duration {
             },
             onReport: onReport
         ) {
-            let due = try await service.runDue()
+            let today = try service.retentionDay()
+            let due = try await service.runDue(retention: await retentionChecked.isDue(today))
+            await retentionChecked.done(today)
             if due.nudged + due.expired + due.erased > 0 {
                 logger.info("due work done", metadata: ["nudged": "\(due.nudged)", "expired": "\(due.expired)", "erased": "\(due.erased)"])
             }
@@ -131,4 +137,15 @@ public actor OutboxDispatcher<C: Clock>: Service where C.Duration == Duration {
             "outbox: mail cannot be sent; messages wait and the dispatcher tries again with growing pauses (logged once)",
             metadata: ["reason": "\(failure)", "next_try_in": "\(retry)"])
     }
+}
+
+/// Remembers the last day a once-a-day check completed.
+actor DailyCheck {
+    private var lastDone: LocalDate?
+
+    /// True until `done` was called for `day`.
+    func isDue(_ day: LocalDate) -> Bool { lastDone != day }
+
+    /// The check completed for `day`.
+    func done(_ day: LocalDate) { lastDone = day }
 }
