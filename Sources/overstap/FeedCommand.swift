@@ -20,12 +20,12 @@ struct FeedCommand: AsyncParsableCommand {
         let service = try await global.service()
         let text =
             if let partner { try await service.partnerFeed(slug: partner) } else { try await service.regionFeed(region: region ?? "") }
-        try CalendarOutput.write(text, to: output)
+        try TextOutput.write(text, to: output)
     }
 }
 
-/// Writes calendar text to standard output or, atomically, to a file.
-enum CalendarOutput {
+/// Writes a command's text (a calendar, a report) to standard output or, atomically, to a file.
+enum TextOutput {
     static func write(_ text: String, to path: String?) throws {
         guard let path else {
             FileHandle.standardOutput.write(Data(text.utf8))

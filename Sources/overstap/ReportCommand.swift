@@ -26,15 +26,8 @@ struct ReportCommand: AsyncParsableCommand {
         let service = try await global.service()
         let report = try await service.report(period: period, region: region)
         let rendered = try service.renderReport(report, format: format)
-        guard let output else {
-            FileHandle.standardOutput.write(Data(rendered.utf8))
-            return
-        }
-        do {
-            try Data(rendered.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-        } catch {
-            throw InputError(place: "--output", problem: "cannot write \(output)", fix: "check that the folder exists and that you may write to it")
-        }
+        try TextOutput.write(rendered, to: output)
+        guard let output else { return }
         print("wrote the \(format.rawValue) report for \(report.period.label) to \(output)")
     }
 }

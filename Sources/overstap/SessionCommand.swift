@@ -262,7 +262,7 @@ extension SessionCommand {
         @Option(help: "Write to this file (atomically) instead of standard output.") var output: String?
 
         func run() async throws {
-            try CalendarOutput.write(try await global.service().sessionCalendar(id: id), to: output)
+            try TextOutput.write(try await global.service().sessionCalendar(id: id), to: output)
         }
     }
 }
