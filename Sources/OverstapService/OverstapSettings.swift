@@ -33,6 +33,9 @@ public struct OverstapSettings: Sendable {
             name: "database.tls", defaultValue: nil, isSecret: false,
             help: "PostgreSQL TLS: disable, require or verify-full (default disable on loopback, require otherwise)"),
         Key(name: "database.ca_file", defaultValue: nil, isSecret: false, help: "CA certificate (PEM) that signed the server's, for verify-full"),
+        Key(
+            name: "database.change_poll", defaultValue: nil, isSecret: false,
+            help: "PostgreSQL behind a transaction-mode pooler: poll for changes this often (e.g. 2s) instead of LISTEN/NOTIFY"),
         Key(name: "organiser.name", defaultValue: "Mobiliteitsteam", isSecret: false, help: "the team's name as participants see it"),
         Key(name: "organiser.email", defaultValue: "mobiliteitsteam@example.org", isSecret: false, help: "the team mailbox: ORGANIZER and sender"),
         Key(name: "organiser.region", defaultValue: "midden-utrecht", isSecret: false, help: "the team's labour-market region"),
@@ -116,6 +119,7 @@ public struct OverstapSettings: Sendable {
         databaseURL = value("database.url")
         database = try DatabaseSettings(
             url: databaseURL, password: value("database.password"), tls: value("database.tls"), caFile: value("database.ca_file"))
+        database = try database.withChangePoll(value("database.change_poll"))
         organiserName = value("organiser.name")
         organiserEmail = value("organiser.email")
         organiserRegion = value("organiser.region")

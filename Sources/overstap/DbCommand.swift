@@ -6,7 +6,7 @@ import OverstapService
 /// `overstap db …`
 struct DbCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "db", abstract: "Inspect and migrate the database schema.", subcommands: [Status.self, Migrate.self])
+        commandName: "db", abstract: "Inspect and migrate the database schema.", subcommands: [Status.self, Migrate.self, DbCopyCommand.self])
 }
 
 extension DbCommand {

@@ -9,35 +9,32 @@ import Testing
 struct ChangePollTests {
     typealias Reading = ChangePoll.Reading
 
-    @Test func theFirstReadingCountsAsAChangeAndTheSameReadingAgainDoesNot() {
+    /// Whether each reading, in turn, counts as a change.
+    static func changes(_ readings: [(counter: Int64, oldest: Int64, next: Int64)], lostTrackAfter lost: Int? = nil) -> [Bool] {
         var poll = ChangePoll()
-        #expect(poll.changed(after: Reading(counter: 7, oldestRunning: 100, nextTransaction: 100)))
-        #expect(!poll.changed(after: Reading(counter: 7, oldestRunning: 100, nextTransaction: 100)))
-        #expect(!poll.changed(after: Reading(counter: 7, oldestRunning: 120, nextTransaction: 125)))
+        return readings.enumerated().map { index, reading in
+            let changed = poll.changed(after: Reading(counter: reading.counter, oldestRunning: reading.oldest, nextTransaction: reading.next))
+            if index == lost { poll.lostTrack() }
+            return changed
+        }
+    }
+
+    @Test func theFirstReadingCountsAsAChangeAndTheSameReadingAgainDoesNot() {
+        #expect(Self.changes([(7, 100, 100), (7, 100, 100), (7, 120, 125)]) == [true, false, false])
     }
 
     @Test func aCounterThatMovedWhileTransactionsRanIsReportedAgainOnceTheyHaveAllEnded() {
-        var poll = ChangePoll()
-        _ = poll.changed(after: Reading(counter: 1, oldestRunning: 100, nextTransaction: 100))
-        // Transaction 104 bumped the counter and may not have committed when the change was re-read.
-        #expect(poll.changed(after: Reading(counter: 2, oldestRunning: 104, nextTransaction: 106)))
-        #expect(!poll.changed(after: Reading(counter: 2, oldestRunning: 105, nextTransaction: 108)), "105 still runs")
-        #expect(poll.changed(after: Reading(counter: 2, oldestRunning: 106, nextTransaction: 110)), "everything before 106 has ended")
-        #expect(!poll.changed(after: Reading(counter: 2, oldestRunning: 110, nextTransaction: 110)))
+        // Transaction 104 bumped the counter to 2 and may not have committed when the change was
+        // re-read; 105 still runs at the third poll; at the fourth everything before 106 has ended.
+        #expect(Self.changes([(1, 100, 100), (2, 104, 106), (2, 105, 108), (2, 106, 110), (2, 110, 110)]) == [true, true, false, true, false])
     }
 
     @Test func aCounterThatMovedWithNothingRunningIsReportedOnce() {
-        var poll = ChangePoll()
-        _ = poll.changed(after: Reading(counter: 1, oldestRunning: 100, nextTransaction: 100))
-        #expect(poll.changed(after: Reading(counter: 2, oldestRunning: 103, nextTransaction: 103)))
-        #expect(!poll.changed(after: Reading(counter: 2, oldestRunning: 110, nextTransaction: 110)))
+        #expect(Self.changes([(1, 100, 100), (2, 103, 103), (2, 110, 110)]) == [true, true, false])
     }
 
     @Test func afterAFailedPollTheNextReadingCountsAsAChange() {
-        var poll = ChangePoll()
-        _ = poll.changed(after: Reading(counter: 3, oldestRunning: 100, nextTransaction: 100))
-        poll.lostTrack()
-        #expect(poll.changed(after: Reading(counter: 3, oldestRunning: 100, nextTransaction: 100)))
+        #expect(Self.changes([(3, 100, 100), (3, 100, 100), (3, 100, 100)], lostTrackAfter: 1) == [true, false, true])
     }
 
     @Test func reconnectPausesDoubleUpToThirtySecondsAndStartOverOnceListening() {
@@ -101,11 +98,11 @@ struct PostgresChangesTests {
         let store = try await Self.store(database)
         defer { store.shutdown() }
         let before = try await store.changeCounter()
-        #expect(await Self.eventually { try await store.changeCounter() > before }, "listening counts as a change")
+        #expect(try await Self.eventually { try await store.changeCounter() > before }, "listening counts as a change")
         try await Task.sleep(for: .milliseconds(200))
         let listening = try await store.changeCounter()
         try database.psql(Self.partner)
-        #expect(await Self.eventually { try await store.changeCounter() > listening })
+        #expect(try await Self.eventually { try await store.changeCounter() > listening })
     }
 
     @Test func theSendersBookkeepingMovesNoCounterButAReleasedMessageDoes() async throws {
@@ -131,7 +128,7 @@ struct PostgresChangesTests {
         try await Task.sleep(for: .milliseconds(500))
         #expect(try await store.changeCounter() == quiet, "claims, outcomes and lease renewals notify nobody")
         try database.psql("UPDATE outbox SET state = 'pending'")
-        #expect(await Self.eventually { try await store.changeCounter() > quiet }, "a retried message is new work for the dispatcher")
+        #expect(try await Self.eventually { try await store.changeCounter() > quiet }, "a retried message is new work for the dispatcher")
     }
 
     @Test func aKilledListeningConnectionIsReplacedAndCountsAsAChange() async throws {
@@ -140,16 +137,16 @@ struct PostgresChangesTests {
         defer { store.shutdown() }
         _ = try await store.changeCounter()
         let listener = "SELECT pid FROM pg_stat_activity WHERE application_name = '\(PostgresChanges.listenerName)' AND datname = current_database()"
-        #expect(await Self.eventually { !((try? database.psql(listener)) ?? "").isEmpty })
+        #expect(try await Self.eventually { !((try? database.psql(listener)) ?? "").isEmpty })
         let first = try database.psql(listener)
         let before = try await store.changeCounter()
         try database.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = \(first)")
-        #expect(await Self.eventually { try await store.changeCounter() > before }, "the reconnect counts as a change")
+        #expect(try await Self.eventually { try await store.changeCounter() > before }, "the reconnect counts as a change")
         let second = try database.psql(listener)
         #expect(!second.isEmpty && second != first)
         let reconnected = try await store.changeCounter()
         try database.psql(Self.partner)
-        #expect(await Self.eventually { try await store.changeCounter() > reconnected }, "the new connection listens")
+        #expect(try await Self.eventually { try await store.changeCounter() > reconnected }, "the new connection listens")
     }
 
     @Test func pollingNoticesChangesWithoutAnyListeningConnection() async throws {
@@ -157,13 +154,13 @@ struct PostgresChangesTests {
         let store = try await Self.store(database, changes: .poll(every: .milliseconds(100)))
         defer { store.shutdown() }
         let before = try await store.changeCounter()
-        #expect(await Self.eventually { try await store.changeCounter() > before }, "the first poll counts as a change")
+        #expect(try await Self.eventually { try await store.changeCounter() > before }, "the first poll counts as a change")
         try await Task.sleep(for: .milliseconds(300))
         let polled = try await store.changeCounter()
         try await Task.sleep(for: .milliseconds(300))
         #expect(try await store.changeCounter() == polled, "nothing changed")
         try database.psql(Self.partner)
-        #expect(await Self.eventually { try await store.changeCounter() > polled })
+        #expect(try await Self.eventually { try await store.changeCounter() > polled })
         let listeners = try database.psql(
             "SELECT count(*) FROM pg_stat_activity WHERE application_name = '\(PostgresChanges.listenerName)' AND datname = current_database()")
         #expect(listeners == "0")

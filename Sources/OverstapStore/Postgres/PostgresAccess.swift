@@ -62,12 +62,6 @@ struct PostgresAccess {
         try await run("INSERT INTO schema_migrations (name, applied_at, sha256) VALUES (\(name), now(), \(sha256))")
     }
 
-    /// The next transaction id of the cluster: it moves whenever any process commits a write
-    /// (and for writes to other databases of the cluster, which only costs a needless wake-up).
-    func changeCounter() async throws -> Int {
-        Int(try await value("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint", as: Int64.self) ?? 0)
-    }
-
     /// This access as a reader.
     var reader: any StoreReader {
         get throws {

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import NIOSSL
 import PostgresNIO
 import Synchronization
 
@@ -42,13 +41,14 @@ final class PostgresChanges: Sendable {
 
     /// Counts notifications received on a connection made with `configuration`.
     init(listeningWith configuration: PostgresConnection.Configuration, logger: Logger) {
-        var configuration = configuration
-        configuration.options.additionalStartupParameters.append(("application_name", Self.listenerName))
-        run = { changes in await changes.listen(configuration, logger: logger) }
+        var named = configuration
+        named.options.additionalStartupParameters.append(("application_name", Self.listenerName))
+        let listening = named
+        run = { changes in await changes.listen(listening, logger: logger) }
     }
 
     /// Counts changes of the counter `read` returns, every `interval`.
-    init(pollingEvery interval: Duration, read: @escaping @Sendable () async throws -> ChangePoll.Reading, logger: Logger) {
+    init(pollingEvery interval: Duration, logger: Logger, read: @escaping @Sendable () async throws -> ChangePoll.Reading) {
         run = { changes in await changes.poll(every: interval, read: read, logger: logger) }
     }
 
@@ -149,28 +149,6 @@ final class PostgresChanges: Sendable {
             }
             try await group.next()
             group.cancelAll()
-        }
-    }
-
-    /// The connection's TLS, as the store's pool has it (`PostgresStore.clientTLS`).
-    static func connectionTLS(_ mode: PostgresStore.TLSMode, place: String) throws -> PostgresConnection.Configuration.TLS {
-        switch mode {
-        case .disable:
-            return .disable
-        case .require:
-            var tls = TLSConfiguration.makeClientConfiguration()
-            tls.certificateVerification = .none
-            return .require(try NIOSSLContext(configuration: tls))
-        case .verifyFull(let caFile):
-            var tls = TLSConfiguration.makeClientConfiguration()
-            tls.certificateVerification = .fullVerification
-            if let caFile {
-                guard FileManager.default.isReadableFile(atPath: caFile) else {
-                    throw StoreOpenError(path: place, reason: "database.ca_file \(caFile) cannot be read")
-                }
-                tls.trustRoots = .file(caFile)
-            }
-            return .require(try NIOSSLContext(configuration: tls))
         }
     }
 

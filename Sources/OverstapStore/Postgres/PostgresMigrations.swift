@@ -236,5 +236,49 @@ enum PostgresMigrations {
             PRIMARY KEY (session_id, region)
         );
         """),
+        // What wakes the daemons (`PostgresChanges`): a transaction that changes what feeds show
+        // (sessions, their partners and meeting exceptions, partners, enrollment states, people
+        // removed) or gives the dispatcher work from outside its sending loop (a queued, released
+        // or retried message, a freed seat) bumps `change_counter` and notifies `overstap_changes`,
+        // once per transaction. Claims, outcomes, lease renewals, sent sequences and invitation
+        // times fire nothing, so the dispatcher's own bookkeeping never wakes it. The function's
+        // statements share a line: the migration runner splits a migration at ";" + line break.
+        ("003_change_counter", """
+        CREATE SEQUENCE change_counter;
+        CREATE FUNCTION note_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF pg_catalog.current_setting('overstap.change_noted', true) IS DISTINCT FROM 'on' THEN
+                PERFORM pg_catalog.set_config('overstap.change_noted', 'on', true); PERFORM pg_catalog.nextval('change_counter'); PERFORM pg_catalog.pg_notify('overstap_changes', ''); END IF; RETURN NULL; END
+        $$;
+        CREATE TRIGGER session_added_or_removed AFTER INSERT OR DELETE ON session
+            FOR EACH ROW WHEN (pg_catalog.current_setting('overstap.change_noted', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION note_change();
+        CREATE TRIGGER session_changed AFTER UPDATE ON session
+            FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.* AND pg_catalog.current_setting('overstap.change_noted', true) IS DISTINCT FROM 'on')
+            EXECUTE FUNCTION note_change();
+        CREATE TRIGGER session_partner_changed AFTER INSERT OR UPDATE OR DELETE ON session_partner
+            FOR EACH ROW WHEN (pg_catalog.current_setting('overstap.change_noted', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION note_change();
+        CREATE TRIGGER meeting_exception_changed AFTER INSERT OR UPDATE OR DELETE ON meeting_exception
+            FOR EACH ROW WHEN (pg_catalog.current_setting('overstap.change_noted', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION note_change();
+        CREATE TRIGGER partner_added_or_removed AFTER INSERT OR DELETE ON partner
+            FOR EACH ROW WHEN (pg_catalog.current_setting('overstap.change_noted', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION note_change();
+        CREATE TRIGGER partner_changed AFTER UPDATE ON partner
+            FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.* AND pg_catalog.current_setting('overstap.change_noted', true) IS DISTINCT FROM 'on')
+            EXECUTE FUNCTION note_change();
+        CREATE TRIGGER enrollment_added_or_removed AFTER INSERT OR DELETE ON enrollment
+            FOR EACH ROW WHEN (pg_catalog.current_setting('overstap.change_noted', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION note_change();
+        CREATE TRIGGER enrollment_state_changed AFTER UPDATE ON enrollment
+            FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state AND pg_catalog.current_setting('overstap.change_noted', true) IS DISTINCT FROM 'on')
+            EXECUTE FUNCTION note_change();
+        CREATE TRIGGER worker_removed AFTER DELETE ON worker
+            FOR EACH ROW WHEN (pg_catalog.current_setting('overstap.change_noted', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION note_change();
+        CREATE TRIGGER outbox_queued AFTER INSERT ON outbox
+            FOR EACH ROW WHEN (pg_catalog.current_setting('overstap.change_noted', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION note_change();
+        CREATE TRIGGER outbox_released AFTER UPDATE ON outbox
+            FOR EACH ROW WHEN (NEW.state = 'pending' AND OLD.state IN ('held', 'failed')
+                AND pg_catalog.current_setting('overstap.change_noted', true) IS DISTINCT FROM 'on')
+            EXECUTE FUNCTION note_change();
+        CREATE TRIGGER seat_freed AFTER INSERT OR UPDATE ON seat_refill
+            FOR EACH ROW WHEN (pg_catalog.current_setting('overstap.change_noted', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION note_change();
+        """),
     ]
 }

@@ -17,15 +17,20 @@ public final class PostgresStore: OverstapStore {
         public var database: String
         public var password: String?
         public var tls: TLSMode
+        /// How the store notices other processes' changes (`database.change_poll`).
+        public var changes: ChangeDetection
 
         /// Creates an endpoint.
-        public init(host: String, port: Int, username: String, database: String, password: String?, tls: TLSMode) {
+        public init(
+            host: String, port: Int, username: String, database: String, password: String?, tls: TLSMode, changes: ChangeDetection = .listen
+        ) {
             self.host = host
             self.port = port
             self.username = username
             self.database = database
             self.password = password
             self.tls = tls
+            self.changes = changes
         }
 
         /// `host:port/database`, for messages: no user name, no password.
@@ -70,6 +75,8 @@ public final class PostgresStore: OverstapStore {
     /// why a server cannot be reached at once, where the pool retries for a minute first) and
     /// migrations (whose advisory lock belongs to that session).
     private let singleConnection: PostgresConnection.Configuration
+    /// The change counter (`changeCounter()`), watched from the first call on.
+    private let changeWatch: PostgresChanges
 
     /// How often a write is tried before it gives up with `StoreBusyError`.
     static let writeAttempts = 12
@@ -92,13 +99,25 @@ public final class PostgresStore: OverstapStore {
         configuration.options.maximumConnections = 10
         let client = PostgresClient(configuration: configuration)
         self.client = client
+        switch endpoint.changes {
+        case .listen:
+            changeWatch = PostgresChanges(listeningWith: single, logger: logger)
+        case .poll(let interval):
+            changeWatch = PostgresChanges(pollingEvery: interval, logger: logger) {
+                try await client.withConnection { try await PostgresChanges.reading(on: $0, logger: logger) }
+            }
+        }
         runner = Task { await client.run() }
     }
 
-    deinit { runner.cancel() }
+    deinit {
+        changeWatch.stop()
+        runner.cancel()
+    }
 
     /// Closes every connection; the store cannot be used afterwards.
     public func shutdown() {
+        changeWatch.stop()
         runner.cancel()
     }
 
@@ -157,10 +176,7 @@ public final class PostgresStore: OverstapStore {
     }
 
     public func changeCounter() async throws -> Int {
-        try await ensureSchema()
-        return try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { access in
-            try await access.changeCounter()
-        }
+        changeWatch.current()
     }
 
     /// 40001 serialization_failure and 40P01 deadlock_detected: the transaction can run again.
