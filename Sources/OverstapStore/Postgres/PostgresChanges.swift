@@ -154,12 +154,13 @@ final class PostgresChanges: Sendable {
 
     // MARK: Polling
 
-    /// One poll on `connection`: the counter first, then (a statement later, so a snapshot taken
+    /// One poll on `connection`: the counter first (0 until the sequence's first `nextval`, whose
+    /// `last_value` is its start value both before and after), then (a statement later, so a snapshot taken
     /// after it) the running transactions. Two autocommit statements, so a transaction-mode
     /// pooler may run them on different server connections.
     static func reading(on connection: PostgresConnection, logger: Logger) async throws -> ChangePoll.Reading {
         var counter: Int64 = 0
-        for try await value in try await connection.query("SELECT last_value FROM change_counter", logger: logger).decode(Int64.self) {
+        for try await value in try await connection.query("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_counter", logger: logger).decode(Int64.self) {
             counter = value
         }
         let snapshot = "SELECT pg_snapshot_xmin(s)::text::bigint, pg_snapshot_xmax(s)::text::bigint FROM pg_current_snapshot() AS s"
