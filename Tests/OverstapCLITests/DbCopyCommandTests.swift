@@ -7,9 +7,11 @@ import Testing
 struct DbCopyCommandTests {
     let cli = CLI()
     let source = "sqlite:data/overstap.sqlite"
+    /// The deployment to move is SQLite on either test pass.
+    let sqlite = ["OVERSTAP_DATABASE_URL": "sqlite:data/overstap.sqlite"]
 
     /// The answer links in what `outbox show` prints for every message.
-    func answerLinks(env: [String: String] = [:]) throws -> [String] {
+    func answerLinks(env: [String: String]) throws -> [String] {
         let list = try cli.run(["outbox", "list", "--json"], env: env)
         expectSuccess(list)
         let messages = try #require(try list.json() as? [[String: Any]])
@@ -23,20 +25,20 @@ struct DbCopyCommandTests {
     /// A demo deployment with invitations queued, and texts COPY must escape (a line break and a
     /// backslash through the CLI, a tab straight into the file, which the CLI would refuse).
     func deployment() throws {
-        expectSuccess(try cli.run(["demo"]))
-        expectSuccess(try cli.run(["session", "update", "1", "--description", "Eerste regel\nen een \\ schuine streep"]))
-        expectSuccess(try cli.run(["match", "--commit"]))
-        expectSuccess(try cli.run(["invite", "--session", "1"]))
+        expectSuccess(try cli.run(["demo"], env: sqlite))
+        expectSuccess(try cli.run(["session", "update", "1", "--description", "Eerste regel\nen een \\ schuine streep"], env: sqlite))
+        expectSuccess(try cli.run(["match", "--commit"], env: sqlite))
+        expectSuccess(try cli.run(["invite", "--session", "1"], env: sqlite))
         _ = try CLI.shell("sqlite3", [cli.databasePath, "UPDATE worker SET name = name || char(9) || 'met tab' WHERE id = 1"])
     }
 
     @Test func aCopiedDemoServesTheSameFeedBytesAndAnswerLinksOnPostgreSQLAndNewRowsGetFreshIds() throws {
         try deployment()
-        let feed = try cli.run(["feed", "--region", "midden-utrecht"])
+        let feed = try cli.run(["feed", "--region", "midden-utrecht"], env: sqlite)
         expectSuccess(feed)
-        let links = try answerLinks()
+        let links = try answerLinks(env: sqlite)
         #expect(!links.isEmpty)
-        let sessions = try cli.run(["session", "list", "--json"])
+        let sessions = try cli.run(["session", "list", "--json"], env: sqlite)
 
         let target = try PostgresTestServer.Database()
         let copied = try cli.run(["db", "copy", "--from", source, "--to", target.url])
