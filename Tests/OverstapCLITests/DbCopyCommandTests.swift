@@ -10,15 +10,15 @@ struct DbCopyCommandTests {
     /// The deployment to move is SQLite on either test pass.
     let sqlite = ["OVERSTAP_DATABASE_URL": "sqlite:data/overstap.sqlite"]
 
-    /// The answer links in what `outbox show` prints for every message.
+    /// The answer links and personal feed links in what `outbox show` prints for every message.
     func answerLinks(env: [String: String]) throws -> [String] {
         let list = try cli.run(["outbox", "list", "--json"], env: env)
         expectSuccess(list)
         let messages = try #require(try list.json() as? [[String: Any]])
-        return try messages.compactMap { $0["id"] as? String }.flatMap { id in
+        return try messages.compactMap { ($0["id"] as? Int).map(String.init) }.flatMap { id in
             let shown = try cli.run(["outbox", "show", id], env: env)
             expectSuccess(shown)
-            return shown.stdout.components(separatedBy: .whitespacesAndNewlines).filter { $0.contains("/rsvp/") }
+            return shown.stdout.components(separatedBy: .whitespacesAndNewlines).filter { $0.contains("/rsvp/") || $0.contains("/feeds/me/") }
         }
     }
 
@@ -55,8 +55,8 @@ struct DbCopyCommandTests {
 
         let highest = try target.psql("SELECT max(id) FROM session")
         let added = try cli.run(
-            ["session", "add", "--title", "Na de verhuizing", "--partner", "roc-midden-nederland", "--sector", "zorg", "--start", "2027-03-02 19:00",
-             "--duration", "1h", "--capacity", "5", "--online", "https://example.org/meet"], env: postgres)
+            ["session", "create", "--title", "Na de verhuizing", "--partner", "roc-midden-nederland", "--kind", "webinar", "--sector", "zorg",
+             "--start", "2027-03-02 19:00", "--duration", "1h", "--capacity", "5", "--online", "https://example.org/meet"], env: postgres)
         expectSuccess(added)
         #expect(try target.psql("SELECT max(id) FROM session") == String(Int(highest)! + 1), "the identity sequence continues after the copied ids")
     }
