@@ -87,6 +87,14 @@ struct PostgresReadTests {
         }
     }
 
+    @Test func purgingErasedDataVacuumsTheTablesThatHoldPeople() async throws {
+        try await postgres.purgeErasedData()
+        let vacuumed: [String] = try await postgres.serializable { access in
+            try await access.values("SELECT relname::text FROM pg_stat_user_tables WHERE last_vacuum IS NOT NULL ORDER BY relname")
+        }
+        #expect(vacuumed == PostgresStore.personalTables.sorted())
+    }
+
     @Test func aWriteThatConflictsWithAnotherIsRunAgainAndBothLand() async throws {
         try await postgres.serializable { try await $0.execute("CREATE TABLE counter (n integer NOT NULL);\nINSERT INTO counter VALUES (0)") }
         // Both transactions read the counter before either writes it: SERIALIZABLE fails one of
