@@ -90,7 +90,7 @@ struct DbCommandTests {
     func aDatabaseMigratedByANewerOverstapIsRefusedByEveryCommandButStatus() throws {
         expectSuccess(try cli.run(["db", "migrate"]))
         try DatabaseShell.execute("INSERT INTO schema_migrations VALUES ('900_from_the_future', now(), 'x')", in: cli.database)
-        for command in [["partner", "list"], ["db", "migrate"]] {
+        for command in [["partner", "list"], ["db", "migrate"], ["serve"]] {
             expectRefused(try cli.run(command), mentioning: ["this database was migrated by a newer overstap", "900_from_the_future"])
         }
         let status = try cli.run(["db", "status"])
