@@ -28,6 +28,12 @@ public struct DatabaseStatus: Sendable, Equatable {
 }
 
 extension OverstapService {
+    /// Opens one read transaction, so a database that cannot be reached or whose schema this
+    /// program does not match (PostgreSQL: pending or newer migrations) is refused now.
+    public func checkDatabase() async throws {
+        try await store.read { _ in }
+    }
+
     /// The schema of the database the settings name, changing nothing (a missing SQLite file is not created).
     public static func databaseStatus(settings: OverstapSettings) async throws -> DatabaseStatus {
         let migrations: MigrationStatus

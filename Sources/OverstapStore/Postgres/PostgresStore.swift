@@ -174,10 +174,20 @@ public final class PostgresStore: OverstapStore {
         }
     }
 
+    /// Vacuums the tables that hold people, so the space of erased rows is marked for reuse now
+    /// rather than when autovacuum comes by. Unlike SQLite's `secure_delete` this does not
+    /// overwrite the old bytes (see docs/architecture.md, "Known gaps"); a plain VACUUM takes no
+    /// lock that stops other daemons reading or writing.
     public func purgeErasedData() async throws {
-        // PostgreSQL reuses a deleted row's space only after VACUUM, which autovacuum runs; a
-        // VACUUM here would need its own connection outside a transaction and wait for readers.
+        try await ensureSchema()
+        try await onOwnConnection { access in
+            // Outside a transaction block: VACUUM refuses to run inside one.
+            try await access.execute("VACUUM \(Self.personalTables.joined(separator: ", "))")
+        }
     }
+
+    /// The tables that hold a person's data or answers.
+    static let personalTables = ["worker", "enrollment", "outbox", "reply", "roster_consent", "attendance", "outcome", "sent_sequence"]
 
     public func changeCounter() async throws -> Int {
         changeWatch.current()
