@@ -9,10 +9,7 @@ import OverstapStore
 struct OverstapBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overstap-bench", abstract: "Generate benchmark inputs for Overstap.",
-        subcommands: [
-            WorkersCSV.self, Sessions.self, Calendar.self, MatchData.self, Refill.self, StoreTransactions.self, SQLiteLayers.self, Report.self,
-            Demand.self, CopyData.self, Copy.self,
-        ])
+        subcommands: [WorkersCSV.self, Sessions.self, Calendar.self, MatchData.self, Refill.self, StoreTransactions.self, SQLiteLayers.self, Report.self, Demand.self])
 }
 
 extension OverstapBench {
