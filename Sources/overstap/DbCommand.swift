@@ -43,6 +43,7 @@ extension DbCommand {
             var pending: [String]
             var unknown: [String]
 
+            /// Writes `version` as null for an empty database, so the key is always there.
             func encode(to encoder: any Encoder) throws {
                 var container = encoder.container(keyedBy: CodingKeys.self)
                 try container.encode(backend, forKey: .backend)

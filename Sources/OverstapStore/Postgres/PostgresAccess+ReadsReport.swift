@@ -91,11 +91,8 @@ extension PostgresAccess {
 
     /// The report's input, of every person or of one (with only the sessions they were enrolled in).
     private func reportInput(only workerID: Int64?, localDate: @escaping @Sendable (Date) -> LocalDate) async throws -> ReportInput {
-        /// `sql` with ` WHERE condition` on `$1` = the worker when there is one.
         func query(_ sql: String, _ condition: String, order: String) -> PostgresQuery {
-            var conditions = PostgresConditions()
-            if let workerID { conditions.add(workerID) { _ in condition } }
-            return conditions.query("\(sql) \(conditions.whereClause) ORDER BY \(order)")
+            Self.query(sql, of: workerID, condition, tail: "ORDER BY \(order)")
         }
         var persons: [ReportInput.Person] = []
         for row in try await rows(query("SELECT id, sector, region, first_imported_at FROM worker", "id = $1", order: "id")) {
@@ -147,9 +144,7 @@ extension PostgresAccess {
         // One grouped scan per table, as on SQLite. A session counts by the day it ends, and a
         // series also by the last meeting attendance names.
         func query(_ sql: String, _ condition: String, tail: String) -> PostgresQuery {
-            var conditions = PostgresConditions()
-            if let workerID { conditions.add(workerID) { _ in condition } }
-            return conditions.query("\(sql) \(conditions.whereClause) \(tail)")
+            Self.query(sql, of: workerID, condition, tail: tail)
         }
         var last: [Int64: LocalDate] = [:]
         var order: [Int64] = []
@@ -176,6 +171,13 @@ extension PostgresAccess {
             }
         }
         return order.compactMap { id in last[id].map { PersonActivity(workerID: id, lastDay: $0) } }
+    }
+
+    /// `sql`, then `WHERE condition` (with the worker as `$1`) when there is a worker, then `tail`.
+    private static func query(_ sql: String, of workerID: Int64?, _ condition: String, tail: String) -> PostgresQuery {
+        var conditions = PostgresConditions()
+        if let workerID { conditions.add(workerID) { _ in condition } }
+        return conditions.query("\(sql) \(conditions.whereClause) \(tail)")
     }
 }
 

@@ -89,15 +89,14 @@ struct PostgresAccess {
 /// The cells of one row, read in column order: `id = try cells.next()` decodes the next column
 /// as the type it is assigned to (an optional for a column that may be NULL).
 struct PostgresCells {
-    private let row: PostgresRandomAccessRow
-    private var index = 0
+    private var cells: PostgresRow.Iterator
 
-    init(_ row: PostgresRow) { self.row = row.makeRandomAccess() }
+    init(_ row: PostgresRow) { cells = row.makeIterator() }
 
     /// The next column's value.
     mutating func next<T: PostgresDecodable>(_ type: T.Type = T.self) throws -> T {
-        defer { index += 1 }
-        return try row[index].decode(T.self)
+        guard let cell = cells.next() else { throw PostgresDecodingError.Code.missingData }
+        return try cell.decode(T.self)
     }
 }
 
