@@ -130,28 +130,41 @@ enum MIMEEncoding {
         return lines.joined(separator: "\r\n")
     }
 
-    /// Quoted-printable (RFC 2045): line ends become CRLF, lines at most 76 characters.
+    /// Quoted-printable (RFC 2045): line ends (CRLF, or a lone CR or LF) become CRLF, lines at
+    /// most 76 characters. One pass over the UTF-8 bytes: it runs for every part of every message.
     static func quotedPrintable(_ text: String) -> [UInt8] {
-        let normalised = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let bytes = Array(text.utf8)
         var output: [UInt8] = []
-        for (index, line) in normalised.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if index > 0 { output += crlf }
-            let bytes = Array(line.utf8)
-            var length = 0
-            for (position, byte) in bytes.enumerated() {
-                let isLast = position == bytes.count - 1
-                let literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=")) || ((byte == 32 || byte == 9) && !isLast)
-                let token: [UInt8] = literal ? [byte] : Array(String(format: "=%02X", byte).utf8)
-                if length + token.count > 75 {
-                    output += [UInt8(ascii: "=")] + crlf
-                    length = 0
-                }
-                output += token
-                length += token.count
+        output.reserveCapacity(bytes.count + bytes.count / 8)
+        var length = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if byte == 13 || byte == 10 {
+                if byte == 13, index < bytes.count, bytes[index] == 10 { index += 1 }
+                output += crlf
+                length = 0
+                continue
+            }
+            let isLast = index == bytes.count || bytes[index] == 13 || bytes[index] == 10
+            let literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=")) || ((byte == 32 || byte == 9) && !isLast)
+            if length + (literal ? 1 : 3) > 75 {
+                output += [UInt8(ascii: "="), 13, 10]
+                length = 0
+            }
+            if literal {
+                output.append(byte)
+                length += 1
+            } else {
+                output += [UInt8(ascii: "="), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 15)]]
+                length += 3
             }
         }
         return output
     }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     /// Base64 in lines of 76 characters.
     static func base64Lines(_ bytes: [UInt8]) -> [UInt8] {

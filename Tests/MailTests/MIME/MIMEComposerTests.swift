@@ -127,6 +127,19 @@ struct MIMEComposerTests {
         #expect(try MIMEComposer.compose(Self.draft()).data == MIMEComposer.compose(Self.draft()).data)
     }
 
+    @Test func theTextIsQuotedPrintableWithEveryLineEndAsCRLFAndReadsBackTheSame() throws {
+        var draft = Self.draft()
+        draft.text = "Beste Anouk,\r\nRegel één = twee \r\nlosse CR\rlosse LF\neinde met tab\t\n" + String(repeating: "lang ", count: 20) + "\n.punt"
+        let message = try MIMEComposer.compose(draft)
+        let encoded = "Beste Anouk,\r\nRegel =C3=A9=C3=A9n =3D twee=20\r\nlosse CR\r\nlosse LF\r\neinde met tab=09\r\n"
+            + "lang lang lang lang lang lang lang lang lang lang lang lang lang lang lang =\r\nlang lang lang lang lang=20\r\n.punt"
+        #expect(String(decoding: message.data, as: UTF8.self).contains("quoted-printable\r\n\r\n" + encoded + "\r\n--"))
+        let root = try #require(try parsed(message)["structure"] as? [String: Any])
+        let alternative = try #require((root["parts"] as? [[String: Any]])?.first?["parts"] as? [[String: Any]])
+        let plain = (alternative.first?["content"] as? String)?.replacingOccurrences(of: "\r\n", with: "\n")
+        #expect(plain == draft.text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n"))
+    }
+
     @Test func aReminderWithoutCalendarIsAlternativeOnly() throws {
         var draft = Self.draft()
         draft.calendar = nil
