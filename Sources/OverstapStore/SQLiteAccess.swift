@@ -328,16 +328,14 @@ struct SQLiteAccess: StoreWriter {
         return record.id ?? 0
     }
 
-    // This and the other writes `outbox send` makes for every message use cached statements.
     func record(_ transition: OutboxTransition) async throws -> Bool {
         let message = transition.message
         guard let id = message.id else { return false }
-        try db.cachedStatement(
+        try db.execute(
             sql: """
                 UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, lease_owner = ?, lease_until = ?, last_error = ?,
                 sent_at = ? WHERE id = ? AND state = ?
-                """
-        ).execute(
+                """,
             arguments: [
                 message.state.rawValue, message.attempts, message.nextAttemptAt, message.leaseOwner, message.leaseUntil,
                 message.lastError, message.sentAt, id, transition.from.rawValue,
@@ -397,6 +395,7 @@ struct SQLiteAccess: StoreWriter {
         try fetchSessions(whereClause: "WHERE s.uid = ?", arguments: [uid]).first
     }
 
+    // This, recordSentSequence and recordInvitationSent use cached statements: `outbox send` runs them for every message.
     func sentSequence(sessionID: Int64, workerID: Int64) async throws -> SentSequence? {
         try Row.fetchOne(
             db.cachedStatement(sql: "SELECT sequence, was_cancel FROM sent_sequence WHERE session_id = ? AND worker_id = ?"),

@@ -140,6 +140,17 @@ struct MIMEComposerTests {
         #expect(plain == draft.text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n"))
     }
 
+    @Test(arguments: [0, 951_782_400, 1_799_568_000, 1_861_919_999, -86_401, 4_107_542_400])
+    func theDateHeaderIsRFC5322InUTC(seconds: Int) throws {
+        var draft = Self.draft()
+        draft.date = Date(timeIntervalSince1970: TimeInterval(seconds))
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        #expect(headerLines(try MIMEComposer.compose(draft)).first == "Date: " + formatter.string(from: draft.date))
+    }
+
     @Test func aReminderWithoutCalendarIsAlternativeOnly() throws {
         var draft = Self.draft()
         draft.calendar = nil
