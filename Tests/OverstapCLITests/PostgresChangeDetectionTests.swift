@@ -103,3 +103,22 @@ struct PostgresChangeDetectionTests {
         #expect(ServeCommandTests.waitUntil(seconds: 10) { mails() > 0 }, "the poll wakes the dispatcher too")
     }
 }
+
+/// `database.change_poll` as `config check` reads it: a duration, refused with its key otherwise.
+struct ChangePollSettingTests {
+    let cli = CLI()
+    let postgres = ["OVERSTAP_DATABASE_URL": "postgres://overstap@127.0.0.1:5432/overstap"]
+
+    @Test(arguments: ["2s", "500ms", "PT2S", "1m"])
+    func aDurationIsTaken(_ value: String) throws {
+        let checked = try cli.run(["config", "check"], env: postgres.merging(["OVERSTAP_DATABASE_CHANGE_POLL": value]) { _, new in new })
+        #expect(checked.status == 0, "\(checked)")
+    }
+
+    @Test(arguments: ["soon", "0s", "5ms", "2h"])
+    func anythingElseIsRefusedNamingTheKeyAndTheFix(_ value: String) throws {
+        let refused = try cli.run(["config", "check"], env: postgres.merging(["OVERSTAP_DATABASE_CHANGE_POLL": value]) { _, new in new })
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("database.change_poll: '\(value)' is not a duration from 10ms to 1h") && refused.stderr.contains("PgBouncer"))
+    }
+}
