@@ -13,6 +13,9 @@ extension OverstapService {
         public var failed = 0
         /// Set when the transport itself failed; the remaining messages wait.
         public var transportFailure: String?
+        /// Messages whose outcome was not stored: this run's lease lapsed and another sender took
+        /// them over (their outcome is the new owner's to store), or they were erased meanwhile.
+        public var lost = 0
         /// A report of a run that did nothing yet.
         public init() {}
     }
@@ -59,8 +62,11 @@ extension OverstapService {
             kind: kind, sessionID: sessionID, workerID: workerID, recipient: worker.email,
             messageID: "\(UUID().uuidString.lowercased())@\(organiserDomain)", held: hold, dueAt: now, createdAt: now)
         message.meetingAt = meetingAt
-        _ = try await tx.insert(message)
-        return true
+        if kind == .nudge || kind == .expiry {
+            // One of each per invitation round: the database refuses a second (another run queued it).
+            message.invitationSentAt = try await tx.enrollment(sessionID: sessionID, workerID: workerID)?.invitationSentAt
+        }
+        return try await tx.insert(message) != nil
     }
 
     /// The outbox backlog for health checks: messages due now and the oldest due time (reminders
@@ -196,8 +202,7 @@ extension OverstapService {
             let now = clock.now()
             let claimed = try await store.write { tx in
                 try await tx.claimOutbox(
-                    owner: owner, leaseUntil: now.addingTimeInterval(Self.leaseSeconds), now: now, limit: 8 * lanes, workerID: workerID,
-                    ownerIsGone: LeaseOwner.isGone)
+                    owner: owner, lease: outboxLease, now: now, limit: 8 * lanes, workerID: workerID, ownerIsGone: LeaseOwner.isGone)
             }
             if claimed.isEmpty { break }
             let templates: MailTemplates
@@ -222,7 +227,9 @@ extension OverstapService {
                     }
                 }
             }
-            let outcomes = await deliver(composed.compactMap { try? $0.1.get().outgoing }, through: transport, lanes: lanes)
+            let outcomes = await renewingLeases(of: claimed, owner: owner) {
+                await deliver(composed.compactMap { try? $0.1.get().outgoing }, through: transport, lanes: lanes)
+            }
             try await store.write { tx in
                 for (message, rendering) in composed {
                     let outcome: DeliveryResult
@@ -249,8 +256,28 @@ extension OverstapService {
         return report
     }
 
-    /// How long a claim holds before another sender may take the message over.
-    static let leaseSeconds: TimeInterval = 300
+    /// How long a claim holds before another sender may take the message over: the default of
+    /// `outboxLease`. A sender renews its leases every third of it while it sends.
+    public static let defaultOutboxLease: TimeInterval = 300
+
+    /// Runs `body` (the SMTP conversation, outside any transaction) while renewing the leases of
+    /// `claimed` every third of `outboxLease`, so a slow server never lets another sender take
+    /// over a message that is still being sent.
+    private func renewingLeases<T>(of claimed: [OutboxMessage], owner: String, _ body: () async -> T) async -> T {
+        let ids = claimed.compactMap(\.id)
+        let lease = outboxLease
+        return await withTaskGroup(of: Void.self) { group in
+            group.addTask { [store, clock] in
+                while (try? await Task.sleep(for: .seconds(lease / 3))) != nil {
+                    // A failed renewal (the database busy) is tried again a third of a lease later.
+                    _ = try? await store.write { tx in try await tx.renewOutboxLeases(owner: owner, ids: ids, lease: lease, now: clock.now()) }
+                }
+            }
+            let result = await body()
+            group.cancelAll()
+            return result
+        }
+    }
 
     private enum DeliveryResult {
         case outcome(DeliveryOutcome)
@@ -311,7 +338,12 @@ extension OverstapService {
             event = .unrenderable(problem: problem)
             report.failed += 1
         }
-        try await tx.record(try OutboxLifecycle.apply(event, to: claimed))
+        // Written only while this run still holds the lease: a sender whose lease lapsed and was
+        // taken over leaves the outcome to the new owner (which sends it again, same Message-ID).
+        guard try await tx.record(try OutboxLifecycle.apply(event, to: claimed)) else {
+            report.lost += 1
+            return
+        }
         if case .outcome(.undeliverable) = result { try await addressUndeliverable(claimed, into: &report, tx) }
     }
 

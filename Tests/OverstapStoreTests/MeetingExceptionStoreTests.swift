@@ -47,7 +47,7 @@ struct MeetingExceptionStoreTests {
         let notice = OutboxMessage(
             partnerNoticeFor: session, partnerID: partnerID, recipient: "planning@roc-midden.example.org", meetingAt: StoreFixture.now,
             messageID: "n1@example.org", dueAt: StoreFixture.now)
-        let id = try await fixture.store.write { try await $0.insert(notice) }
+        let id = try #require(try await fixture.store.write { try await $0.insert(notice) })
         let back = try #require(try await fixture.store.read { try await $0.outboxMessage(id: id) })
         #expect(back.workerID == nil && back.partnerID == partnerID && back.kind == .partnerNotice && back.meetingAt == StoreFixture.now)
 

@@ -29,6 +29,7 @@ struct MigrationHistoryTests {
             ("014_demand", "aae79902d5c3db3a6845982aef908527b7ef11fd3941dff63248119950840122"),
             ("015_roster_consent", "fffefa3a1dfb68b3480315f8c76a89cd5d83bb8843bc8ff91699f82b6c56dfb6"),
             ("016_retention_aggregates", "7eebb64d1887aedb12b9db847fcb76c663db21b91f4fb65936ac17663400d94a"),
+            ("017_idempotent_schedules", "1a2a61040dc55cd36ab979e19c6e2c9be351584f20fd16a665df597e6fc89d65"),
         ]
     ]
 
