@@ -84,6 +84,25 @@ public final class SQLiteStore: OverstapStore {
         }
     }
 
+    /// How the file at `path` compares with this program's migrations, read-only: a file that is
+    /// not there has nothing applied, and none is created.
+    public static func migrationStatus(path: String) throws -> MigrationStatus {
+        let known = Migrations.all.map(\.name)
+        guard FileManager.default.fileExists(atPath: path) else { return MigrationStatus(known: known, applied: []) }
+        var readOnly = Configuration()
+        readOnly.readonly = true
+        do {
+            let applied = try DatabaseQueue(path: path, configuration: readOnly).read { db in
+                try db.tableExists("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
+            }
+            return MigrationStatus(known: known, applied: known.filter(applied.contains) + applied.subtracting(known).sorted())
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw StoreBusyError()
+        } catch let error as DatabaseError {
+            throw StoreOpenError(path: path, reason: error.message ?? "SQLite error \(error.resultCode)")
+        }
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for migration in Migrations.all {

@@ -1,0 +1,94 @@
+import Foundation
+import Logging
+import PostgresNIO
+import OverstapCore
+
+/// The store operations over one PostgreSQL connection inside an open transaction.
+///
+/// The reader operations live in `PostgresAccess+Reads*.swift`, the writer operations in
+/// `PostgresAccess+Writes*.swift`; the helpers here are the ones they share.
+struct PostgresAccess {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    /// Runs statements with no parameters and no result; several statements may be separated by
+    /// `;` at the end of a line (each runs on its own: the extended protocol takes one at a time).
+    func execute(_ sql: String) async throws {
+        for statement in sql.components(separatedBy: ";\n") {
+            let trimmed = statement.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: ";")))
+            guard !trimmed.isEmpty else { continue }
+            try await run(PostgresQuery(unsafeSQL: trimmed))
+        }
+    }
+
+    /// Runs a statement and returns its rows.
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await connection.query(query, logger: logger).collect()
+    }
+
+    /// Runs a statement whose rows do not matter. (postgres-nio's async API does not report how
+    /// many rows a statement changed: add `RETURNING 1` and count `rows(_:)` where that matters.)
+    func run(_ query: PostgresQuery) async throws {
+        for try await _ in try await connection.query(query, logger: logger) {}
+    }
+
+    /// The first column of the first row, decoded; nil when there is no row or the value is NULL.
+    func value<T: PostgresDecodable>(_ query: PostgresQuery, as type: T.Type = T.self) async throws -> T? {
+        for try await row in try await connection.query(query, logger: logger) {
+            guard let cell = row.first, cell.bytes != nil else { return nil }
+            return try cell.decode(T.self)
+        }
+        return nil
+    }
+
+    /// The first column of every row.
+    func values<T: PostgresDecodable>(_ query: PostgresQuery, as type: T.Type = T.self) async throws -> [T] {
+        var result: [T] = []
+        for try await row in try await connection.query(query, logger: logger) {
+            result.append(try row.decode(T.self))
+        }
+        return result
+    }
+
+    /// The names of the applied migrations; none when `schema_migrations` does not exist yet.
+    func appliedMigrations() async throws -> [String] {
+        let exists = try await value("SELECT to_regclass('schema_migrations') IS NOT NULL", as: Bool.self) ?? false
+        guard exists else { return [] }
+        return try await values("SELECT name FROM schema_migrations ORDER BY name", as: String.self)
+    }
+
+    /// Notes that a migration was applied, with the hash of its text.
+    func recordMigration(name: String, sha256: String) async throws {
+        try await run("INSERT INTO schema_migrations (name, applied_at, sha256) VALUES (\(name), now(), \(sha256))")
+    }
+
+    /// The next transaction id of the cluster: it moves whenever any process commits a write
+    /// (and for writes to other databases of the cluster, which only costs a needless wake-up).
+    func changeCounter() async throws -> Int {
+        Int(try await value("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint", as: Int64.self) ?? 0)
+    }
+
+    /// This access as a reader.
+    var reader: any StoreReader {
+        get throws {
+            // The conformance is declared once every reader operation exists (`PostgresAccess+Reads.swift`).
+            guard let reader = self as Any as? any StoreReader else { throw PostgresIncomplete(operation: "reading") }
+            return reader
+        }
+    }
+
+    /// This access as a writer.
+    var writer: any StoreWriter {
+        get throws {
+            // The conformance is declared once every writer operation exists (`PostgresAccess+Writes.swift`).
+            guard let writer = self as Any as? any StoreWriter else { throw PostgresIncomplete(operation: "writing") }
+            return writer
+        }
+    }
+}
+
+/// The PostgreSQL backend of this build cannot do this yet.
+struct PostgresIncomplete: Error, CustomStringConvertible {
+    var operation: String
+    var description: String { "this build of overstap cannot use PostgreSQL for \(operation) yet; use database.url sqlite:PATH" }
+}
