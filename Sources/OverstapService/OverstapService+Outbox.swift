@@ -200,10 +200,8 @@ extension OverstapService {
         try await refillFreedSeats()
         while report.transportFailure == nil {
             let now = clock.now()
-            let claimed = try await store.write { tx in
-                try await tx.claimOutbox(
-                    owner: owner, lease: outboxLease, now: now, limit: 8 * lanes, workerID: workerID, ownerIsGone: LeaseOwner.isGone)
-            }
+            let claimed = try await store.claimOutbox(
+                owner: owner, lease: outboxLease, now: now, limit: 8 * lanes, workerID: workerID, ownerIsGone: LeaseOwner.isGone)
             if claimed.isEmpty { break }
             let templates: MailTemplates
             do {

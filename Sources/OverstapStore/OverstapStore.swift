@@ -12,6 +12,15 @@ public protocol OverstapStore: Sendable {
     func purgeErasedData() async throws
     /// A number that changes whenever any process commits a change, cheap to poll.
     func changeCounter() async throws -> Int
+    /// Claims up to `limit` messages for `owner` for `lease` seconds, in one short transaction of
+    /// its own, as `OutboxLifecycle` decides a claim: pending ones due at `now` (the caller's
+    /// clock), and sending ones whose lease lapsed or whose owner `ownerIsGone`; those first, then
+    /// the oldest due; optionally only one worker's. SQLite measures the lease on `now`;
+    /// PostgreSQL on the database server's clock, so daemons on several hosts agree on when a
+    /// lease lapses, and skips rows another daemon is claiming at that moment.
+    func claimOutbox(
+        owner: String, lease: TimeInterval, now: Date, limit: Int, workerID: Int64?, ownerIsGone: @escaping @Sendable (String) -> Bool
+    ) async throws -> [OutboxMessage]
 }
 
 /// Which outbox messages to list.
@@ -144,14 +153,6 @@ public protocol StoreWriter: StoreReader {
     /// unless its state changed since it was read; returns whether it was stored.
     @discardableResult
     func record(_ transition: OutboxTransition) async throws -> Bool
-    /// Claims up to `limit` messages for `owner` for `lease` seconds, as `OutboxLifecycle` decides
-    /// a claim: pending ones due at `now` (the caller's clock), and sending ones whose lease lapsed
-    /// or whose owner `ownerIsGone`; those first, then the oldest due; optionally only one
-    /// worker's. SQLite measures the lease on `now`; PostgreSQL on the database server's clock,
-    /// so daemons on several hosts agree on when a lease lapses.
-    func claimOutbox(
-        owner: String, lease: TimeInterval, now: Date, limit: Int, workerID: Int64?, ownerIsGone: (String) -> Bool
-    ) async throws -> [OutboxMessage]
     /// Extends by `lease` seconds (from `now`, or the database server's clock) the leases `owner`
     /// still holds among `ids`; returns those ids. A message missing from the answer was taken
     /// over by another sender after this owner's lease lapsed: its outcome is no longer ours to store.

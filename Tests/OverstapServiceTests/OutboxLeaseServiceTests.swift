@@ -58,10 +58,8 @@ struct OutboxLeaseServiceTests {
         let store = service.store
         let transport = SlowServerTransport { _ in
             // The other daemon claims after this one's lease lapsed (its clock a second later).
-            _ = try? await store.write { tx in
-                try await tx.claimOutbox(
-                    owner: other, lease: 300, now: ServiceFixture.now.addingTimeInterval(1), limit: 10, workerID: nil, ownerIsGone: { _ in false })
-            }
+            _ = try? await store.claimOutbox(
+                owner: other, lease: 300, now: ServiceFixture.now.addingTimeInterval(1), limit: 10, workerID: nil, ownerIsGone: { _ in false })
         }
 
         let report = try await service.sendDue(through: transport)

@@ -33,9 +33,7 @@ struct OutboxLeaseTests {
     }
 
     func claim(_ owner: String, lease: TimeInterval = 300, at now: Date = StoreFixture.now, gone: Set<String> = []) async throws -> [OutboxMessage] {
-        try await fixture.store.write { tx in
-            try await tx.claimOutbox(owner: owner, lease: lease, now: now, limit: 10, workerID: nil, ownerIsGone: { gone.contains($0) })
-        }
+        try await fixture.store.claimOutbox(owner: owner, lease: lease, now: now, limit: 10, workerID: nil, ownerIsGone: { gone.contains($0) })
     }
 
     func stored(_ id: Int64) async throws -> OutboxMessage {
