@@ -5,8 +5,10 @@ set -euo pipefail
 # dovecot-imapd and getmail6: the mailbox tests start their own Dovecot IMAP server on loopback
 # and fetch from it with getmail (Tests/OverstapTestSupport/DovecotServer.swift, Getmail.swift).
 # postfix: its postconf and postmap check the shipped Postfix example (installed unconfigured).
+# postgresql (Debian's, 15) and postgresql-contrib: the PostgreSQL test pass runs its own throwaway
+# cluster (scripts/postgres-test-cluster.sh); psql peeks into the tests' databases.
 apt_packages=(libical-dev libsqlite3-dev sqlite3 tzdata unicode-cldr-core openssl python3-pip curl chromium chromium-driver
-    dovecot-imapd getmail6 postfix)
+    dovecot-imapd getmail6 postfix postgresql postgresql-contrib)
 missing=()
 for package in "${apt_packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
@@ -36,6 +38,10 @@ if ((${#missing[@]})); then
     # The tests run Dovecot from their own config; the system's service stays off, also after a reboot.
     if [[ " ${missing[*]} " == *" dovecot-imapd "* ]] && [[ -d /run/systemd/system ]]; then
         systemctl disable --now dovecot.service dovecot.socket >/dev/null 2>&1 || true
+    fi
+    # The same for PostgreSQL: the tests start their own cluster; the system's cluster stays off.
+    if [[ " ${missing[*]} " == *" postgresql "* ]] && [[ -d /run/systemd/system ]]; then
+        systemctl disable --now postgresql.service >/dev/null 2>&1 || true
     fi
 fi
 

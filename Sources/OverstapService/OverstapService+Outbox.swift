@@ -208,8 +208,11 @@ extension OverstapService {
                 templates = try loadedTemplates ?? MailTemplates(folder: settings.templatesPath)
             } catch {
                 // Nothing was sent: give the claim back so the next run does not wait for the lease.
-                try await store.write { tx in
-                    for message in claimed { try await record(.notAttempted, for: message, into: &report, tx) }
+                // A write may run twice (PostgreSQL retries it whole): count into a copy and keep the last run's.
+                report = try await store.write { [report] tx in
+                    var counted = report
+                    for message in claimed { try await record(.notAttempted, for: message, into: &counted, tx) }
+                    return counted
                 }
                 throw error
             }
@@ -228,7 +231,8 @@ extension OverstapService {
             let outcomes = await renewingLeases(of: claimed, owner: owner) {
                 await deliver(composed.compactMap { try? $0.1.get().outgoing }, through: transport, lanes: lanes)
             }
-            try await store.write { tx in
+            report = try await store.write { [report, composed] tx in
+                var counted = report
                 for (message, rendering) in composed {
                     let outcome: DeliveryResult
                     switch rendering {
@@ -245,8 +249,9 @@ extension OverstapService {
                         }
                     case .failure(let error): outcome = .unrenderable("\(error)")
                     }
-                    try await record(outcome, for: message, into: &report, tx)
+                    try await record(outcome, for: message, into: &counted, tx)
                 }
+                return counted
             }
             try await refillFreedSeats()
         }

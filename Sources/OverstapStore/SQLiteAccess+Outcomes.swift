@@ -76,13 +76,8 @@ extension SQLiteAccess {
     /// Notes the first time an enrollment was invited, answered or accepted, so the report still
     /// counts those steps after a later state (cancelled, no-show) replaced them.
     func recordMilestones(_ change: EnrollmentChange, now: Date) throws {
-        let columns: [String]
-        switch change.event {
-        case .invited: columns = ["invited_at"]
-        case .answered(.accept): columns = ["answered_at", "accepted_at"]
-        case .answered: columns = ["answered_at"]
-        default: return
-        }
+        let columns = change.milestoneColumns
+        guard !columns.isEmpty else { return }
         let assignments = columns.map { "\($0) = COALESCE(\($0), ?)" }.joined(separator: ", ")
         try db.execute(
             sql: "UPDATE enrollment SET \(assignments) WHERE session_id = ? AND worker_id = ?",

@@ -105,13 +105,15 @@ struct CommandLineErrorTests {
     }
 }
 
-@Suite(.enabled(if: SQLiteShell.isAvailable, "needs the sqlite3 shell"))
+/// SQLite's write lock covers the whole file; PostgreSQL locks rows, so no other process can make
+/// a write wait like this there.
+@Suite(.enabled(if: TestDatabase.isSQLite && DatabaseShell.isAvailable, "SQLite's file lock, with the sqlite3 shell"))
 struct BusyDatabaseTests {
     let cli = CLI()
 
     @Test func aWriteWhileAnotherProcessWritesAsksToTryAgainLater() throws {
         try cli.addPartner()
-        let result = try SQLiteShell.whileLocked(cli.databasePath) {
+        let result = try DatabaseShell.whileLocked(cli.database) {
             try cli.run(["partner", "add", "--name", "Later", "--email", "later@example.org"])
         }
         expectRefused(result, status: 75, mentioning: ["busy", "try again"])

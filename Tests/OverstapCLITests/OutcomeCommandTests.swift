@@ -85,14 +85,7 @@ struct OutcomeCommandTests {
         expectSuccess(try cli.run(["worker", "remove", "anouk@example.nl"]))
         let dump = try cli.run(["report", "--period", "2027", "--format", "csv"])
         expectSuccess(dump)
-        let count = Process()
-        let output = Pipe()
-        count.executableURL = URL(fileURLWithPath: SQLiteShell.path)
-        count.arguments = [cli.databasePath, "SELECT COUNT(*) FROM outcome"]
-        count.standardOutput = output
-        try count.run()
-        count.waitUntilExit()
-        #expect(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "0\n")
+        #expect(try DatabaseShell.rows("SELECT COUNT(*) FROM outcome", in: cli.database) == ["0"])
         #expect(dump.stdout.contains("funnel,imported,people,<5"), "one person is left")
     }
 

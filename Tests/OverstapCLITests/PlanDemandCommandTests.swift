@@ -38,8 +38,8 @@ struct PlanDemandCommandTests {
         _ = try cli.createSession(techniek.with("--region", "rijnmond"))
         let undeliverable = region.people(.undeliverable).map { "'\($0.email)'" }.joined(separator: ",")
         // Only a mail server's refusal flags an address; the test sets the flag as that would.
-        try SQLiteShell.execute(
-            "UPDATE worker SET undeliverable_since = '2027-01-09 10:00:00.000' WHERE email IN (\(undeliverable));", in: cli.databasePath)
+        try DatabaseShell.execute(
+            "UPDATE worker SET undeliverable_since = '2027-01-09 10:00:00.000' WHERE email IN (\(undeliverable));", in: cli.database)
         return region
     }
 

@@ -3,7 +3,7 @@ import Testing
 
 /// A stored session whose meeting has no instant (written by an older version, or a zone whose
 /// rules changed) is named wherever its meetings are needed, never shown or matched at another time.
-@Suite(.enabled(if: SQLiteShell.isAvailable, "needs the sqlite3 shell"))
+@Suite(.enabled(if: DatabaseShell.isAvailable, "needs the sqlite3 or psql shell"))
 struct StoredMeetingTests {
     let cli = CLI()
 
@@ -12,8 +12,8 @@ struct StoredMeetingTests {
     func sessionInTheSkippedHour() throws -> String {
         try cli.addPartner()
         let id = try cli.createSession()
-        try SQLiteShell.execute(
-            "UPDATE session SET start_local = '2027-03-28 02:30', end_local = '2027-03-28 04:00' WHERE id = \(id);", in: cli.databasePath)
+        try DatabaseShell.execute(
+            "UPDATE session SET start_local = '2027-03-28 02:30', end_local = '2027-03-28 04:00' WHERE id = \(id);", in: cli.database)
         return id
     }
 

@@ -193,7 +193,7 @@ struct FeedRoutesTests {
         try await app.test(.router) { client in
             #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
             // Another process breaks the schema under the running daemon.
-            _ = try CLI.shell("python3", ["-c", "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute('DROP TABLE outbox')", directory.file("overstap.sqlite")])
+            try DatabaseShell.execute(TestDatabase.isSQLite ? "DROP TABLE outbox" : "DROP TABLE outbox CASCADE", in: try TestDatabase(in: directory))
             let health = try await client.execute(uri: "/healthz", method: .get)
             #expect(health.status == .serviceUnavailable)
             #expect(String(buffer: health.body) == "{\"database\":\"failing\"}\n")

@@ -3,7 +3,8 @@ import OverstapCore
 import OverstapService
 import OverstapTestSupport
 
-/// What the daemon's route tests start from: a service over a fresh SQLite file with a fixed
+/// What the daemon's route tests start from: a service over a fresh database (`TestDatabase`: a
+/// SQLite file in `directory`, or PostgreSQL on that pass) with a fixed
 /// clock, one partner `roc` and one online Tuesday-evening session (id 1) whose workers are
 /// placed and invited.
 enum HTTPTestData {
@@ -18,7 +19,7 @@ enum HTTPTestData {
         let loaded = try await ConfigLoader().load(
             configFile: Repository.configFile,
             overrides: [
-                "database.url": "sqlite:\(directory.file("overstap.sqlite"))", "templates.path": Repository.templatesFolder,
+                "database.url": try TestDatabase(in: directory).url, "templates.path": Repository.templatesFolder,
                 "mail.directory": directory.file("mail"), "http.public_url": "https://overstap.example.org",
             ].merging(extra) { _, new in new },
             environment: [:])

@@ -24,7 +24,7 @@ struct ReportEndToEndTests {
 
         func report(_ arguments: [String]) throws -> String {
             let result = try cli.run(
-                ["report", "--database-url", "sqlite:\(fixture.directory.file("overstap.sqlite"))"] + arguments, env: ["OVERSTAP_NOW": Self.now])
+                ["report", "--database-url", fixture.database.url] + arguments, env: ["OVERSTAP_NOW": Self.now])
             #expect(result.status == 0, "\(result)")
             #expect(result.stderr.isEmpty, "\(result)")
             return result.stdout

@@ -35,11 +35,12 @@ struct RetentionTests {
     /// `overstap retention run` (or another command) on the region's database at `now`.
     static func run(_ region: ReportEndToEndTests.Region, _ arguments: [String], now: String = retentionNow) throws -> CLI.Result {
         try region.cli.run(
-            arguments + ["--database-url", "sqlite:\(region.fixture.directory.file("overstap.sqlite"))"],
+            arguments + ["--database-url", region.fixture.database.url],
             env: ["OVERSTAP_NOW": now, "OVERSTAP_MAIL_DIRECTORY": region.fixture.mailFolder])
     }
 
-    /// Every byte of the database (main file, write-ahead log, shared memory) and the mail folder.
+    /// Every byte of the database (main file, write-ahead log, shared memory; on PostgreSQL every
+    /// row as text) and the mail folder.
     static func bytesOnDisk(_ region: ReportEndToEndTests.Region) throws -> [(file: String, data: Data)] {
         let directory = region.fixture.directory.file("")
         var files: [(String, Data)] = []
@@ -51,6 +52,7 @@ struct RetentionTests {
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
             files.append((name, try Data(contentsOf: URL(fileURLWithPath: path))))
         }
+        if let rows = try region.fixture.database.rowsAsText() { files.append(("database", rows)) }
         return files
     }
 
@@ -147,13 +149,13 @@ struct RetentionTests {
         let region = try await ReportEndToEndTests.region()
         for wrong in ["PT12H", "P0M", "18 months"] {
             let result = try region.cli.run(
-                ["retention", "run", "--dry-run", "--database-url", "sqlite:\(region.fixture.directory.file("overstap.sqlite"))"],
+                ["retention", "run", "--dry-run", "--database-url", region.fixture.database.url],
                 env: ["OVERSTAP_RETENTION_PERSONAL_DATA": wrong])
             #expect(result.status == 1, "\(result)")
             #expect(result.stderr.contains("retention.personal_data") && result.stderr.contains("e.g. P18M"), "\(result)")
         }
         let longer = try region.cli.run(
-            ["retention", "run", "--dry-run", "--database-url", "sqlite:\(region.fixture.directory.file("overstap.sqlite"))"],
+            ["retention", "run", "--dry-run", "--database-url", region.fixture.database.url],
             env: ["OVERSTAP_RETENTION_PERSONAL_DATA": "P2Y", "OVERSTAP_NOW": Self.retentionNow])
         #expect(longer.stdout.hasPrefix("would erase 0 people"), "\(longer)")
     }

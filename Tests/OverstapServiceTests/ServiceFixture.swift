@@ -4,9 +4,11 @@ import OverstapService
 import OverstapStore
 import OverstapTestSupport
 
-/// A service over a fresh SQLite file, with the repository's catalogues and a fixed clock.
+/// A service over a fresh database (a SQLite file, or PostgreSQL on that pass), with the
+/// repository's catalogues and a fixed clock.
 struct ServiceFixture {
     let directory = TemporaryDirectory()
+    let database: TestDatabase
     let service: OverstapService
 
     /// 2027-01-10 09:00 in Amsterdam.
@@ -16,10 +18,11 @@ struct ServiceFixture {
     var mailFolder: String { directory.file("mail") }
 
     init(overrides: [String: String] = [:]) async throws {
+        database = try TestDatabase(in: directory)
         let loaded = try await ConfigLoader().load(
             configFile: Repository.configFile,
             overrides: [
-                "database.url": "sqlite:\(directory.file("overstap.sqlite"))", "templates.path": Repository.templatesFolder,
+                "database.url": database.url, "templates.path": Repository.templatesFolder,
                 "mail.directory": directory.file("mail"),
             ].merging(overrides) { _, new in new },
             environment: [:])

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import OverstapCore
 import OverstapStore
 import OverstapTestSupport
@@ -33,9 +32,7 @@ struct MeetingExceptionStoreTests {
         try await fixture.store.write { [stored] in try await $0.update(stored.session, startsAt: stored.startsAt, endsAt: stored.endsAt) }
         let after = try await fixture.store.read { try await $0.session(id: id) }
         #expect(after?.session.exceptions == [MeetingException(originalStart: local(16), change: .cancelled(reason: "De docent is ziek"))])
-        let keys = try await DatabaseQueue(path: fixture.store.path).read { db in
-            try String.fetchAll(db, sql: "SELECT original_start FROM meeting_exception")
-        }
+        let keys = try DatabaseShell.rows("SELECT original_start FROM meeting_exception", in: fixture.database)
         #expect(keys == ["2027-02-16T19:00"], "keyed by the original local start as YYYY-MM-DDTHH:MM")
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the built `overstap` binary as a subprocess in its own temporary folder, with the clock
 /// fixed and the repository's config, so every run is reproducible and touches nothing else.
@@ -31,22 +32,30 @@ public struct CLI: Sendable {
 
     /// The working folder; the default database (`sqlite:data/overstap.sqlite`) lands inside it.
     public let directory: TemporaryDirectory
+    /// The database every run uses: the default file in the working folder, or on the PostgreSQL
+    /// pass a database of its own (`OVERSTAP_DATABASE_URL`).
+    public let database: TestDatabase
     /// The environment every run starts from (without the caller's own `OVERSTAP_*` variables).
     public let environment: [String: String]
 
     /// Creates a runner with a fresh working folder.
     public init() {
         directory = TemporaryDirectory()
+        database = TestDatabase(naming: directory, sqliteFile: "data/overstap.sqlite")
+        // The initialiser does not throw (every test writes `CLI()`): a database that cannot be
+        // made fails the test that asked for it.
+        do { try database.create() } catch { Issue.record(error) }
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("OVERSTAP_") }
         environment["OVERSTAP_NOW"] = Self.now
         environment["OVERSTAP_CONFIG"] = Repository.configFile
         environment["OVERSTAP_TEMPLATES_PATH"] = Repository.templatesFolder
         // `outbox send` refuses without a key for the answer links; a test of that sets it to "".
         environment["OVERSTAP_RSVP_SECRET"] = Self.rsvpSecret
+        if TestDatabase.isPostgres { environment["OVERSTAP_DATABASE_URL"] = database.url }
         self.environment = environment
     }
 
-    /// The default database file of this runner.
+    /// The default database file of this runner (on the SQLite pass).
     public var databasePath: String { directory.file("data/overstap.sqlite") }
 
     /// Runs `overstap` with `arguments`; `env` adds to or replaces variables, `stdin` is fed to it,
