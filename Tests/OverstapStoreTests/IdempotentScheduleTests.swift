@@ -68,7 +68,8 @@ struct IdempotentScheduleTests {
         #expect(try await fixture.store.write { try await $0.clearFreedSeat(sessionID: session) } == false)
     }
 
-    @Test func aDatabaseWithDuplicateWaitingRemindersStillMigratesKeepingTheFirst() throws {
+    @Test(.enabled(if: TestDatabase.isSQLite, "SQLite's migration 017"))
+    func aDatabaseWithDuplicateWaitingRemindersStillMigratesKeepingTheFirst() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("overstap.sqlite")
         let before = try #require(Migrations.all.firstIndex { $0.name == "017_idempotent_schedules" })
