@@ -184,6 +184,7 @@ let package = Package(
             dependencies: [
                 "OverstapStore", "OverstapCore", "OverstapTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings

@@ -110,10 +110,12 @@ public enum DatabaseSettings: Sendable, Equatable {
         return lower == "localhost" || lower == "::1" || lower.hasPrefix("127.")
     }
 
-    /// A URL as it may be shown: anything between `://` and `@` is dropped.
+    /// A URL as it may be shown: a password between `USER:` and `@` is dropped.
     static func redacted(_ text: String) -> String {
-        guard let scheme = text.range(of: "://"), let at = text.lastIndex(of: "@"), at > scheme.upperBound else { return text }
-        return String(text[..<scheme.upperBound]) + "…" + String(text[at...])
+        guard let scheme = text.range(of: "://"), let at = text.lastIndex(of: "@"), at > scheme.upperBound,
+            let colon = text[scheme.upperBound..<at].firstIndex(of: ":")
+        else { return text }
+        return String(text[..<text.index(after: colon)]) + "…" + String(text[at...])
     }
 
     /// Where the data lives, for messages: the SQLite path, or `host:port/database`.
