@@ -6,12 +6,6 @@ import PostgresNIO
 /// claim (`FOR UPDATE SKIP LOCKED`, leases on the server's clock), lease renewals and outcomes
 /// written only by the lease's owner, and inserts that `002_idempotent_schedules` may refuse.
 extension PostgresAccess {
-    /// Every outbox column, in the order `outboxMessage(_:)` reads them by name.
-    static let outboxColumns = """
-        id, kind, session_id, worker_id, partner_id, recipient, message_id, state, due_at, attempts, next_attempt_at, \
-        lease_owner, lease_until, last_error, created_at, sent_at, meeting_at, invitation_sent_at
-        """
-
     func insert(_ message: OutboxMessage) async throws -> Int64? {
         // ON CONFLICT covers the uniqueness rules only (a CHECK still fails), and unlike a caught
         // unique violation it leaves the transaction usable: the twin is simply "already done".
@@ -70,7 +64,7 @@ extension PostgresAccess {
         let rows = try await rows(
             """
             WITH picked AS (
-                SELECT \(unescaped: Self.outboxColumns) FROM outbox
+                SELECT \(unescaped: OutboxRecord.postgresColumns) FROM outbox
                 WHERE state = ANY(\(claimable))
                     AND ((state = \(OutboxState.pending.rawValue) AND next_attempt_at <= \(now))
                         OR (state = \(OutboxState.sending.rawValue) AND (lease_until < clock_timestamp() OR lease_owner = ANY(\(gone)))))
@@ -84,34 +78,13 @@ extension PostgresAccess {
             FROM picked WHERE outbox.id = picked.id
             RETURNING picked.*, outbox.lease_until AS claimed_until
             """)
-        return try rows.map { row in
-            let until = try row.makeRandomAccess()["claimed_until"].decode(Date.self)
-            return try OutboxLifecycle.apply(.claimed(owner: owner, until: until), to: try Self.outboxMessage(row)).message
+        // RETURNING keeps no order: taken-over messages first, then the oldest due, as chosen.
+        let picked = try rows.map { row in
+            (message: try OutboxRecord(postgres: row).message, until: try row.makeRandomAccess()["claimed_until"].decode(Date.self))
         }
-        .sorted { ($0.state == .sending ? 0 : 1, $0.nextAttemptAt, $0.id ?? 0) < ($1.state == .sending ? 0 : 1, $1.nextAttemptAt, $1.id ?? 0) }
-    }
-
-    /// An outbox row as the message it stores.
-    static func outboxMessage(_ row: PostgresRow) throws -> OutboxMessage {
-        let cells = row.makeRandomAccess()
-        let workerID = try cells["worker_id"].decode(Int64?.self)
-        var message = OutboxMessage(
-            kind: OutboxKind(rawValue: try cells["kind"].decode(String.self)) ?? .invitation, sessionID: try cells["session_id"].decode(Int64.self),
-            workerID: workerID ?? 0, recipient: try cells["recipient"].decode(String.self), messageID: try cells["message_id"].decode(String.self),
-            held: false, dueAt: try cells["due_at"].decode(Date.self), createdAt: try cells["created_at"].decode(Date.self))
-        message.id = try cells["id"].decode(Int64.self)
-        message.workerID = workerID
-        message.partnerID = try cells["partner_id"].decode(Int64?.self)
-        message = OutboxMessage(stored: message, state: OutboxState(rawValue: try cells["state"].decode(String.self)) ?? .failed)
-        message.attempts = try cells["attempts"].decode(Int.self)
-        message.nextAttemptAt = try cells["next_attempt_at"].decode(Date.self)
-        message.leaseOwner = try cells["lease_owner"].decode(String?.self)
-        message.leaseUntil = try cells["lease_until"].decode(Date?.self)
-        message.lastError = try cells["last_error"].decode(String?.self)
-        message.sentAt = try cells["sent_at"].decode(Date?.self)
-        message.meetingAt = try cells["meeting_at"].decode(Date?.self)
-        message.invitationSentAt = try cells["invitation_sent_at"].decode(Date?.self)
-        return message
+        .sorted { ($0.message.state == .sending ? 0 : 1, $0.message.nextAttemptAt, $0.message.id ?? 0)
+            < ($1.message.state == .sending ? 0 : 1, $1.message.nextAttemptAt, $1.message.id ?? 0) }
+        return try picked.map { try OutboxLifecycle.apply(.claimed(owner: owner, until: $0.until), to: $0.message).message }
     }
 }
 
