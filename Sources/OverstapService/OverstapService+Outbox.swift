@@ -191,17 +191,18 @@ extension OverstapService {
 
     /// Sends every due message (optionally only one worker's), rendering each from current data.
     /// Outcomes are recorded per batch, so a crash can repeat only the messages in flight, and
-    /// they keep their Message-ID.
+    /// they keep their Message-ID. A process runs one send at a time: a run takes over at once
+    /// what an earlier run of the same process left claimed (its outcomes could not be stored).
     public func sendDue(through transport: any MailTransport, workerID: Int64? = nil) async throws -> SendReport {
         var loadedTemplates: MailTemplates?
-        let owner = LeaseOwner.current
+        let owner = LeaseOwner.newRun()
         let lanes = max(1, settings.mail.transport == .smtp ? settings.mail.smtpConnections : 1)
         var report = SendReport()
         try await refillFreedSeats()
         while report.transportFailure == nil {
             let now = clock.now()
             let claimed = try await store.claimOutbox(
-                owner: owner, lease: outboxLease, now: now, limit: 8 * lanes, workerID: workerID, ownerIsGone: LeaseOwner.isGone)
+                owner: owner, lease: outboxLease, now: now, limit: 8 * lanes, workerID: workerID, ownerIsGone: { LeaseOwner.isGone($0, besides: owner) })
             if claimed.isEmpty { break }
             let templates: MailTemplates
             do {
