@@ -10,6 +10,8 @@ public struct OverstapService: Sendable {
     public let settings: OverstapSettings
     public let catalogues: CatalogueLoader.Catalogues
     public let clock: TimeSource
+    /// How long an outbox claim holds before another sender may take the message over.
+    public var outboxLease = OverstapService.defaultOutboxLease
 
     /// Creates the service over an open store.
     public init(store: any OverstapStore, settings: OverstapSettings, catalogues: CatalogueLoader.Catalogues, clock: TimeSource) {

@@ -123,6 +123,17 @@ public final class SQLiteStore: OverstapStore {
         }
     }
 
+    public func claimOutbox(
+        owner: String, lease: TimeInterval, now: Date, limit: Int, workerID: Int64?, ownerIsGone: @escaping @Sendable (String) -> Bool
+    ) async throws -> [OutboxMessage] {
+        let claim: (SQLiteAccess) async throws -> [OutboxMessage] = { access in
+            try await access.claimOutbox(owner: owner, lease: lease, now: now, limit: limit, workerID: workerID, ownerIsGone: ownerIsGone)
+        }
+        return try await ThreadBoundExecutor.running(claim) { handoff in
+            try await translatingBusy { try await pool.write { db in try handoff.run(with: SQLiteAccess(db: db)) } }
+        }
+    }
+
     public func changeCounter() async throws -> Int {
         let probe = try await probeConnection()
         // data_version changes when another connection commits; this one never writes, so it

@@ -9,6 +9,7 @@ struct PostgresMigrationHistoryTests {
     /// The SHA-256 of each shipped PostgreSQL migration's SQL. Add a line when one ships; never change one.
     static let shipped: [(name: String, sha256: String)] = [
         ("001_baseline", "c4846aa436acef2b63fb6536228f43d07a8c01bddf0245eeff5f3fdf94477ff0"),
+        ("002_idempotent_schedules", "8a1728ada1258997a0329feaedc56e43c2c740c0353e7d418aa37315ff20d3c1"),
         ("003_change_counter", "a2813648cd74185a647e20d105143e11491692a6eb00579a79e24ccac32d4bc3"),
     ]
 

@@ -22,7 +22,7 @@ struct PostgresReadTests {
 
     @Test func everyReaderOperationAnswersAsOnSQLite() async throws {
         let ids = try await Seed.fill(fixture)
-        try await RowCopy.copy(from: fixture.store, to: postgres)
+        try await RowCopy.copy(from: try fixture.sqlite, to: postgres)
         let localDate: @Sendable (Date) -> LocalDate = { date in
             let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "Europe/Amsterdam")!, from: date)
             return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)

@@ -227,3 +227,5 @@ struct PostgresWriteError: Error, CustomStringConvertible {
     var problem: String
     var description: String { "PostgreSQL store: \(statement) \(problem)" }
 }
+
+extension PostgresAccess: StoreWriter {}

@@ -4,31 +4,7 @@ import PostgresNIO
 
 /// The outbox, calendar answers and what mail delivery notes about people and enrollments.
 extension PostgresAccess {
-    func insert(_ message: OutboxMessage) async throws -> Int64 {
-        let m = OutboxRecord(message)
-        return try await insertedID(
-            """
-            INSERT INTO outbox (kind, session_id, worker_id, partner_id, recipient, message_id, state, due_at, attempts, next_attempt_at,
-                lease_owner, lease_until, last_error, created_at, sent_at, meeting_at)
-            VALUES (\(m.kind), \(m.sessionID), \(m.workerID), \(m.partnerID), \(m.recipient), \(m.messageID), \(m.state), \(m.dueAt),
-                \(m.attempts), \(m.nextAttemptAt), \(m.leaseOwner), \(m.leaseUntil), \(m.lastError), \(m.createdAt), \(m.sentAt),
-                \(m.meetingAt))
-            RETURNING id
-            """)
-    }
-
-    func record(_ transition: OutboxTransition) async throws -> Bool {
-        let message = transition.message
-        guard let id = message.id else { return false }
-        return try await rows(
-            """
-            UPDATE outbox SET state = \(message.state.rawValue), attempts = \(message.attempts), next_attempt_at = \(message.nextAttemptAt),
-                lease_owner = \(message.leaseOwner), lease_until = \(message.leaseUntil), last_error = \(message.lastError),
-                sent_at = \(message.sentAt)
-            WHERE id = \(id) AND state = \(transition.from.rawValue)
-            RETURNING 1
-            """).count == 1
-    }
+    // Outbox inserts, outcomes, claims and lease renewals: PostgresAccess+Outbox.swift.
 
     func setFeedTokenHash(partner slug: String, hash: String) async throws {
         try await run("UPDATE partner SET feed_token_hash = \(hash) WHERE slug = \(slug)")
@@ -56,8 +32,9 @@ extension PostgresAccess {
         try await run("INSERT INTO seat_refill (session_id, freed_at) VALUES (\(sessionID), \(at)) ON CONFLICT DO NOTHING")
     }
 
-    func clearFreedSeat(sessionID: Int64) async throws {
-        try await run("DELETE FROM seat_refill WHERE session_id = \(sessionID)")
+    func clearFreedSeat(sessionID: Int64) async throws -> Bool {
+        // A second run at once waits for the first's row lock, then finds the note gone.
+        try await !rows("DELETE FROM seat_refill WHERE session_id = \(sessionID) RETURNING 1").isEmpty
     }
 
     func recordSentSequence(_ sent: SentSequence, sessionID: Int64, workerID: Int64) async throws {

@@ -236,6 +236,20 @@ enum PostgresMigrations {
             PRIMARY KEY (session_id, region)
         );
         """),
+        // Mirrors SQLite's 017_idempotent_schedules: the database refuses a second waiting
+        // reminder for one person, meeting and due time, and a second nudge or expiry notice of
+        // one invitation round (named by the delivery time of the round's invitation).
+        ("002_idempotent_schedules", """
+        ALTER TABLE outbox ADD COLUMN invitation_sent_at timestamptz;
+        UPDATE outbox SET state = 'superseded'
+        WHERE kind = 'reminder' AND state IN ('held', 'pending') AND id NOT IN (
+            SELECT MIN(id) FROM outbox WHERE kind = 'reminder' AND state IN ('held', 'pending')
+            GROUP BY session_id, worker_id, meeting_at, due_at);
+        CREATE UNIQUE INDEX outbox_one_waiting_reminder ON outbox (session_id, worker_id, meeting_at, due_at)
+            WHERE kind = 'reminder' AND state IN ('held', 'pending');
+        CREATE UNIQUE INDEX outbox_one_per_round ON outbox (session_id, worker_id, kind, invitation_sent_at)
+            WHERE kind IN ('nudge', 'expiry') AND invitation_sent_at IS NOT NULL;
+        """),
         // What wakes the daemons (`PostgresChanges`): a transaction that changes what feeds show
         // (sessions, their partners and meeting exceptions, partners, enrollment states, people
         // removed) or gives the dispatcher work from outside its sending loop (a queued, released

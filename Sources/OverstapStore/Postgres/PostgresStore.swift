@@ -284,7 +284,7 @@ public final class PostgresStore: OverstapStore {
 
     /// Checks (once per store) that the schema is the one this program knows, migrating an empty
     /// database when the policy says so.
-    private func ensureSchema() async throws {
+    func ensureSchema() async throws {
         if schemaChecked.withLock({ $0 }) || policy == .unchecked { return }
         // On a connection of its own: if the server cannot be reached, this says why at once.
         var status = try await migrationStatus()

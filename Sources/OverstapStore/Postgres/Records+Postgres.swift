@@ -110,7 +110,7 @@ extension EnrollmentRecord {
 extension OutboxRecord {
     static let postgresColumns = """
         id, kind, session_id, worker_id, partner_id, recipient, message_id, state, due_at, attempts, next_attempt_at, lease_owner,
-        lease_until, last_error, created_at, sent_at, meeting_at
+        lease_until, last_error, created_at, sent_at, meeting_at, invitation_sent_at
         """
 
     init(postgres row: PostgresRow) throws {
@@ -132,6 +132,7 @@ extension OutboxRecord {
         createdAt = try cells.next()
         sentAt = try cells.next()
         meetingAt = try cells.next()
+        invitationSentAt = try cells.next()
     }
 }
 
