@@ -9,6 +9,7 @@ let package = Package(
         .package(name: "Overstap", path: ".."),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
     ],
     targets: [
         .executableTarget(
@@ -17,6 +18,7 @@ let package = Package(
                 .product(name: "OverstapService", package: "Overstap"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
             ],
             swiftSettings: [
                 .enableUpcomingFeature("ExistentialAny"),

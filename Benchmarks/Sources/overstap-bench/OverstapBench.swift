@@ -9,7 +9,7 @@ import OverstapStore
 struct OverstapBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overstap-bench", abstract: "Generate benchmark inputs for Overstap.",
-        subcommands: [WorkersCSV.self, Sessions.self, Calendar.self, MatchData.self, Refill.self, StoreTransactions.self, Report.self, Demand.self])
+        subcommands: [WorkersCSV.self, Sessions.self, Calendar.self, MatchData.self, Refill.self, StoreTransactions.self, SQLiteLayers.self, Report.self, Demand.self])
 }
 
 extension OverstapBench {
