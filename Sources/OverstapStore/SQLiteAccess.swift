@@ -80,14 +80,8 @@ struct SQLiteAccess: StoreWriter {
         var result: [Int64: [MeetingException]] = [:]
         let cursor = try Row.fetchCursor(db, sql: sql, arguments: sessionID.map { [$0] } ?? [])
         while let row = try cursor.next() {
-            let original = StoredText.localDateTime(row[1])
-            let change: MeetingException.Change
-            if row[2] as String == MeetingStatus.moved.rawValue, let start: String = row[3], let end: String = row[4] {
-                change = .moved(start: StoredText.localDateTime(start), end: StoredText.localDateTime(end))
-            } else {
-                change = .cancelled(reason: row[5])
-            }
-            result[row[0], default: []].append(MeetingException(originalStart: original, change: change))
+            result[row[0], default: []].append(
+                StoredValues.meetingException(originalStart: row[1], status: row[2], start: row[3], end: row[4], reason: row[5]))
         }
         return result
     }
@@ -454,10 +448,7 @@ struct SQLiteAccess: StoreWriter {
         try Row.fetchAll(
             db, sql: "SELECT worker_id, meeting_start, presence FROM attendance WHERE session_id = ? ORDER BY meeting_start, worker_id",
             arguments: [sessionID]
-        ).compactMap { row in
-            guard let meeting = MeetingKey(storage: row[1]), let presence = Presence(rawValue: row[2]) else { return nil }
-            return AttendanceEntry(workerID: row[0], meeting: meeting, presence: presence)
-        }
+        ).compactMap { row in StoredValues.attendance(workerID: row[0], meeting: row[1], presence: row[2]) }
     }
 
     func attendanceCounts(sessionID: Int64) async throws -> [MeetingKey: AttendanceCounts] {

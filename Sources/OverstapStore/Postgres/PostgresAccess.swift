@@ -57,6 +57,17 @@ struct PostgresAccess {
         return try await values("SELECT name FROM schema_migrations ORDER BY name", as: String.self)
     }
 
+    /// The name of some table, view or sequence in the current schema other than
+    /// `schema_migrations`; nil when there is none.
+    func someTable() async throws -> String? {
+        try await value(
+            """
+            SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relname <> 'schema_migrations'
+            ORDER BY c.relname LIMIT 1
+            """)
+    }
+
     /// Notes that a migration was applied, with the hash of its text.
     func recordMigration(name: String, sha256: String) async throws {
         try await run("INSERT INTO schema_migrations (name, applied_at, sha256) VALUES (\(name), now(), \(sha256))")
@@ -69,13 +80,7 @@ struct PostgresAccess {
     }
 
     /// This access as a reader.
-    var reader: any StoreReader {
-        get throws {
-            // The conformance is declared once every reader operation exists (`PostgresAccess+Reads.swift`).
-            guard let reader = self as Any as? any StoreReader else { throw PostgresIncomplete(operation: "reading") }
-            return reader
-        }
-    }
+    var reader: any StoreReader { self }
 
     /// This access as a writer.
     var writer: any StoreWriter {
@@ -85,6 +90,39 @@ struct PostgresAccess {
             return writer
         }
     }
+}
+
+/// The cells of one row, read in column order: `id = try cells.next()` decodes the next column
+/// as the type it is assigned to (an optional for a column that may be NULL).
+struct PostgresCells {
+    private let row: PostgresRandomAccessRow
+    private var index = 0
+
+    init(_ row: PostgresRow) { self.row = row.makeRandomAccess() }
+
+    /// The next column's value.
+    mutating func next<T: PostgresDecodable>(_ type: T.Type = T.self) throws -> T {
+        defer { index += 1 }
+        return try row[index].decode(T.self)
+    }
+}
+
+/// The `WHERE` clause of a query whose conditions depend on a filter, with `$n` parameters.
+struct PostgresConditions {
+    private var conditions: [String] = []
+    private(set) var bindings = PostgresBindings()
+
+    /// Adds a condition; `sql` receives the parameter's placeholder (`$1`).
+    mutating func add<Value: PostgresNonThrowingEncodable>(_ value: Value, _ sql: (String) -> String) {
+        bindings.append(value)
+        conditions.append(sql("$\(bindings.count)"))
+    }
+
+    /// `WHERE a AND b`, or nothing.
+    var whereClause: String { conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ") }
+
+    /// A query of `sql` with these parameters.
+    func query(_ sql: String) -> PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: bindings) }
 }
 
 /// The PostgreSQL backend of this build cannot do this yet.

@@ -217,7 +217,7 @@ enum PostgresMigrations {
             period_month text NOT NULL,
             region text NOT NULL,
             source_sector text NOT NULL,
-            reached boolean NOT NULL,
+            reached integer NOT NULL,
             work_sector text NOT NULL,
             in_session_sector boolean NOT NULL,
             days_to_work integer NOT NULL,

@@ -127,18 +127,22 @@ public final class PostgresStore: OverstapStore {
     public nonisolated(nonsending) func read<T>(_ body: @escaping (any StoreReader) async throws -> T) async throws -> T {
         try await ensureSchema()
         return try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { access in
-            try await body(try access.reader)
+            try await body(access.reader)
         }
     }
 
     public nonisolated(nonsending) func write<T>(_ body: @escaping (any StoreWriter) async throws -> T) async throws -> T {
         try await ensureSchema()
+        return try await serializable { access in try await body(try access.writer) }
+    }
+
+    /// Runs `body` in a SERIALIZABLE transaction, again from the start when PostgreSQL reports a
+    /// conflict with another transaction, up to `writeAttempts` times; then `StoreBusyError`.
+    nonisolated(nonsending) func serializable<T>(_ body: (PostgresAccess) async throws -> T) async throws -> T {
         var attempt = 1
         while true {
             do {
-                return try await transaction(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE") { access in
-                    try await body(try access.writer)
-                }
+                return try await transaction(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", body)
             } catch let error as PSQLError where Self.isConflict(error) && attempt < Self.writeAttempts {
                 // Another process wrote what this transaction read: run it again from the start,
                 // after a short pause that grows and is jittered so two retries do not collide again.
@@ -285,6 +289,12 @@ public final class PostgresStore: OverstapStore {
             // Read under the lock: a process that held it before has committed everything it applied.
             let status = try await Self.migrationStatus(access)
             guard status.unknown.isEmpty else { throw status.newerError(place: place) }
+            if status.applied.isEmpty, let table = try await access.someTable() {
+                throw StoreOpenError(
+                    path: place,
+                    reason: "it holds tables overstap did not make (\(table)) and no overstap migrations; "
+                        + "give database.url an empty database of its own (CREATE DATABASE overstap OWNER ...)")
+            }
             var done: [String] = []
             for migration in PostgresMigrations.all where status.pending.contains(migration.name) {
                 try await Self.inTransaction(access) { access in
