@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Mail benchmark (release build): render and deliver 2,000 invitations through the SMTP client to
 # Postfix's smtp-sink (target ≥ 1,000 messages/s), and beside it Postfix's own smtp-source against
-# the same sink with messages of the same size over the same number of connections, in one run.
+# the same sink with messages of the same size over the same number of connections, in one run,
+# and prints the ratio (target: at least 0.5 of smtp-source's messages/s, rendering included).
+# SCRATCH sets the build folder (default .build); SKIP_BUILD=1 uses the release binary as it is;
+# BASELINE=/path/to/an/older/overstap measures that binary too, on the same data, in the same run;
+# KEEP=1 leaves the work folder (its databases and environment) for profiling.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -10,7 +14,10 @@ count=2000
 connections="${CONNECTIONS:-2}"
 port=$((20000 + RANDOM % 20000))
 sink_pid=""
-cleanup() { [[ -n "$sink_pid" ]] && kill "$sink_pid" 2>/dev/null; rm -rf "$work"; }
+cleanup() {
+    [[ -n "$sink_pid" ]] && kill "$sink_pid" 2>/dev/null
+    if [[ -n "${KEEP:-}" ]]; then echo "work folder kept: $work"; else rm -rf "$work"; fi
+}
 trap cleanup EXIT
 
 command -v smtp-sink >/dev/null || [[ -x /usr/sbin/smtp-sink ]] || {
@@ -18,8 +25,9 @@ command -v smtp-sink >/dev/null || [[ -x /usr/sbin/smtp-sink ]] || {
 }
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine; }
 export PATH="$PATH:/usr/sbin"
-swift build -c release --package-path "$root" --product overstap
-bin="$root/.build/release/overstap"
+scratch="${SCRATCH:-$root/.build}"
+[[ -n "${SKIP_BUILD:-}" ]] || swift build -c release --package-path "$root" --scratch-path "$scratch" --product overstap
+bin="$scratch/release/overstap"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -srm)"
 
 # One session with room for everyone, 2,000 workers placed and invited: the outbox to send.
@@ -48,16 +56,31 @@ sink_pid=$!
 sleep 0.5
 export OVERSTAP_MAIL_TRANSPORT=smtp OVERSTAP_SMTP_HOST=127.0.0.1 OVERSTAP_SMTP_PORT="$port" OVERSTAP_SMTP_TLS=none
 export OVERSTAP_SMTP_CONNECTIONS="$connections" OVERSTAP_DATABASE_URL="sqlite:$work/run.sqlite"
-hyperfine --warmup 1 --runs 5 --export-json "$work/overstap.json" \
-    --prepare "rm -f $work/run.sqlite* && cp $work/base.sqlite $work/run.sqlite" \
-    "cd $work && $bin outbox send"
+{
+    echo "export OVERSTAP_NOW=$OVERSTAP_NOW OVERSTAP_CONFIG=$OVERSTAP_CONFIG OVERSTAP_TEMPLATES_PATH=$OVERSTAP_TEMPLATES_PATH"
+    echo "export OVERSTAP_RSVP_SECRET=$OVERSTAP_RSVP_SECRET OVERSTAP_MAIL_TRANSPORT=smtp OVERSTAP_SMTP_HOST=127.0.0.1"
+    echo "export OVERSTAP_SMTP_PORT=$port OVERSTAP_SMTP_TLS=none OVERSTAP_SMTP_CONNECTIONS=$connections"
+    echo "export OVERSTAP_DATABASE_URL=$OVERSTAP_DATABASE_URL"
+} > "$work/env.sh"
+measure() { # name binary
+    hyperfine --warmup 1 --runs 5 --export-json "$work/$1.json" \
+        --prepare "rm -f $work/run.sqlite* && cp $work/base.sqlite $work/run.sqlite" \
+        "cd $work && $2 outbox send"
+}
+measure overstap "$bin"
+[[ -z "${BASELINE:-}" ]] || measure baseline "$BASELINE"
 hyperfine --warmup 1 --runs 5 --export-json "$work/source.json" \
     "smtp-source -d -s $connections -m $count -l $size -f team@bench.example.org -t sink@bench.example.org 127.0.0.1:$port"
 python3 - "$work" "$count" "$connections" <<'PY'
-import json, sys
+import json, os, sys
 work, count, connections = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-ours = json.load(open(f"{work}/overstap.json"))["results"][0]["median"]
-theirs = json.load(open(f"{work}/source.json"))["results"][0]["median"]
-print(f"overstap outbox send: {count} invitations rendered and delivered in {ours:.3f} s = {count / ours:.0f} messages/s ({connections} connections)")
+def median(name):
+    return json.load(open(f"{work}/{name}.json"))["results"][0]["median"]
+theirs = median("source")
 print(f"postfix smtp-source:  {count} messages of the same size in {theirs:.3f} s = {count / theirs:.0f} messages/s ({connections} connections)")
+for name, label in [("overstap", "overstap outbox send"), ("baseline", "baseline outbox send")]:
+    if os.path.exists(f"{work}/{name}.json"):
+        ours = median(name)
+        print(f"{label}: {count} invitations rendered and delivered in {ours:.3f} s = {count / ours:.0f} messages/s "
+              f"({connections} connections) = {theirs / ours:.2f}x smtp-source")
 PY

@@ -3,8 +3,15 @@ import Foundation
 /// URL-safe base64 without padding (RFC 4648 §5), for tokens that travel in links.
 enum Base64URL {
     static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        // Per character, not three replacingOccurrences passes: every answer link is signed.
+        String(String.UnicodeScalarView(Data(bytes).base64EncodedString().unicodeScalars.compactMap { scalar in
+            switch scalar {
+            case "+": "-"
+            case "/": "_"
+            case "=": nil
+            default: scalar
+            }
+        }))
     }
 
     static func decode(_ text: String) -> Data? {

@@ -196,7 +196,8 @@ extension OverstapService {
             let now = clock.now()
             let claimed = try await store.write { tx in
                 try await tx.claimOutbox(
-                    owner: owner, leaseUntil: now.addingTimeInterval(Self.leaseSeconds), now: now, limit: 8 * lanes, workerID: workerID,
+                    owner: owner, leaseUntil: now.addingTimeInterval(Self.leaseSeconds), now: now, limit: Self.batchPerLane * lanes,
+                    workerID: workerID,
                     ownerIsGone: LeaseOwner.isGone)
             }
             if claimed.isEmpty { break }
@@ -214,24 +215,15 @@ extension OverstapService {
                 throw error
             }
             loadedTemplates = templates
-            var composed: [(OutboxMessage, Result<Composed, any Error>)] = []
-            try await store.read { tx in
-                let source = try await MailSource(tx, renderer: calendarRenderer(tx))
-                for message in claimed {
-                    do {
-                        composed.append((message, .success(try await compose(message, templates: templates, now: now, source))))
-                    } catch {
-                        composed.append((message, .failure(error)))
-                    }
-                }
-            }
-            let outcomes = await deliver(composed.compactMap { try? $0.1.get().outgoing }, through: transport, lanes: lanes)
-            report = try await store.write { [report, composed] tx in
+            let (composed, outcomes, renderFailure) = await composeAndDeliver(
+                claimed, templates: templates, now: now, through: transport, lanes: lanes)
+            report = try await store.write { [report] tx in
                 var counted = report
                 for (message, rendering) in composed {
                     let outcome: DeliveryResult
                     switch rendering {
-                    case .success(let ready):
+                    case nil: outcome = .notAttempted
+                    case .success(let ready)?:
                         outcome = outcomes[ready.outgoing.messageID] ?? .notAttempted
                         if case .outcome(.delivered) = outcome, let sequence = ready.calendarSequence, let workerID = message.workerID {
                             try await tx.recordSentSequence(sequence, sessionID: message.sessionID, workerID: workerID)
@@ -242,12 +234,13 @@ extension OverstapService {
                         {
                             try await tx.recordInvitationSent(sessionID: message.sessionID, workerID: workerID, at: now, answerBy: ready.answerBy)
                         }
-                    case .failure(let error): outcome = .unrenderable("\(error)")
+                    case .failure(let error)?: outcome = .unrenderable("\(error)")
                     }
                     try await record(outcome, for: message, into: &counted, tx)
                 }
                 return counted
             }
+            if let renderFailure { throw renderFailure }
             try await refillFreedSeats()
         }
         await transport.close()
@@ -257,6 +250,10 @@ extension OverstapService {
     /// How long a claim holds before another sender may take the message over.
     static let leaseSeconds: TimeInterval = 300
 
+    /// Messages claimed per connection at a time: enough that claiming and recording (a commit
+    /// each) cost little per message, few enough that a crash repeats only a short batch.
+    static let batchPerLane = 32
+
     private enum DeliveryResult {
         case outcome(DeliveryOutcome)
         case transportFailed(MailTransportError)
@@ -264,14 +261,49 @@ extension OverstapService {
         case unrenderable(String)
     }
 
-    /// Sends in `lanes` parallel streams; after a transport failure the rest is not attempted.
-    private func deliver(_ messages: [OutgoingMessage], through transport: any MailTransport, lanes: Int) async -> [String: DeliveryResult] {
+    /// Renders the claimed messages in one read transaction while `lanes` connections already
+    /// send the ones rendered, so rendering and the wire overlap. Returns each claimed message
+    /// with its rendering (nil when rendering stopped before it), the delivery results by
+    /// Message-ID, and the error that stopped rendering, if any: the caller records what was sent
+    /// before it rethrows, so nothing delivered is sent again.
+    private func composeAndDeliver(
+        _ claimed: [OutboxMessage], templates: MailTemplates, now: Date, through transport: any MailTransport, lanes: Int
+    ) async -> (composed: [(OutboxMessage, Result<Composed, any Error>?)], outcomes: [String: DeliveryResult], renderFailure: (any Error)?) {
+        let streams = (0..<lanes).map { _ in AsyncStream.makeStream(of: OutgoingMessage.self) }
+        async let outcomes = deliver(streams.map(\.stream), through: transport)
+        var composed: [(OutboxMessage, Result<Composed, any Error>?)] = []
+        var renderFailure: (any Error)?
+        do {
+            try await store.read { tx in
+                let source = try await MailSource(tx, renderer: calendarRenderer(tx))
+                var next = 0
+                for message in claimed {
+                    do {
+                        let ready = try await compose(message, templates: templates, now: now, source)
+                        composed.append((message, .success(ready)))
+                        streams[next % lanes].continuation.yield(ready.outgoing)
+                        next += 1
+                    } catch {
+                        composed.append((message, .failure(error)))
+                    }
+                }
+            }
+        } catch {
+            renderFailure = error
+        }
+        for stream in streams { stream.continuation.finish() }
+        for message in claimed.dropFirst(composed.count) { composed.append((message, nil)) }
+        return (composed, await outcomes, renderFailure)
+    }
+
+    /// Sends each stream over its own connection; after a transport failure the rest of that
+    /// stream is not attempted.
+    private func deliver(_ lanes: [AsyncStream<OutgoingMessage>], through transport: any MailTransport) async -> [String: DeliveryResult] {
         await withTaskGroup(of: [(String, DeliveryResult)].self) { group in
-            for lane in 0..<lanes {
+            for lane in lanes {
                 group.addTask {
                     var results: [(String, DeliveryResult)] = []
-                    for index in stride(from: lane, to: messages.count, by: lanes) {
-                        let message = messages[index]
+                    for await message in lane {
                         do {
                             results.append((message.messageID, .outcome(try await transport.send(message))))
                         } catch {

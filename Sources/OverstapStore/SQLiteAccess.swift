@@ -158,14 +158,15 @@ struct SQLiteAccess: StoreWriter {
         try EnrollmentRecord.fetchOne(db, key: id)?.enrollment
     }
 
+    // Cached statements for the lookups `outbox send` makes for every message it renders.
     func enrollment(sessionID: Int64, workerID: Int64) async throws -> Enrollment? {
-        try EnrollmentRecord
-            .filter(EnrollmentRecord.Columns.sessionID == sessionID && EnrollmentRecord.Columns.workerID == workerID)
-            .fetchOne(db)?.enrollment
+        try EnrollmentRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM enrollment WHERE session_id = ? AND worker_id = ?"), arguments: [sessionID, workerID]
+        )?.enrollment
     }
 
     func worker(id: Int64) async throws -> Worker? {
-        try WorkerRecord.fetchOne(db, key: id)?.worker
+        try WorkerRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM worker WHERE id = ?"), arguments: [id])?.worker
     }
 
     func workerCount() async throws -> Int { try WorkerRecord.fetchCount(db) }
@@ -388,19 +389,21 @@ struct SQLiteAccess: StoreWriter {
         try fetchSessions(whereClause: "WHERE s.uid = ?", arguments: [uid]).first
     }
 
+    // This, recordSentSequence and recordInvitationSent use cached statements: `outbox send` runs them for every message.
     func sentSequence(sessionID: Int64, workerID: Int64) async throws -> SentSequence? {
         try Row.fetchOne(
-            db, sql: "SELECT sequence, was_cancel FROM sent_sequence WHERE session_id = ? AND worker_id = ?", arguments: [sessionID, workerID]
+            db.cachedStatement(sql: "SELECT sequence, was_cancel FROM sent_sequence WHERE session_id = ? AND worker_id = ?"),
+            arguments: [sessionID, workerID]
         ).map { SentSequence(sequence: $0[0], wasCancel: $0[1]) }
     }
 
     func recordSentSequence(_ sent: SentSequence, sessionID: Int64, workerID: Int64) async throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO sent_sequence (session_id, worker_id, sequence, was_cancel) VALUES (?, ?, ?, ?)
                 ON CONFLICT (session_id, worker_id) DO UPDATE SET sequence = excluded.sequence, was_cancel = excluded.was_cancel
-                """,
-            arguments: [sessionID, workerID, sent.sequence, sent.wasCancel])
+                """
+        ).execute(arguments: [sessionID, workerID, sent.sequence, sent.wasCancel])
     }
 
     func replies(_ filter: ReplyFilter) async throws -> [StoredReply] {
@@ -496,12 +499,12 @@ struct SQLiteAccess: StoreWriter {
     }
 
     func recordInvitationSent(sessionID: Int64, workerID: Int64, at: Date, answerBy: Date?) async throws -> Bool {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE enrollment SET invitation_sent_at = ?, answer_by = ?
                 WHERE session_id = ? AND worker_id = ? AND state = ? AND invitation_sent_at IS NULL
-                """,
-            arguments: [at, answerBy, sessionID, workerID, EnrollmentState.invited.rawValue])
+                """
+        ).execute(arguments: [at, answerBy, sessionID, workerID, EnrollmentState.invited.rawValue])
         return db.changesCount == 1
     }
 

@@ -37,50 +37,60 @@ public enum MIMEComposer {
             "MIME-Version: 1.0",
             "Auto-Submitted: auto-generated",
         ]
-        var body: [UInt8] = []
-        let alternative = alternativeParts(draft)
-        if let calendar = draft.calendar {
+        // One buffer for the whole message: every mail is composed, so no part is copied twice.
+        let calendarBase64 = draft.calendar.map { MIMEEncoding.base64Lines(Array($0.text.utf8)) }
+        if draft.calendar != nil {
             headers.append("Content-Type: multipart/mixed; boundary=\"\(boundary)mixed\"")
-            body = multipart(boundary: boundary + "mixed", parts: [
-                part(["Content-Type: multipart/alternative; boundary=\"\(boundary)alt\""], multipart(boundary: boundary + "alt", parts: alternative)),
-                part(
-                    [
-                        "Content-Type: application/ics; name=\"invite.ics\"",
-                        "Content-Disposition: attachment; filename=\"invite.ics\"",
-                        "Content-Transfer-Encoding: base64",
-                    ], MIMEEncoding.base64Lines(Array(calendar.text.utf8))),
-            ])
         } else {
             headers.append("Content-Type: multipart/alternative; boundary=\"\(boundary)alt\"")
-            body = multipart(boundary: boundary + "alt", parts: alternative)
         }
-        let data = Array(headers.joined(separator: "\r\n").utf8) + MIMEEncoding.crlf + MIMEEncoding.crlf + body
+        var data = Array(headers.joined(separator: "\r\n").utf8)
+        data.reserveCapacity(2 * (draft.text.utf8.count + draft.html.utf8.count + 2 * (calendarBase64?.count ?? 0)) + 2_048)
+        data += MIMEEncoding.crlf + MIMEEncoding.crlf
+        if let calendarBase64 {
+            openPart(boundary + "mixed", ["Content-Type: multipart/alternative; boundary=\"\(boundary)alt\""], into: &data)
+            alternativeParts(draft, calendarBase64: calendarBase64, boundary: boundary + "alt", into: &data)
+            data += MIMEEncoding.crlf
+            openPart(
+                boundary + "mixed",
+                [
+                    "Content-Type: application/ics; name=\"invite.ics\"",
+                    "Content-Disposition: attachment; filename=\"invite.ics\"",
+                    "Content-Transfer-Encoding: base64",
+                ], into: &data)
+            data += calendarBase64
+            data += MIMEEncoding.crlf
+            data += Array("--\(boundary)mixed--\r\n".utf8)
+        } else {
+            alternativeParts(draft, calendarBase64: nil, boundary: boundary + "alt", into: &data)
+        }
         return OutgoingMessage(messageID: draft.messageID, envelopeSender: draft.returnPath, recipient: draft.to.address, data: data)
     }
 
-    private static func alternativeParts(_ draft: MailDraft) -> [[UInt8]] {
-        var parts = [
-            part(["Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: quoted-printable"], MIMEEncoding.quotedPrintable(draft.text)),
-            part(["Content-Type: text/html; charset=UTF-8", "Content-Transfer-Encoding: quoted-printable"], MIMEEncoding.quotedPrintable(draft.html)),
-        ]
-        if let calendar = draft.calendar {
-            parts.append(part(
+    /// The `multipart/alternative` body: text, HTML and (for iMIP) the calendar, closed.
+    private static func alternativeParts(_ draft: MailDraft, calendarBase64: [UInt8]?, boundary: String, into data: inout [UInt8]) {
+        openPart(boundary, ["Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: quoted-printable"], into: &data)
+        data += MIMEEncoding.quotedPrintable(draft.text)
+        data += MIMEEncoding.crlf
+        openPart(boundary, ["Content-Type: text/html; charset=UTF-8", "Content-Transfer-Encoding: quoted-printable"], into: &data)
+        data += MIMEEncoding.quotedPrintable(draft.html)
+        data += MIMEEncoding.crlf
+        if let calendar = draft.calendar, let calendarBase64 {
+            openPart(
+                boundary,
                 ["Content-Type: text/calendar; method=\(calendar.method.uppercased()); charset=UTF-8", "Content-Transfer-Encoding: base64"],
-                MIMEEncoding.base64Lines(Array(calendar.text.utf8))))
+                into: &data)
+            data += calendarBase64
+            data += MIMEEncoding.crlf
         }
-        return parts
+        data += Array("--\(boundary)--\r\n".utf8)
     }
 
-    private static func part(_ headers: [String], _ content: [UInt8]) -> [UInt8] {
-        Array(headers.joined(separator: "\r\n").utf8) + MIMEEncoding.crlf + MIMEEncoding.crlf + content
-    }
-
-    private static func multipart(boundary: String, parts: [[UInt8]]) -> [UInt8] {
-        var body: [UInt8] = []
-        for part in parts {
-            body += Array("--\(boundary)\r\n".utf8) + part + MIMEEncoding.crlf
-        }
-        return body + Array("--\(boundary)--\r\n".utf8)
+    /// A part's delimiter line and headers, up to the empty line before its content.
+    private static func openPart(_ boundary: String, _ headers: [String], into data: inout [UInt8]) {
+        data += Array("--\(boundary)\r\n".utf8)
+        data += Array(headers.joined(separator: "\r\n").utf8)
+        data += MIMEEncoding.crlf + MIMEEncoding.crlf
     }
 
     /// A boundary that cannot occur in quoted-printable or base64 content (they never contain `=_`),

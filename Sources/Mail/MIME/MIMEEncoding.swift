@@ -130,43 +130,71 @@ enum MIMEEncoding {
         return lines.joined(separator: "\r\n")
     }
 
-    /// Quoted-printable (RFC 2045): line ends become CRLF, lines at most 76 characters.
+    /// Quoted-printable (RFC 2045): line ends (CRLF, or a lone CR or LF) become CRLF, lines at
+    /// most 76 characters. One pass over the UTF-8 bytes: it runs for every part of every message.
     static func quotedPrintable(_ text: String) -> [UInt8] {
-        let normalised = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let bytes = Array(text.utf8)
         var output: [UInt8] = []
-        for (index, line) in normalised.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            if index > 0 { output += crlf }
-            let bytes = Array(line.utf8)
-            var length = 0
-            for (position, byte) in bytes.enumerated() {
-                let isLast = position == bytes.count - 1
-                let literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=")) || ((byte == 32 || byte == 9) && !isLast)
-                let token: [UInt8] = literal ? [byte] : Array(String(format: "=%02X", byte).utf8)
-                if length + token.count > 75 {
-                    output += [UInt8(ascii: "=")] + crlf
-                    length = 0
-                }
-                output += token
-                length += token.count
+        output.reserveCapacity(bytes.count + bytes.count / 8)
+        var length = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            if byte == 13 || byte == 10 {
+                if byte == 13, index < bytes.count, bytes[index] == 10 { index += 1 }
+                output += crlf
+                length = 0
+                continue
+            }
+            let isLast = index == bytes.count || bytes[index] == 13 || bytes[index] == 10
+            let literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=")) || ((byte == 32 || byte == 9) && !isLast)
+            if length + (literal ? 1 : 3) > 75 {
+                output += [UInt8(ascii: "="), 13, 10]
+                length = 0
+            }
+            if literal {
+                output.append(byte)
+                length += 1
+            } else {
+                output += [UInt8(ascii: "="), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 15)]]
+                length += 3
             }
         }
         return output
     }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
     /// Base64 in lines of 76 characters.
     static func base64Lines(_ bytes: [UInt8]) -> [UInt8] {
         Array(Data(bytes).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]).utf8)
     }
 
-    /// The `Date` header format of RFC 5322 in UTC.
+    /// The `Date` header format of RFC 5322 in UTC, by arithmetic on the civil calendar (one per
+    /// message: `Calendar` and `String(format:)` cost more than the rest of the headers).
     static func date(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: date)
-        let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let time = seconds - days * 86_400
+        // Howard Hinnant's days-to-civil: eras of 400 years, years starting on 1 March.
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let weekday = ((days % 7) + 11) % 7  // 1970-01-01 was a Thursday (4, counting Sunday as 0)
+        let days3 = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        return String(
-            format: "%@, %02d %@ %04d %02d:%02d:%02d +0000", days[parts.weekday! - 1], parts.day!, months[parts.month! - 1], parts.year!,
-            parts.hour!, parts.minute!, parts.second!)
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(days3[weekday]), \(padded(day, 2)) \(months[month - 1]) \(padded(year, 4)) "
+            + "\(padded(time / 3_600, 2)):\(padded(time / 60 % 60, 2)):\(padded(time % 60, 2)) +0000"
     }
 }

@@ -127,6 +127,30 @@ struct MIMEComposerTests {
         #expect(try MIMEComposer.compose(Self.draft()).data == MIMEComposer.compose(Self.draft()).data)
     }
 
+    @Test func theTextIsQuotedPrintableWithEveryLineEndAsCRLFAndReadsBackTheSame() throws {
+        var draft = Self.draft()
+        draft.text = "Beste Anouk,\r\nRegel één = twee \r\nlosse CR\rlosse LF\neinde met tab\t\n" + String(repeating: "lang ", count: 20) + "\n.punt"
+        let message = try MIMEComposer.compose(draft)
+        let encoded = "Beste Anouk,\r\nRegel =C3=A9=C3=A9n =3D twee=20\r\nlosse CR\r\nlosse LF\r\neinde met tab=09\r\n"
+            + "lang lang lang lang lang lang lang lang lang lang lang lang lang lang lang =\r\nlang lang lang lang lang=20\r\n.punt"
+        #expect(String(decoding: message.data, as: UTF8.self).contains("quoted-printable\r\n\r\n" + encoded + "\r\n--"))
+        let root = try #require(try parsed(message)["structure"] as? [String: Any])
+        let alternative = try #require((root["parts"] as? [[String: Any]])?.first?["parts"] as? [[String: Any]])
+        let plain = (alternative.first?["content"] as? String)?.replacingOccurrences(of: "\r\n", with: "\n")
+        #expect(plain == draft.text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n"))
+    }
+
+    @Test(arguments: [0, 951_782_400, 1_799_568_000, 1_861_919_999, -86_401, 4_107_542_400])
+    func theDateHeaderIsRFC5322InUTC(seconds: Int) throws {
+        var draft = Self.draft()
+        draft.date = Date(timeIntervalSince1970: TimeInterval(seconds))
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        #expect(headerLines(try MIMEComposer.compose(draft)).first == "Date: " + formatter.string(from: draft.date))
+    }
+
     @Test func aReminderWithoutCalendarIsAlternativeOnly() throws {
         var draft = Self.draft()
         draft.calendar = nil
