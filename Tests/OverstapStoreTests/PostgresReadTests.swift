@@ -15,7 +15,7 @@ struct PostgresReadTests {
     let postgres: PostgresStore
 
     init() async throws {
-        fixture = try StoreFixture()
+        fixture = try StoreFixture(onSQLite: true)
         postgres = try PostgresStore(endpoint: try PostgresTestEndpoint.make(in: fixture.directory), schema: .unchecked)
         _ = try await postgres.migrate()
     }

@@ -15,9 +15,10 @@ struct StoreFixture {
     /// The instant the fixture's writes happen at (whole seconds: the store keeps milliseconds).
     static let now = instant("2027-01-10T08:00:00Z")
 
-    init() throws {
+    /// The pass's store; with `onSQLite`, a SQLite store on either pass (to compare the backends).
+    init(onSQLite: Bool = false) throws {
         database = try TestDatabase(in: directory, sqliteFile: "data/overstap.sqlite")
-        store = try database.openStore()
+        store = onSQLite ? try SQLiteStore(path: directory.file("data/overstap.sqlite")) : try database.openStore()
     }
 
     /// The SQLite store, for the tests about SQLite itself (they run on the SQLite pass only).

@@ -77,13 +77,7 @@ struct PostgresAccess {
     var reader: any StoreReader { self }
 
     /// This access as a writer.
-    var writer: any StoreWriter {
-        get throws {
-            // The conformance is declared once every writer operation exists (`PostgresAccess+Writes.swift`).
-            guard let writer = self as Any as? any StoreWriter else { throw PostgresIncomplete(operation: "writing") }
-            return writer
-        }
-    }
+    var writer: any StoreWriter { self }
 }
 
 /// The cells of one row, read in column order: `id = try cells.next()` decodes the next column
@@ -116,10 +110,4 @@ struct PostgresConditions {
 
     /// A query of `sql` with these parameters.
     func query(_ sql: String) -> PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: bindings) }
-}
-
-/// The PostgreSQL backend of this build cannot do this yet.
-struct PostgresIncomplete: Error, CustomStringConvertible {
-    var operation: String
-    var description: String { "this build of overstap cannot use PostgreSQL for \(operation) yet; use database.url sqlite:PATH" }
 }

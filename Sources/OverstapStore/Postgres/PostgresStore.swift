@@ -152,7 +152,7 @@ public final class PostgresStore: OverstapStore {
 
     public nonisolated(nonsending) func write<T>(_ body: @escaping (any StoreWriter) async throws -> T) async throws -> T {
         try await ensureSchema()
-        return try await serializable { access in try await body(try access.writer) }
+        return try await serializable { access in try await body(access.writer) }
     }
 
     /// Runs `body` in a SERIALIZABLE transaction, again from the start when PostgreSQL reports a
