@@ -52,12 +52,14 @@ struct OutboxLeaseServiceTests {
 
     @Test func aLateOutcomeAfterATakeOverIsNotStoredAndIsReported() async throws {
         let fixture = try await invited()
-        var service = fixture.service
-        service.outboxLease = 0.3
+        let service = fixture.service
         let other = "other-host/4242/takeover"
         let store = service.store
+        let database = fixture.database
         let transport = SlowServerTransport { _ in
-            // The other daemon claims after this one's lease lapsed (its clock a second later).
+            // This run's lease lapses (on PostgreSQL leases follow the server's clock, so the
+            // lease is moved into the past rather than the clock forward); another daemon claims.
+            try? DatabaseShell.execute("UPDATE outbox SET lease_until = '2000-01-01 00:00:00' WHERE state = 'sending'", in: database)
             _ = try? await store.claimOutbox(
                 owner: other, lease: 300, now: ServiceFixture.now.addingTimeInterval(1), limit: 10, workerID: nil, ownerIsGone: { _ in false })
         }
