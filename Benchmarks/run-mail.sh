@@ -6,6 +6,9 @@
 # SCRATCH sets the build folder (default .build); SKIP_BUILD=1 uses the release binary as it is;
 # BASELINE=/path/to/an/older/overstap measures that binary too, on the same data, in the same run;
 # KEEP=1 leaves the work folder (its databases and environment) for profiling.
+# POSTGRES=1 also sends the same outbox from PostgreSQL (a throwaway cluster on port 54339, see
+# scripts/postgres-test-cluster.sh) with one, two and three `outbox send` processes at once, the
+# code path every daemon runs, each copied fresh from the SQLite outbox with `overstap db copy`.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -16,6 +19,7 @@ port=$((20000 + RANDOM % 20000))
 sink_pid=""
 cleanup() {
     [[ -n "$sink_pid" ]] && kill "$sink_pid" 2>/dev/null
+    [[ -z "${POSTGRES:-}" ]] || OVERSTAP_TEST_POSTGRES_PORT=54339 "$root/scripts/postgres-test-cluster.sh" stop
     if [[ -n "${KEEP:-}" ]]; then echo "work folder kept: $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -69,6 +73,16 @@ measure() { # name binary
 }
 measure overstap "$bin"
 [[ -z "${BASELINE:-}" ]] || measure baseline "$BASELINE"
+if [[ -n "${POSTGRES:-}" ]]; then
+    admin="$(OVERSTAP_TEST_POSTGRES_PORT=54339 "$root/scripts/postgres-test-cluster.sh" start)"
+    target="${admin%/postgres}/mail"
+    for senders in 1 2 3; do
+        hyperfine --warmup 1 --runs 5 --export-json "$work/postgres-$senders.json" \
+            --prepare "psql $admin -qc 'DROP DATABASE IF EXISTS mail' -c 'CREATE DATABASE mail' \
+                && cd $work && $bin db copy --from sqlite:$work/base.sqlite --to $target >/dev/null" \
+            "cd $work && for i in \$(seq $senders); do OVERSTAP_DATABASE_URL=$target $bin outbox send >/dev/null & done; wait"
+    done
+fi
 hyperfine --warmup 1 --runs 5 --export-json "$work/source.json" \
     "smtp-source -d -s $connections -m $count -l $size -f team@bench.example.org -t sink@bench.example.org 127.0.0.1:$port"
 python3 - "$work" "$count" "$connections" <<'PY'
@@ -83,4 +97,9 @@ for name, label in [("overstap", "overstap outbox send"), ("baseline", "baseline
         ours = median(name)
         print(f"{label}: {count} invitations rendered and delivered in {ours:.3f} s = {count / ours:.0f} messages/s "
               f"({connections} connections) = {theirs / ours:.2f}x smtp-source")
+for senders in (1, 2, 3):
+    if os.path.exists(f"{work}/postgres-{senders}.json"):
+        ours = median(f"postgres-{senders}")
+        print(f"PostgreSQL, {senders} outbox send at once: {count} in {ours:.3f} s = {count / ours:.0f} messages/s "
+              f"({connections} connections each) = {theirs / ours:.2f}x smtp-source")
 PY
