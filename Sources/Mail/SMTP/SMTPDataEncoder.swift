@@ -18,6 +18,36 @@ enum SMTPDataEncoder {
     /// server), doubles a `.` at the start of a line (else a line with only `.` ends the content
     /// early), and appends the final `.`.
     static func encode(_ data: [UInt8]) -> Encoded {
+        // A composed message has CRLF line ends and no line that starts with a dot: one copy.
+        var isReady = true
+        var hasEightBitOctets = false
+        var atLineStart = true
+        var index = 0
+        while index < data.count, isReady {
+            let byte = data[index]
+            if byte == cr, index + 1 < data.count, data[index + 1] == lf {
+                index += 2
+                atLineStart = true
+                continue
+            }
+            isReady = byte != cr && byte != lf && !(atLineStart && byte == dot)
+            hasEightBitOctets = hasEightBitOctets || byte >= 0x80
+            atLineStart = false
+            index += 1
+        }
+        guard isReady else { return stuffed(data) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(data.count + 5)
+        bytes += data
+        if !atLineStart || data.isEmpty {
+            bytes.append(contentsOf: [cr, lf])
+        }
+        bytes.append(contentsOf: [dot, cr, lf])
+        return Encoded(bytes: bytes, size: data.count, hasEightBitOctets: hasEightBitOctets)
+    }
+
+    /// `encode` for content that needs line ends normalised or dots doubled.
+    static func stuffed(_ data: [UInt8]) -> Encoded {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(data.count + data.count / 64 + 5)
         var stuffed = 0
