@@ -483,9 +483,10 @@ extension OverstapService {
         return values
     }
 
-    /// The lines of a text, without empty ones.
+    /// The lines of a text, without empty ones; split at `\n` characters (a CRLF is one character
+    /// and stays inside its line, as Foundation's `components(separatedBy:)` kept it).
     static func nonEmptyLines(_ text: String) -> [String] {
-        text.utf8.split(separator: UInt8(ascii: "\n")).map { String(decoding: $0, as: UTF8.self) }
+        text.split(separator: "\n").map(String.init)
     }
 
     /// A personal feed offered three ways: `webcal://` (a tap subscribes instead of importing a

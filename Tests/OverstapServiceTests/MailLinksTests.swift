@@ -37,7 +37,7 @@ struct MailLinksTests {
         }
     }
 
-    @Test func descriptionLinesSplitAtEveryLineFeedLikeFoundation() {
+    @Test func descriptionLinesSplitLikeFoundationsComponents() {
         for text in ["", "\n\n", "één\n\ntwee\r\ndrie\n", "a\u{2028}b\nc", "👩‍👩‍👧\n\u{301}x"] {
             #expect(OverstapService.nonEmptyLines(text) == text.components(separatedBy: "\n").filter { !$0.isEmpty }, "\(text.debugDescription)")
         }

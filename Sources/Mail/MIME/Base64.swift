@@ -8,24 +8,35 @@ public enum Base64 {
     /// `urlSafe` the alphabet of RFC 4648 §5 without padding; with `lineLength`, a CRLF between
     /// lines of that many characters (none after the last).
     public static func encode(_ bytes: [UInt8], urlSafe: Bool = false, lineLength: Int? = nil, into output: inout [UInt8]) {
-        let alphabet = urlSafe ? Self.urlSafe : standard
+        let characters = urlSafe ? (bytes.count * 4 + 2) / 3 : (bytes.count + 2) / 3 * 4
         let lineLength = lineLength ?? .max
-        output.reserveCapacity(output.count + (bytes.count + 2) / 3 * 4 * 78 / 76 + 2)
-        var column = 0
-        var index = 0
-        while index < bytes.count {
-            let remaining = bytes.count - index
-            let group = UInt32(bytes[index]) << 16 | (remaining > 1 ? UInt32(bytes[index + 1]) << 8 : 0) | (remaining > 2 ? UInt32(bytes[index + 2]) : 0)
-            for position in 0..<(remaining < 3 && urlSafe ? remaining + 1 : 4) {
+        let lineBreaks = characters == 0 ? 0 : (characters - 1) / lineLength
+        var at = output.count
+        // Sized once, then written in place: appending character by character cost twice as much.
+        output.append(contentsOf: repeatElement(0, count: characters + 2 * lineBreaks))
+        let alphabet = urlSafe ? Self.urlSafe : standard
+        output.withUnsafeMutableBufferPointer { output in
+            var column = 0
+            func put(_ character: UInt8) {
                 if column == lineLength {
-                    output.append(13)
-                    output.append(10)
+                    output[at] = 13
+                    output[at + 1] = 10
+                    at += 2
                     column = 0
                 }
-                output.append(position <= remaining ? alphabet[Int(group >> (18 - 6 * UInt32(position)) & 63)] : UInt8(ascii: "="))
+                output[at] = character
+                at += 1
                 column += 1
             }
-            index += 3
+            var index = 0
+            while index < bytes.count {
+                let remaining = bytes.count - index
+                let group = UInt32(bytes[index]) << 16 | (remaining > 1 ? UInt32(bytes[index + 1]) << 8 : 0) | (remaining > 2 ? UInt32(bytes[index + 2]) : 0)
+                for position in 0..<(remaining < 3 && urlSafe ? remaining + 1 : 4) {
+                    put(position <= remaining ? alphabet[Int(group >> (18 - 6 * UInt32(position)) & 63)] : UInt8(ascii: "="))
+                }
+                index += 3
+            }
         }
     }
 }
