@@ -15,8 +15,7 @@ public enum DemoSecret {
 
     /// Where the demo key lives for these settings: next to the SQLite database.
     public static func path(for settings: OverstapSettings) throws(InputError) -> String {
-        let database = URL(fileURLWithPath: try settings.sqlitePath())
-        return database.deletingLastPathComponent().appendingPathComponent(fileName).path
+        URL(fileURLWithPath: settings.dataFolder).appendingPathComponent(fileName).path
     }
 
     /// The demo key, generated (256 random bits, mode 0600) when the file does not exist yet.

@@ -14,7 +14,7 @@ public enum FailureKind: Sendable {
         switch error {
         case is InputError, is InputErrors, is NotFoundError, is EnrollmentLifecycle.RefusedEvent, is StoreOpenError:
             self = .refused
-        case is StoreBusyError, is StoreUnavailableError, is MailUnavailableError:
+        case is StoreBusyError, is StoreUnavailableError, is DatabaseUnreachableError, is MailUnavailableError:
             self = .temporary
         default:
             return nil

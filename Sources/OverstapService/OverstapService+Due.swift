@@ -70,8 +70,10 @@ extension OverstapService {
     /// already wait in the outbox with their due time (queued when the person was invited), so
     /// `outbox send` sends them; they are only counted here. Each item is decided again inside the
     /// write transaction that acts on it, from the state it reads there, so two runs at once (the
-    /// daemon and a cron job) never do one item twice: the second finds the invitation expired or
-    /// marked nudged. A seat freed by an expiry goes to the waiting list before this returns.
+    /// daemon and a cron job, or several daemons) never do one item twice: the second finds the
+    /// invitation expired or marked nudged, and the database refuses a second nudge or expiry
+    /// notice of one invitation round (`017_idempotent_schedules`). A seat freed by an expiry goes
+    /// to the waiting list before this returns.
     /// Retention runs too unless `retention` is false (the daemon checks it once a day).
     public func runDue(retention: Bool = true) async throws -> DueReport {
         let now = clock.now()
@@ -98,7 +100,12 @@ extension OverstapService {
                     let sessionOpen = try await sessionOpen(sessionID, now: now, cache: &open, tx)
                     switch dueStep(enrollment, sessionOpen: sessionOpen, now: now) {
                     case .expire:
-                        try await applyLifecycle(.deadlinePassed, to: enrollment, tx)
+                        do {
+                            try await applyLifecycle(.deadlinePassed, to: enrollment, tx)
+                        } catch is StaleEnrollmentChange {
+                            // Another daemon expired it between this read and the write (PostgreSQL runs them at once).
+                            continue
+                        }
                         done.expired += 1
                     case .nudge:
                         guard try await tx.markNudged(sessionID: sessionID, workerID: workerID, at: now) else { continue }

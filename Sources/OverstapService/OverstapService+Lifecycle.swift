@@ -77,7 +77,8 @@ extension OverstapService {
                 return report.outcome.assignments.compactMap { report.run.workers[$0.worker].id }
             }
             try await store.write { tx in
-                try await tx.clearFreedSeat(sessionID: sessionID)
+                // Taking the note is what lets one run offer the seats: a second run at once finds it gone.
+                guard try await tx.clearFreedSeat(sessionID: sessionID) else { return }
                 let now = clock.now()
                 guard let stored = try await tx.session(id: sessionID), stored.session.status == .scheduled, stored.startsAt > now else {
                     return

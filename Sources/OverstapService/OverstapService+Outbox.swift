@@ -13,6 +13,9 @@ extension OverstapService {
         public var failed = 0
         /// Set when the transport itself failed; the remaining messages wait.
         public var transportFailure: String?
+        /// Messages whose outcome was not stored: this run's lease lapsed and another sender took
+        /// them over (their outcome is the new owner's to store), or they were erased meanwhile.
+        public var lost = 0
         /// A report of a run that did nothing yet.
         public init() {}
     }
@@ -59,8 +62,11 @@ extension OverstapService {
             kind: kind, sessionID: sessionID, workerID: workerID, recipient: worker.email,
             messageID: "\(UUID().uuidString.lowercased())@\(organiserDomain)", held: hold, dueAt: now, createdAt: now)
         message.meetingAt = meetingAt
-        _ = try await tx.insert(message)
-        return true
+        if kind == .nudge || kind == .expiry {
+            // One of each per invitation round: the database refuses a second (another run queued it).
+            message.invitationSentAt = try await tx.enrollment(sessionID: sessionID, workerID: workerID)?.invitationSentAt
+        }
+        return try await tx.insert(message) != nil
     }
 
     /// The outbox backlog for health checks: messages due now and the oldest due time (reminders
@@ -185,36 +191,40 @@ extension OverstapService {
 
     /// Sends every due message (optionally only one worker's), rendering each from current data.
     /// Outcomes are recorded per batch, so a crash can repeat only the messages in flight, and
-    /// they keep their Message-ID.
+    /// they keep their Message-ID. A process runs one send at a time: a run takes over at once
+    /// what an earlier run of the same process left claimed (its outcomes could not be stored).
     public func sendDue(through transport: any MailTransport, workerID: Int64? = nil) async throws -> SendReport {
         var loadedTemplates: MailTemplates?
-        let owner = LeaseOwner.current
+        let owner = LeaseOwner.newRun()
         let lanes = max(1, settings.mail.transport == .smtp ? settings.mail.smtpConnections : 1)
         var report = SendReport()
         try await refillFreedSeats()
         while report.transportFailure == nil {
             let now = clock.now()
-            let claimed = try await store.write { tx in
-                try await tx.claimOutbox(
-                    owner: owner, leaseUntil: now.addingTimeInterval(Self.leaseSeconds), now: now, limit: Self.batchPerLane * lanes,
-                    workerID: workerID,
-                    ownerIsGone: LeaseOwner.isGone)
-            }
+            let claimed = try await store.claimOutbox(
+                owner: owner, lease: outboxLease, now: now, limit: Self.batchPerLane * lanes, workerID: workerID,
+                ownerIsGone: { LeaseOwner.isGone($0, besides: owner) })
             if claimed.isEmpty { break }
             let templates: MailTemplates
             do {
                 templates = try loadedTemplates ?? MailTemplates(folder: settings.templatesPath)
             } catch {
                 // Nothing was sent: give the claim back so the next run does not wait for the lease.
-                try await store.write { tx in
-                    for message in claimed { try await record(.notAttempted, for: message, into: &report, tx) }
+                // A write may run twice (PostgreSQL retries it whole): count into a copy and keep the last run's.
+                report = try await store.write { [report] tx in
+                    var counted = report
+                    for message in claimed { try await record(.notAttempted, for: message, into: &counted, tx) }
+                    return counted
                 }
                 throw error
             }
             loadedTemplates = templates
-            let (composed, outcomes, renderFailure) = await composeAndDeliver(
-                claimed, templates: templates, now: now, through: transport, lanes: lanes)
-            try await store.write { tx in
+            let (composed, outcomes, renderFailure) = await renewingLeases(of: claimed, owner: owner) {
+                await composeAndDeliver(claimed, templates: templates, now: now, through: transport, lanes: lanes)
+            }
+            // A write may run twice (PostgreSQL retries it whole): count into a copy and keep the last run's.
+            report = try await store.write { [report, composed] tx in
+                var counted = report
                 for (message, rendering) in composed {
                     let outcome: DeliveryResult
                     switch rendering {
@@ -232,8 +242,9 @@ extension OverstapService {
                         }
                     case .failure(let error)?: outcome = .unrenderable("\(error)")
                     }
-                    try await record(outcome, for: message, into: &report, tx)
+                    try await record(outcome, for: message, into: &counted, tx)
                 }
+                return counted
             }
             if let renderFailure { throw renderFailure }
             try await refillFreedSeats()
@@ -242,8 +253,28 @@ extension OverstapService {
         return report
     }
 
-    /// How long a claim holds before another sender may take the message over.
-    static let leaseSeconds: TimeInterval = 300
+    /// How long a claim holds before another sender may take the message over: the default of
+    /// `outboxLease`. A sender renews its leases every third of it while it sends.
+    public static let defaultOutboxLease: TimeInterval = 300
+
+    /// Runs `body` (the SMTP conversation, outside any transaction) while renewing the leases of
+    /// `claimed` every third of `outboxLease`, so a slow server never lets another sender take
+    /// over a message that is still being sent.
+    private func renewingLeases<T>(of claimed: [OutboxMessage], owner: String, _ body: () async -> T) async -> T {
+        let ids = claimed.compactMap(\.id)
+        let lease = outboxLease
+        return await withTaskGroup(of: Void.self) { group in
+            group.addTask { [store, clock] in
+                while (try? await Task.sleep(for: .seconds(lease / 3))) != nil {
+                    // A failed renewal (the database busy) is tried again a third of a lease later.
+                    _ = try? await store.write { tx in try await tx.renewOutboxLeases(owner: owner, ids: ids, lease: lease, now: clock.now()) }
+                }
+            }
+            let result = await body()
+            group.cancelAll()
+            return result
+        }
+    }
 
     /// Messages claimed per connection at a time: enough that claiming and recording (a commit
     /// each) cost little per message, few enough that a crash repeats only a short batch.
@@ -343,7 +374,12 @@ extension OverstapService {
             event = .unrenderable(problem: problem)
             report.failed += 1
         }
-        try await tx.record(try OutboxLifecycle.apply(event, to: claimed))
+        // Written only while this run still holds the lease: a sender whose lease lapsed and was
+        // taken over leaves the outcome to the new owner (which sends it again, same Message-ID).
+        guard try await tx.record(try OutboxLifecycle.apply(event, to: claimed)) else {
+            report.lost += 1
+            return
+        }
         if case .outcome(.undeliverable) = result { try await addressUndeliverable(claimed, into: &report, tx) }
     }
 

@@ -47,11 +47,20 @@ extension OverstapService {
         let catalogues = try CatalogueLoader.load(folder: settings.cataloguesPath)
         let contents = try readWorkerFile(path, catalogues: catalogues, skipUnknownColumns: skipUnknownColumns)
         let workers = contents.rows.map(\.worker)
-        let databasePath = try settings.sqlitePath()
-        guard FileManager.default.fileExists(atPath: databasePath) else {
-            return preview(workers, known: [], skipped: contents.skippedColumns)
+        let store: any OverstapStore
+        switch settings.database {
+        case .sqlite(let databasePath):
+            guard FileManager.default.fileExists(atPath: databasePath) else {
+                return preview(workers, known: [], skipped: contents.skippedColumns)
+            }
+            store = try SQLiteStore(path: databasePath)
+        case .postgres(let endpoint):
+            let postgres = try PostgresStore(endpoint: endpoint, schema: .unchecked)
+            guard try await !postgres.migrationStatus().applied.isEmpty else {
+                return preview(workers, known: [], skipped: contents.skippedColumns)
+            }
+            store = try PostgresStore(endpoint: endpoint, schema: .requireCurrent)
         }
-        let store = try SQLiteStore(path: databasePath)
         let known = try await store.read { tx in await Set(try tx.workers().map { $0.email.lowercased() }) }
         return preview(workers, known: known, skipped: contents.skippedColumns)
     }

@@ -7,7 +7,9 @@ import OverstapCore
 
 /// The settings every command needs, read from the layered configuration.
 ///
-/// Keys: `database.url` (`sqlite:PATH`, default `sqlite:data/overstap.sqlite`), `organiser.name`,
+/// Keys: `database.url` (`sqlite:PATH`, default `sqlite:data/overstap.sqlite`, or
+/// `postgres://USER@HOST[:PORT]/DB`), `database.password`, `database.tls`, `database.ca_file` (see
+/// `DatabaseSettings`), `organiser.name`,
 /// `organiser.email`, `organiser.region`, `timezone` (default `Europe/Amsterdam`), `templates.path`
 /// (default `templates`), `catalogues.path` (folder with `sectors.yaml` and `regions.yaml`; default
 /// the folder of the config file, else `config`), `calendar.alarm`, `matching.max_sessions_per_worker`,
@@ -23,7 +25,17 @@ public struct OverstapSettings: Sendable {
 
     /// Every key Overstap reads; `config check` reports keys in the file that are not here.
     public static let keys: [Key] = [
-        Key(name: "database.url", defaultValue: "sqlite:data/overstap.sqlite", isSecret: false, help: "where the data lives"),
+        Key(
+            name: "database.url", defaultValue: "sqlite:data/overstap.sqlite", isSecret: false,
+            help: "where the data lives: sqlite:PATH or postgres://USER@HOST[:PORT]/DATABASE (no password in it)"),
+        Key(name: "database.password", defaultValue: nil, isSecret: true, help: "PostgreSQL password (secret; OVERSTAP_DATABASE_PASSWORD)"),
+        Key(
+            name: "database.tls", defaultValue: nil, isSecret: false,
+            help: "PostgreSQL TLS: disable, require or verify-full (default disable on loopback, require otherwise)"),
+        Key(name: "database.ca_file", defaultValue: nil, isSecret: false, help: "CA certificate (PEM) that signed the server's, for verify-full"),
+        Key(
+            name: "database.change_poll", defaultValue: nil, isSecret: false,
+            help: "PostgreSQL behind a transaction-mode pooler: poll for changes this often (e.g. 2s) instead of LISTEN/NOTIFY"),
         Key(name: "organiser.name", defaultValue: "Mobiliteitsteam", isSecret: false, help: "the team's name as participants see it"),
         Key(name: "organiser.email", defaultValue: "mobiliteitsteam@example.org", isSecret: false, help: "the team mailbox: ORGANIZER and sender"),
         Key(name: "organiser.region", defaultValue: "midden-utrecht", isSecret: false, help: "the team's labour-market region"),
@@ -65,6 +77,8 @@ public struct OverstapSettings: Sendable {
     ]
 
     public var databaseURL: String
+    /// The database `database.url` and its companion keys name.
+    public var database: DatabaseSettings
     public var organiserName: String
     public var organiserEmail: String
     public var organiserRegion: String
@@ -103,6 +117,9 @@ public struct OverstapSettings: Sendable {
             return reader.string(forKey: ConfigKey(name), isSecret: key?.isSecret ?? false) ?? key?.defaultValue ?? ""
         }
         databaseURL = value("database.url")
+        database = try DatabaseSettings(
+            url: databaseURL, password: value("database.password"), tls: value("database.tls"), caFile: value("database.ca_file"))
+        database = try database.withChangePoll(value("database.change_poll"))
         organiserName = value("organiser.name")
         organiserEmail = value("organiser.email")
         organiserRegion = value("organiser.region")
@@ -215,15 +232,20 @@ public struct OverstapSettings: Sendable {
         return false
     }
 
-    /// The SQLite file path from `database.url`.
+    /// The SQLite file path from `database.url`; refused for a PostgreSQL database.
     public func sqlitePath() throws(InputError) -> String {
-        guard databaseURL.hasPrefix("sqlite:") else {
-            throw InputError(
-                place: "database.url", problem: "'\(databaseURL)' is not supported",
-                fix: "use sqlite:PATH, e.g. sqlite:data/overstap.sqlite")
+        guard case .sqlite(let path) = database else {
+            throw InputError(place: "database.url", problem: "names a PostgreSQL database, where this needs a SQLite file", fix: "use sqlite:PATH")
         }
-        let path = String(databaseURL.dropFirst("sqlite:".count))
-        guard !path.isEmpty else { throw InputError(place: "database.url", problem: "the SQLite path is empty") }
         return path
+    }
+
+    /// The folder for files that belong with the data (the demo key): the SQLite file's folder, or
+    /// `data` beside a PostgreSQL database.
+    public var dataFolder: String {
+        switch database {
+        case .sqlite(let path): URL(fileURLWithPath: path).deletingLastPathComponent().path
+        case .postgres: "data"
+        }
     }
 }

@@ -349,5 +349,21 @@ enum Migrations {
         CREATE INDEX reply_attendee ON reply (attendee COLLATE NOCASE);
         CREATE INDEX roster_consent_worker ON roster_consent (worker_id);
         """),
+        // Several daemons on one database: the database itself refuses a second reminder, nudge
+        // or expiry notice, so two runs at once queue one. A waiting reminder is one per person,
+        // meeting and due time (older duplicates, if a race ever made any, are superseded first);
+        // a nudge and an expiry notice are one per invitation round, named by the delivery time of
+        // the round's invitation (rows from before this migration have none and are left as they are).
+        ("017_idempotent_schedules", """
+        ALTER TABLE outbox ADD COLUMN invitation_sent_at TEXT;
+        UPDATE outbox SET state = 'superseded'
+        WHERE kind = 'reminder' AND state IN ('held', 'pending') AND id NOT IN (
+            SELECT MIN(id) FROM outbox WHERE kind = 'reminder' AND state IN ('held', 'pending')
+            GROUP BY session_id, worker_id, meeting_at, due_at);
+        CREATE UNIQUE INDEX outbox_one_waiting_reminder ON outbox (session_id, worker_id, meeting_at, due_at)
+            WHERE kind = 'reminder' AND state IN ('held', 'pending');
+        CREATE UNIQUE INDEX outbox_one_per_round ON outbox (session_id, worker_id, kind, invitation_sent_at)
+            WHERE kind IN ('nudge', 'expiry') AND invitation_sent_at IS NOT NULL;
+        """),
     ]
 }

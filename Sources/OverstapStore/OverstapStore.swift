@@ -12,6 +12,15 @@ public protocol OverstapStore: Sendable {
     func purgeErasedData() async throws
     /// A number that changes whenever any process commits a change, cheap to poll.
     func changeCounter() async throws -> Int
+    /// Claims up to `limit` messages for `owner` for `lease` seconds, in one short transaction of
+    /// its own, as `OutboxLifecycle` decides a claim: pending ones due at `now` (the caller's
+    /// clock), and sending ones whose lease lapsed or whose owner `ownerIsGone`; those first, then
+    /// the oldest due; optionally only one worker's. SQLite measures the lease on `now`;
+    /// PostgreSQL on the database server's clock, so daemons on several hosts agree on when a
+    /// lease lapses, and skips rows another daemon is claiming at that moment.
+    func claimOutbox(
+        owner: String, lease: TimeInterval, now: Date, limit: Int, workerID: Int64?, ownerIsGone: @escaping @Sendable (String) -> Bool
+    ) async throws -> [OutboxMessage]
 }
 
 /// Which outbox messages to list.
@@ -135,18 +144,19 @@ public protocol StoreWriter: StoreReader {
     func deleteWorker(id: Int64) async throws
     /// Adds erased people's part of the report to the stored aggregates.
     func add(_ retained: RetainedAggregates) async throws
-    /// Queues a message; returns its id.
-    func insert(_ message: OutboxMessage) async throws -> Int64
+    /// Queues a message; returns its id, or nil when the database already holds its twin (a
+    /// waiting reminder for the same person, meeting and due time; a nudge or an expiry notice of
+    /// the same invitation round): another run queued it first, so it is already done.
+    @discardableResult
+    func insert(_ message: OutboxMessage) async throws -> Int64?
     /// Stores what the outbox lifecycle decided for one message (state, attempts, lease, error),
     /// unless its state changed since it was read; returns whether it was stored.
     @discardableResult
     func record(_ transition: OutboxTransition) async throws -> Bool
-    /// Claims up to `limit` due messages for `owner` (pending ones, and sending ones whose lease ran
-    /// out or whose owner `ownerIsGone`) through the outbox lifecycle, oldest due first,
-    /// optionally only one worker's.
-    func claimOutbox(
-        owner: String, leaseUntil: Date, now: Date, limit: Int, workerID: Int64?, ownerIsGone: (String) -> Bool
-    ) async throws -> [OutboxMessage]
+    /// Extends by `lease` seconds (from `now`, or the database server's clock) the leases `owner`
+    /// still holds among `ids`; returns those ids. A message missing from the answer was taken
+    /// over by another sender after this owner's lease lapsed: its outcome is no longer ours to store.
+    func renewOutboxLeases(owner: String, ids: [Int64], lease: TimeInterval, now: Date) async throws -> Set<Int64>
     /// Stores the hash of a partner's new feed token (the token itself is never stored).
     func setFeedTokenHash(partner slug: String, hash: String) async throws
     /// Records that mail to this worker's address is refused for good (the first time counts).
@@ -158,8 +168,10 @@ public protocol StoreWriter: StoreReader {
     func markDeliverable(flaggedSince since: Date) async throws -> [String]
     /// Notes, in the transaction that frees it, that a seat of this session waits for the waiting list.
     func noteFreedSeat(sessionID: Int64, at: Date) async throws
-    /// The waiting list was offered the session's free seats.
-    func clearFreedSeat(sessionID: Int64) async throws
+    /// Takes the note that a seat of this session waits for the waiting list; returns false when
+    /// there was none (another run took it first and offers the seats).
+    @discardableResult
+    func clearFreedSeat(sessionID: Int64) async throws -> Bool
     /// Records the SEQUENCE of a calendar message that reached this person.
     func recordSentSequence(_ sent: SentSequence, sessionID: Int64, workerID: Int64) async throws
     /// Keeps a calendar answer; returns its id.

@@ -46,12 +46,12 @@ extension SQLiteAccess {
             arguments: arguments)
         while let row = try sessionRows.next() {
             let id: Int64 = row["id"]
-            let start: String = row["start_local"]
-            guard let date = LocalDate(iso: start.prefix(10)) else { continue }
-            let status: String = row["status"]
-            sessions.append(ReportInput.Session(
-                id: id, sector: row["sector"], region: row["region"], capacity: row["capacity"], startDate: date,
-                cancelled: status == SessionStatus.cancelled.rawValue, partners: partnersOf[id] ?? []))
+            if let session = StoredValues.reportSession(
+                id: id, sector: row["sector"], region: row["region"], capacity: row["capacity"], startLocal: row["start_local"],
+                status: row["status"], partners: partnersOf[id] ?? [])
+            {
+                sessions.append(session)
+            }
         }
         var enrollments: [ReportInput.Enrollment] = []
         let enrollmentRows = try Row.fetchCursor(
@@ -76,13 +76,8 @@ extension SQLiteAccess {
     /// Notes the first time an enrollment was invited, answered or accepted, so the report still
     /// counts those steps after a later state (cancelled, no-show) replaced them.
     func recordMilestones(_ change: EnrollmentChange, now: Date) throws {
-        let columns: [String]
-        switch change.event {
-        case .invited: columns = ["invited_at"]
-        case .answered(.accept): columns = ["answered_at", "accepted_at"]
-        case .answered: columns = ["answered_at"]
-        default: return
-        }
+        let columns = change.milestoneColumns
+        guard !columns.isEmpty else { return }
         let assignments = columns.map { "\($0) = COALESCE(\($0), ?)" }.joined(separator: ", ")
         try db.execute(
             sql: "UPDATE enrollment SET \(assignments) WHERE session_id = ? AND worker_id = ?",
@@ -90,9 +85,6 @@ extension SQLiteAccess {
     }
 
     private static func outcome(_ row: Row) -> Outcome? {
-        let resultText: String = row["result"]
-        let dateText: String = row["outcome_date"]
-        guard let result = OutcomeResult(rawValue: resultText), let date = LocalDate(iso: Substring(dateText)) else { return nil }
-        return Outcome(result: result, sector: row["sector"], date: date)
+        StoredValues.outcome(result: row["result"], sector: row["sector"], date: row["outcome_date"])
     }
 }

@@ -9,13 +9,12 @@ extension SQLiteAccess {
             db, sql: "SELECT period_month, region, source_sector, reached, work_sector, in_session_sector, days_to_work, people FROM retained_people "
                 + "ORDER BY period_month, region, source_sector, reached, work_sector, in_session_sector, days_to_work")
         while let row = try people.next() {
-            let month: String = row["period_month"]
-            guard let first = LocalDate(iso: Substring(month + "-01")) else { continue }
-            let work: String = row["work_sector"]
-            let days: Int = row["days_to_work"]
-            aggregates.people.append(RetainedPeople(
-                month: first, region: row["region"], sector: row["source_sector"], reached: row["reached"], workSector: work.isEmpty ? nil : work,
-                inSessionSector: row["in_session_sector"], daysToWork: days < 0 ? nil : days, people: row["people"]))
+            if let group = StoredValues.retainedPeople(
+                month: row["period_month"], region: row["region"], sector: row["source_sector"], reached: row["reached"],
+                workSector: row["work_sector"], inSessionSector: row["in_session_sector"], daysToWork: row["days_to_work"], people: row["people"])
+            {
+                aggregates.people.append(group)
+            }
         }
         let enrollments = try Row.fetchCursor(
             db, sql: "SELECT session_id, region, enrollments, taken, invited, answered, attended, no_shows FROM retained_enrollments "
@@ -92,8 +91,7 @@ extension SQLiteAccess {
             let days = try Row.fetchCursor(
                 db, sql: "SELECT worker_id, MAX(\(column)) FROM \(table)\(one) GROUP BY worker_id", arguments: arguments)
             while let row = try days.next() {
-                let text: String? = row[1]
-                later(row[0], text.flatMap { LocalDate(iso: $0.prefix(10)) })
+                later(row[0], StoredValues.day(row[1]))
             }
         }
         return order.compactMap { id in last[id].map { PersonActivity(workerID: id, lastDay: $0) } }

@@ -29,6 +29,6 @@ extension SQLiteAccess {
     }
 
     private static func consent(_ row: Row) -> RosterConsent {
-        RosterConsent(agreed: row["agreed"], answeredAt: row["answered_at"], locale: row["locale"], textVersion: row["text_version"])
+        StoredValues.consent(agreed: row["agreed"], answeredAt: row["answered_at"], locale: row["locale"], textVersion: row["text_version"])
     }
 }

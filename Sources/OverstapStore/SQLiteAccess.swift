@@ -80,14 +80,8 @@ struct SQLiteAccess: StoreWriter {
         var result: [Int64: [MeetingException]] = [:]
         let cursor = try Row.fetchCursor(db, sql: sql, arguments: sessionID.map { [$0] } ?? [])
         while let row = try cursor.next() {
-            let original = StoredText.localDateTime(row[1])
-            let change: MeetingException.Change
-            if row[2] as String == MeetingStatus.moved.rawValue, let start: String = row[3], let end: String = row[4] {
-                change = .moved(start: StoredText.localDateTime(start), end: StoredText.localDateTime(end))
-            } else {
-                change = .cancelled(reason: row[5])
-            }
-            result[row[0], default: []].append(MeetingException(originalStart: original, change: change))
+            result[row[0], default: []].append(
+                StoredValues.meetingException(originalStart: row[1], status: row[2], start: row[3], end: row[4], reason: row[5]))
         }
         return result
     }
@@ -322,10 +316,21 @@ struct SQLiteAccess: StoreWriter {
         try OutboxRecord.fetchOne(db, key: id)?.message
     }
 
-    func insert(_ message: OutboxMessage) async throws -> Int64 {
-        var record = OutboxRecord(message)
-        try record.insert(db)
-        return record.id ?? 0
+    func insert(_ message: OutboxMessage) async throws -> Int64? {
+        // ON CONFLICT covers the uniqueness rules of 017_idempotent_schedules only; a CHECK still fails.
+        let record = OutboxRecord(message)
+        try db.execute(
+            sql: """
+                INSERT INTO outbox (kind, session_id, worker_id, partner_id, recipient, message_id, state, due_at, attempts,
+                    next_attempt_at, lease_owner, lease_until, last_error, created_at, sent_at, meeting_at, invitation_sent_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """,
+            arguments: [
+                record.kind, record.sessionID, record.workerID, record.partnerID, record.recipient, record.messageID, record.state,
+                record.dueAt, record.attempts, record.nextAttemptAt, record.leaseOwner, record.leaseUntil, record.lastError,
+                record.createdAt, record.sentAt, record.meetingAt, record.invitationSentAt,
+            ])
+        return db.changesCount == 1 ? db.lastInsertedRowID : nil
     }
 
     func record(_ transition: OutboxTransition) async throws -> Bool {
@@ -334,18 +339,19 @@ struct SQLiteAccess: StoreWriter {
         try db.execute(
             sql: """
                 UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, lease_owner = ?, lease_until = ?, last_error = ?,
-                sent_at = ? WHERE id = ? AND state = ?
+                sent_at = ? WHERE id = ? AND state = ? AND lease_owner IS ?
                 """,
             arguments: [
                 message.state.rawValue, message.attempts, message.nextAttemptAt, message.leaseOwner, message.leaseUntil,
-                message.lastError, message.sentAt, id, transition.from.rawValue,
+                message.lastError, message.sentAt, id, transition.from.rawValue, transition.fromLeaseOwner,
             ])
         return db.changesCount == 1
     }
 
     func claimOutbox(
-        owner: String, leaseUntil: Date, now: Date, limit: Int, workerID: Int64?, ownerIsGone: (String) -> Bool
+        owner: String, lease: TimeInterval, now: Date, limit: Int, workerID: Int64?, ownerIsGone: (String) -> Bool
     ) async throws -> [OutboxMessage] {
+        let leaseUntil = now.addingTimeInterval(lease)
         var due = OutboxRecord
             .filter(OutboxRecord.Columns.state == OutboxState.pending.rawValue && OutboxRecord.Columns.nextAttemptAt <= now)
         var claimedElsewhere = OutboxRecord.filter(OutboxRecord.Columns.state == OutboxState.sending.rawValue)
@@ -364,6 +370,16 @@ struct SQLiteAccess: StoreWriter {
             if try await self.record(transition) { claimed.append(transition.message) }
         }
         return claimed
+    }
+
+    func renewOutboxLeases(owner: String, ids: [Int64], lease: TimeInterval, now: Date) async throws -> Set<Int64> {
+        guard !ids.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let arguments: [(any DatabaseValueConvertible)?] = [now.addingTimeInterval(lease), OutboxState.sending.rawValue, owner] + ids
+        return Set(
+            try Int64.fetchAll(
+                db, sql: "UPDATE outbox SET lease_until = ? WHERE state = ? AND lease_owner = ? AND id IN (\(marks)) RETURNING id",
+                arguments: StatementArguments(arguments)))
     }
 
     func markUndeliverable(workerID: Int64, now: Date) async throws {
@@ -457,10 +473,7 @@ struct SQLiteAccess: StoreWriter {
         try Row.fetchAll(
             db, sql: "SELECT worker_id, meeting_start, presence FROM attendance WHERE session_id = ? ORDER BY meeting_start, worker_id",
             arguments: [sessionID]
-        ).compactMap { row in
-            guard let meeting = MeetingKey(storage: row[1]), let presence = Presence(rawValue: row[2]) else { return nil }
-            return AttendanceEntry(workerID: row[0], meeting: meeting, presence: presence)
-        }
+        ).compactMap { row in StoredValues.attendance(workerID: row[0], meeting: row[1], presence: row[2]) }
     }
 
     func attendanceCounts(sessionID: Int64) async throws -> [MeetingKey: AttendanceCounts] {
@@ -524,8 +537,9 @@ struct SQLiteAccess: StoreWriter {
         return db.changesCount == 1
     }
 
-    func clearFreedSeat(sessionID: Int64) async throws {
+    func clearFreedSeat(sessionID: Int64) async throws -> Bool {
         try db.execute(sql: "DELETE FROM seat_refill WHERE session_id = ?", arguments: [sessionID])
+        return db.changesCount == 1
     }
 
     func demandList() async throws -> DemandList? {

@@ -84,6 +84,25 @@ public final class SQLiteStore: OverstapStore {
         }
     }
 
+    /// How the file at `path` compares with this program's migrations, read-only: a file that is
+    /// not there has nothing applied, and none is created.
+    public static func migrationStatus(path: String) throws -> MigrationStatus {
+        let known = Migrations.all.map(\.name)
+        guard FileManager.default.fileExists(atPath: path) else { return MigrationStatus(known: known, applied: []) }
+        var readOnly = Configuration()
+        readOnly.readonly = true
+        do {
+            let applied = try DatabaseQueue(path: path, configuration: readOnly).read { db in
+                try db.tableExists("grdb_migrations") ? try migrator.appliedIdentifiers(db) : []
+            }
+            return MigrationStatus(known: known, applied: known.filter(applied.contains) + applied.subtracting(known).sorted())
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw StoreBusyError()
+        } catch let error as DatabaseError {
+            throw StoreOpenError(path: path, reason: error.message ?? "SQLite error \(error.resultCode)")
+        }
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for migration in Migrations.all {
@@ -100,6 +119,17 @@ public final class SQLiteStore: OverstapStore {
 
     public nonisolated(nonsending) func write<T>(_ body: @escaping (any StoreWriter) async throws -> T) async throws -> T {
         try await ThreadBoundExecutor.running(body) { handoff in
+            try await translatingBusy { try await pool.write { db in try handoff.run(with: SQLiteAccess(db: db)) } }
+        }
+    }
+
+    public func claimOutbox(
+        owner: String, lease: TimeInterval, now: Date, limit: Int, workerID: Int64?, ownerIsGone: @escaping @Sendable (String) -> Bool
+    ) async throws -> [OutboxMessage] {
+        let claim: (SQLiteAccess) async throws -> [OutboxMessage] = { access in
+            try await access.claimOutbox(owner: owner, lease: lease, now: now, limit: limit, workerID: workerID, ownerIsGone: ownerIsGone)
+        }
+        return try await ThreadBoundExecutor.running(claim) { handoff in
             try await translatingBusy { try await pool.write { db in try handoff.run(with: SQLiteAccess(db: db)) } }
         }
     }

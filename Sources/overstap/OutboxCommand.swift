@@ -112,6 +112,9 @@ extension OutboxCommand {
             if due.nudged + due.expired + due.erased > 0 { print("nudged \(due.nudged), expired \(due.expired), erased \(due.erased)") }
             let report = try await service.sendDue(through: service.mailTransport())
             print("sent \(report.sent), deferred \(report.deferred), failed \(report.failed)")
+            if report.lost > 0 {
+                print("\(report.lost) message(s) were taken over by another sender after this run's lease lapsed; it records their outcome")
+            }
             if let failure = report.transportFailure { throw MailUnavailableError(reason: failure) }
             if report.failed > 0 { throw CommandFailure(description: "\(report.failed) message(s) failed for good; see: overstap outbox list --state failed") }
         }

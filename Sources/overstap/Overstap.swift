@@ -9,7 +9,7 @@ struct Overstap: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "overstap",
         abstract: "Plan sessions with education partners and move people from work to work.",
-        subcommands: [PartnerCommand.self, SessionCommand.self, WorkerCommand.self, EnrollCommand.self, MatchCommand.self, PlanCommand.self, InviteCommand.self, OutboxCommand.self, DueCommand.self, ReplyCommand.self, ReportCommand.self, RetentionCommand.self, ServeCommand.self, FeedCommand.self, ConfigCommand.self, DemoCommand.self])
+        subcommands: [PartnerCommand.self, SessionCommand.self, WorkerCommand.self, EnrollCommand.self, MatchCommand.self, PlanCommand.self, InviteCommand.self, OutboxCommand.self, DueCommand.self, ReplyCommand.self, ReportCommand.self, RetentionCommand.self, ServeCommand.self, FeedCommand.self, ConfigCommand.self, DemoCommand.self, DbCommand.self])
 
     /// Exit codes of DESIGN.md: 1 refused input, 2 usage, 75 try again later.
     enum ExitStatus: Int32 {

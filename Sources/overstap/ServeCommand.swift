@@ -24,6 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
         try settings.requireAnswerLinks(demoHint: "overstap serve --demo")
         let publicURL = try settings.publicURL()
         let service = try OverstapService.open(settings: settings, clock: try GlobalOptions.clock())
+        // A database that cannot be reached or whose schema this program does not match
+        // (PostgreSQL: pending or newer migrations) stops the daemon before it listens.
+        try await service.checkDatabase()
         let pages = try WebPages(folder: settings.templatesPath)
         var logger = Logger(label: "overstap")
         logger.logLevel = .info

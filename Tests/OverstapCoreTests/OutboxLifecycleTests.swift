@@ -95,4 +95,30 @@ struct OutboxLifecycleTests {
         #expect(try OutboxLifecycle.apply(.released(at: Self.later.addingTimeInterval(60)), to: message(.held)).message.nextAttemptAt
             == Self.later.addingTimeInterval(60))
     }
+
+    /// A store that claims many rows in one statement writes `claimedState` and the lease where the
+    /// state is in `claimableStates`: that must be exactly what `apply` decides, field by field.
+    @Test(arguments: OutboxState.allCases)
+    func aClaimIsTheStateAndTheLeaseTheBulkClaimWrites(state: OutboxState) throws {
+        var before = message(state, attempts: 2)
+        before.lastError = "450 later"
+        let claim = OutboxEvent.claimed(owner: "other-host/7/run", until: Self.later.addingTimeInterval(300))
+        guard OutboxLifecycle.claimableStates.contains(state) else {
+            #expect(throws: OutboxLifecycle.RefusedEvent.self) { try OutboxLifecycle.apply(claim, to: before) }
+            return
+        }
+        var written = OutboxMessage(stored: before, state: OutboxLifecycle.claimedState)
+        written.leaseOwner = "other-host/7/run"
+        written.leaseUntil = Self.later.addingTimeInterval(300)
+        let transition = try OutboxLifecycle.apply(claim, to: before)
+        #expect(transition.message == written)
+        #expect(transition.from == state && transition.fromLeaseOwner == before.leaseOwner)
+    }
+
+    @Test func anOutcomeRemembersWhoseLeaseItWasDecidedUnder() throws {
+        let sending = message(.sending)
+        let transition = try OutboxLifecycle.apply(.delivered(at: Self.later), to: sending)
+        #expect(transition.fromLeaseOwner == "host/1/run", "the store writes it only while this owner still holds the lease")
+        #expect(transition.message.leaseOwner == nil)
+    }
 }

@@ -58,7 +58,8 @@ struct AttendanceStoreTests {
         #expect(try await fixture.store.read { try await $0.attendanceCounts(sessionID: session) }[second] == nil, "an erasure takes their attendance too")
     }
 
-    @Test func enrollmentsOfAnOlderDatabaseGetRosterNumbersInTheOrderTheyWereMade() throws {
+    @Test(.enabled(if: TestDatabase.isSQLite, "SQLite's migration history"))
+    func enrollmentsOfAnOlderDatabaseGetRosterNumbersInTheOrderTheyWereMade() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("overstap.sqlite")
         let queue = try StoreFixture.olderDatabase(at: path, migrations: 9)

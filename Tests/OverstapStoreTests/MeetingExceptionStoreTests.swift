@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import OverstapCore
 import OverstapStore
 import OverstapTestSupport
@@ -33,9 +32,7 @@ struct MeetingExceptionStoreTests {
         try await fixture.store.write { [stored] in try await $0.update(stored.session, startsAt: stored.startsAt, endsAt: stored.endsAt) }
         let after = try await fixture.store.read { try await $0.session(id: id) }
         #expect(after?.session.exceptions == [MeetingException(originalStart: local(16), change: .cancelled(reason: "De docent is ziek"))])
-        let keys = try await DatabaseQueue(path: fixture.store.path).read { db in
-            try String.fetchAll(db, sql: "SELECT original_start FROM meeting_exception")
-        }
+        let keys = try DatabaseShell.rows("SELECT original_start FROM meeting_exception", in: fixture.database)
         #expect(keys == ["2027-02-16T19:00"], "keyed by the original local start as YYYY-MM-DDTHH:MM")
     }
 
@@ -47,7 +44,7 @@ struct MeetingExceptionStoreTests {
         let notice = OutboxMessage(
             partnerNoticeFor: session, partnerID: partnerID, recipient: "planning@roc-midden.example.org", meetingAt: StoreFixture.now,
             messageID: "n1@example.org", dueAt: StoreFixture.now)
-        let id = try await fixture.store.write { try await $0.insert(notice) }
+        let id = try #require(try await fixture.store.write { try await $0.insert(notice) })
         let back = try #require(try await fixture.store.read { try await $0.outboxMessage(id: id) })
         #expect(back.workerID == nil && back.partnerID == partnerID && back.kind == .partnerNotice && back.meetingAt == StoreFixture.now)
 

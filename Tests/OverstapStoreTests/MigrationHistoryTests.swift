@@ -29,6 +29,7 @@ struct MigrationHistoryTests {
             ("014_demand", "aae79902d5c3db3a6845982aef908527b7ef11fd3941dff63248119950840122"),
             ("015_roster_consent", "fffefa3a1dfb68b3480315f8c76a89cd5d83bb8843bc8ff91699f82b6c56dfb6"),
             ("016_retention_aggregates", "7eebb64d1887aedb12b9db847fcb76c663db21b91f4fb65936ac17663400d94a"),
+            ("017_idempotent_schedules", "1a2a61040dc55cd36ab979e19c6e2c9be351584f20fd16a665df597e6fc89d65"),
         ]
     ]
 
@@ -36,14 +37,16 @@ struct MigrationHistoryTests {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    @Test func shippedSQLiteMigrationsKeepTheirText() {
+    @Test(.enabled(if: TestDatabase.isSQLite, "SQLite's migration history"))
+    func shippedSQLiteMigrationsKeepTheirText() {
         let current = Dictionary(uniqueKeysWithValues: Migrations.all.map { ($0.name, Self.sha256($0.sql)) })
         for migration in Self.shipped["sqlite"]! {
             #expect(current[migration.name] == migration.sha256, "shipped migration \(migration.name) was edited: add a new one instead")
         }
     }
 
-    @Test func everySQLiteMigrationIsRecordedInOrder() {
+    @Test(.enabled(if: TestDatabase.isSQLite, "SQLite's migration history"))
+    func everySQLiteMigrationIsRecordedInOrder() {
         #expect(Migrations.all.map(\.name) == Self.shipped["sqlite"]!.map(\.name))
     }
 
@@ -51,7 +54,7 @@ struct MigrationHistoryTests {
     private static let editedOutboxMigration =
         Migrations.all[2].sql + "\nCREATE INDEX enrollment_session_state ON enrollment (session_id, state);"
 
-    @Test(arguments: [false, true])
+    @Test(.enabled(if: TestDatabase.isSQLite, "SQLite's migration history"), arguments: [false, true])
     func aDatabaseMigratedByAnOlderVersionGetsTheSessionStateIndex(migratedWhileEdited: Bool) throws {
         let directory = TemporaryDirectory()
         let path = directory.file("data/overstap.sqlite")
@@ -70,7 +73,8 @@ struct MigrationHistoryTests {
         #expect(indexes.contains("enrollment_session_state"))
     }
 
-    @Test func outboxRowsSurviveTheRebuildAndNewKindsNeedNoMigration() throws {
+    @Test(.enabled(if: TestDatabase.isSQLite, "SQLite's migration history"))
+    func outboxRowsSurviveTheRebuildAndNewKindsNeedNoMigration() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("overstap.sqlite")
         let queue = try StoreFixture.olderDatabase(at: path, migrations: 6)

@@ -5,16 +5,25 @@ import OverstapCore
 import OverstapTestSupport
 import Testing
 
-/// A SQLite store in a temporary folder, with builders for the values the tests store.
+/// A store on a fresh database (`TestDatabase`: a SQLite file in a temporary folder, or
+/// PostgreSQL on that pass), with builders for the values the tests store.
 struct StoreFixture {
     let directory = TemporaryDirectory()
-    let store: SQLiteStore
+    let database: TestDatabase
+    let store: any OverstapStore
 
     /// The instant the fixture's writes happen at (whole seconds: the store keeps milliseconds).
     static let now = instant("2027-01-10T08:00:00Z")
 
-    init() throws {
-        store = try SQLiteStore(path: directory.file("data/overstap.sqlite"))
+    /// The pass's store; with `onSQLite`, a SQLite store on either pass (to compare the backends).
+    init(onSQLite: Bool = false) throws {
+        database = try TestDatabase(in: directory, sqliteFile: "data/overstap.sqlite")
+        store = onSQLite ? try SQLiteStore(path: directory.file("data/overstap.sqlite")) : try database.openStore()
+    }
+
+    /// The SQLite store, for the tests about SQLite itself (they run on the SQLite pass only).
+    var sqlite: SQLiteStore {
+        get throws { try #require(store as? SQLiteStore, "a test about SQLite ran on PostgreSQL") }
     }
 
     /// A database at `path` that took only the first `count` migrations, as an older release left it.
@@ -28,14 +37,10 @@ struct StoreFixture {
         return queue
     }
 
-    /// The database file and the files SQLite keeps beside it.
-    var files: [String] { ["", "-wal", "-shm"].map { store.path + $0 } }
-
-    /// True when any of the database's files contains `text` in its raw bytes.
-    func filesContain(_ text: String) -> Bool {
-        files.contains { path in
-            FileManager.default.contents(atPath: path).map { $0.range(of: Data(text.utf8)) != nil } ?? false
-        }
+    /// True when the database holds `text`: in any of SQLite's files, in raw bytes, or in any
+    /// PostgreSQL row (`TestDatabase.holds`).
+    func filesContain(_ text: String) throws -> Bool {
+        try database.holds(text)
     }
 
     /// An RFC 3339 instant.

@@ -9,9 +9,10 @@ struct StoreDiskTests {
 
     init() throws { fixture = try StoreFixture() }
 
-    @Test func writesGoThroughTheWriteAheadLog() async throws {
+    @Test(.enabled(if: TestDatabase.isSQLite, "SQLite's write-ahead log"))
+    func writesGoThroughTheWriteAheadLog() async throws {
         try await fixture.store.write { try await $0.insert(StoreFixture.partner("roc-midden"), now: StoreFixture.now) }
-        #expect(FileManager.default.fileExists(atPath: fixture.store.path + "-wal"))
+        #expect(FileManager.default.fileExists(atPath: try fixture.sqlite.path + "-wal"))
     }
 
     @Test func anErasedWorkerIsGoneFromTheDatabaseFileAndItsLog() async throws {
@@ -26,27 +27,30 @@ struct StoreDiskTests {
         let session = try await fixture.insert(StoreFixture.session("Zorg"))
         let id = try await fixture.workerID(address)
         try await fixture.store.write { try await $0.enroll(sessionID: session, workerID: id, as: .accepted, now: StoreFixture.now) }
-        #expect(fixture.filesContain(address), "the byte search must see the address before erasure")
+        #expect(try fixture.filesContain(address), "the byte search must see the address before erasure")
 
         try await fixture.store.write { try await $0.deleteWorker(id: id) }
-        #expect(fixture.filesContain(address), "until the purge, the log still holds the old pages")
+        if TestDatabase.isSQLite {
+            #expect(try fixture.filesContain(address), "until the purge, the log still holds the old pages")
+        }
         try await fixture.store.purgeErasedData()
 
-        #expect(!fixture.filesContain(address))
-        #expect(!fixture.filesContain(name))
-        #expect(fixture.filesContain("anouk@example.nl"), "other people's rows stay")
+        #expect(try !fixture.filesContain(address))
+        #expect(try !fixture.filesContain(name))
+        #expect(try fixture.filesContain("anouk@example.nl"), "other people's rows stay")
     }
 
     @Test func openingTheSameFileAgainKeepsSchemaAndData() async throws {
         try await fixture.store.write { try await $0.insert(StoreFixture.partner("roc-midden"), now: StoreFixture.now) }
-        let second = try SQLiteStore(path: fixture.store.path)
+        let second = try fixture.database.openStore()
         #expect(try await second.read { try await $0.partners() }.map(\.slug) == ["roc-midden"])
         try await second.write { try await $0.insert(StoreFixture.partner("techniekcollege"), now: StoreFixture.now) }
-        let third = try SQLiteStore(path: fixture.store.path)
+        let third = try fixture.database.openStore()
         #expect(try await third.read { try await $0.partners() }.map(\.slug) == ["roc-midden", "techniekcollege"])
     }
 
-    @Test func aFileThatIsNotADatabaseIsRefusedWithItsPath() throws {
+    @Test(.enabled(if: TestDatabase.isSQLite, "a SQLite file"))
+    func aFileThatIsNotADatabaseIsRefusedWithItsPath() throws {
         let path = try fixture.directory.write("notes.sqlite", String(repeating: "not a database\n", count: 100))
         #expect {
             try SQLiteStore(path: path)

@@ -1,4 +1,5 @@
 import Foundation
+import OverstapStore
 import Synchronization
 
 /// The database one test runs on. With `OVERSTAP_TEST_POSTGRES_URL` set (the admin URL of a test
@@ -69,6 +70,18 @@ public struct TestDatabase: Sendable {
             throw SetupError(description: "cannot create a test database in the cluster at \(admin): \(error); start one with `scripts/postgres-test-cluster.sh start`")
         }
         Self.made.withLock { _ = $0.insert(name) }
+    }
+
+    /// Opens the store on this database as the CLI does: created and migrated on first use.
+    public func openStore() throws -> any OverstapStore {
+        if let sqlitePath { return try SQLiteStore(path: sqlitePath) }
+        guard let name = postgresName, let server = URLComponents(string: url), let host = server.host else {
+            throw SetupError(description: "'\(url)' is not a URL such as postgres://postgres@127.0.0.1:54329/postgres")
+        }
+        return try PostgresStore(
+            endpoint: PostgresStore.Endpoint(
+                host: host, port: server.port ?? 5432, username: server.user ?? "postgres", database: name, password: nil, tls: .disable),
+            schema: .migrateWhenEmpty)
     }
 
     /// True when the database holds `text` anywhere it keeps data: on SQLite in the raw bytes of

@@ -12,6 +12,13 @@ import Foundation
 /// - failed: retried → pending
 /// - sent, superseded: final
 public enum OutboxLifecycle {
+    /// The states a claim takes a message from. A claim moves it to `claimedState` and sets its
+    /// lease owner and lease end, nothing else: a store that claims many rows in one statement
+    /// writes exactly that (a test holds the two together).
+    public static let claimableStates: Set<OutboxState> = [.pending, .sending]
+    /// The state a claimed message is in.
+    public static let claimedState = OutboxState.sending
+
     /// An event that makes no sense in the message's state (retrying a sent message).
     public struct RefusedEvent: Error, Equatable, Sendable, CustomStringConvertible {
         public var state: OutboxState
@@ -29,9 +36,9 @@ public enum OutboxLifecycle {
             next.nextAttemptAt = max(message.nextAttemptAt, now)
         case (.held, .superseded), (.pending, .superseded):
             next.state = .superseded
-        case (.pending, .claimed(let owner, let until)), (.sending, .claimed(let owner, let until)):
+        case (let state, .claimed(let owner, let until)) where claimableStates.contains(state):
             // A sending message is claimed again only when its sender died or its lease ran out.
-            next.state = .sending
+            next.state = claimedState
             next.leaseOwner = owner
             next.leaseUntil = until
         case (.sending, .delivered(let now)):
@@ -71,20 +78,24 @@ public enum OutboxLifecycle {
             next.leaseOwner = nil
             next.leaseUntil = nil
         }
-        return OutboxTransition(from: message.state, to: next)
+        return OutboxTransition(from: message, to: next)
     }
 }
 
-/// A change the lifecycle decided: the message as it was read (its state) and as it must be
-/// stored. Only `OutboxLifecycle` makes one, so the store can take nothing else.
+/// A change the lifecycle decided: the message as it was read (its state and lease owner) and as
+/// it must be stored. Only `OutboxLifecycle` makes one, so the store can take nothing else.
 public struct OutboxTransition: Equatable, Sendable {
     /// The state the message had when the event was applied; the store writes only while it still has it.
     public let from: OutboxState
+    /// Who held the message's lease when the event was applied; the store writes only while it
+    /// still does, so a sender whose lease lapsed and was taken over cannot overwrite the new owner.
+    public let fromLeaseOwner: String?
     /// The message with its new state and fields.
     public let message: OutboxMessage
 
-    fileprivate init(from: OutboxState, to message: OutboxMessage) {
-        self.from = from
+    fileprivate init(from read: OutboxMessage, to message: OutboxMessage) {
+        from = read.state
+        fromLeaseOwner = read.leaseOwner
         self.message = message
     }
 }

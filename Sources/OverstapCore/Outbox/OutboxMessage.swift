@@ -68,6 +68,9 @@ public struct OutboxMessage: Sendable, Equatable {
     /// For a reminder: the start of the meeting it is about; for a meeting cancellation or a
     /// partner notice: the meeting's original start (its RECURRENCE-ID).
     public var meetingAt: Date?
+    /// For a nudge or an expiry notice: when the invitation of the round it belongs to was
+    /// delivered. The database keeps one of each per round, so two runs at once queue one.
+    public var invitationSentAt: Date?
 
     /// Creates a message waiting to be sent at `dueAt`.
     public init(

@@ -101,6 +101,11 @@ public actor OutboxDispatcher<C: Clock>: Service where C.Duration == Duration {
                 logger.info(
                     "outbox sent", metadata: ["sent": "\(report.sent)", "deferred": "\(report.deferred)", "failed": "\(report.failed)"])
             }
+            if report.lost > 0 {
+                logger.warning(
+                    "outbox: another daemon took over messages after this one's lease lapsed; their outcome is its to store",
+                    metadata: ["messages": "\(report.lost)"])
+            }
         } catch {
             // An unexpected error may carry library internals: its type only.
             failure = "outbox send failed (\(type(of: error)))"

@@ -37,3 +37,16 @@ struct EnrollmentRecord: Codable, FetchableRecord, PersistableRecord {
             invitationSentAt: invitationSentAt, answerBy: answerBy, nudgedAt: nudgedAt)
     }
 }
+
+extension EnrollmentChange {
+    /// The enrollment columns that note, once, that this change's step was reached: the report
+    /// still counts an invitation or an answer after a later state replaced it.
+    var milestoneColumns: [String] {
+        switch event {
+        case .invited: ["invited_at"]
+        case .answered(.accept): ["answered_at", "accepted_at"]
+        case .answered: ["answered_at"]
+        default: []
+        }
+    }
+}

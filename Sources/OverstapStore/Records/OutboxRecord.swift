@@ -23,6 +23,7 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var createdAt: Date
     var sentAt: Date?
     var meetingAt: Date?
+    var invitationSentAt: Date?
 
     enum Columns {
         static let id = Column(CodingKeys.id)
@@ -37,7 +38,7 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
         case id, kind, recipient, state, attempts
         case sessionID = "session_id", workerID = "worker_id", partnerID = "partner_id", messageID = "message_id", dueAt = "due_at"
         case nextAttemptAt = "next_attempt_at", leaseOwner = "lease_owner", leaseUntil = "lease_until", lastError = "last_error"
-        case createdAt = "created_at", sentAt = "sent_at", meetingAt = "meeting_at"
+        case createdAt = "created_at", sentAt = "sent_at", meetingAt = "meeting_at", invitationSentAt = "invitation_sent_at"
     }
 
     init(_ message: OutboxMessage) {
@@ -58,6 +59,7 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
         createdAt = message.createdAt
         sentAt = message.sentAt
         meetingAt = message.meetingAt
+        invitationSentAt = message.invitationSentAt
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -79,6 +81,7 @@ struct OutboxRecord: Codable, FetchableRecord, MutablePersistableRecord {
         message.lastError = lastError
         message.sentAt = sentAt
         message.meetingAt = meetingAt
+        message.invitationSentAt = invitationSentAt
         return message
     }
 }

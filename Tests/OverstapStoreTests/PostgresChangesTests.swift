@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+import OverstapTestSupport
+import Testing
+
+@testable import OverstapStore
+
+/// Whether a poll of the change counter shows a change, with no database.
+struct ChangePollTests {
+    typealias Reading = ChangePoll.Reading
+
+    /// Whether each reading, in turn, counts as a change.
+    static func changes(_ readings: [(counter: Int64, oldest: Int64, next: Int64)], lostTrackAfter lost: Int? = nil) -> [Bool] {
+        var poll = ChangePoll()
+        return readings.enumerated().map { index, reading in
+            let changed = poll.changed(after: Reading(counter: reading.counter, oldestRunning: reading.oldest, nextTransaction: reading.next))
+            if index == lost { poll.lostTrack() }
+            return changed
+        }
+    }
+
+    @Test func theFirstReadingCountsAsAChangeAndTheSameReadingAgainDoesNot() {
+        #expect(Self.changes([(7, 100, 100), (7, 100, 100), (7, 120, 125)]) == [true, false, false])
+    }
+
+    @Test func aCounterThatMovedWhileTransactionsRanIsReportedAgainOnceTheyHaveAllEnded() {
+        // Transaction 104 bumped the counter to 2 and may not have committed when the change was
+        // re-read; 105 still runs at the third poll; at the fourth everything before 106 has ended.
+        #expect(Self.changes([(1, 100, 100), (2, 104, 106), (2, 105, 108), (2, 106, 110), (2, 110, 110)]) == [true, true, false, true, false])
+    }
+
+    @Test func aCounterThatMovedWithNothingRunningIsReportedOnce() {
+        #expect(Self.changes([(1, 100, 100), (2, 103, 103), (2, 110, 110)]) == [true, true, false])
+    }
+
+    @Test func afterAFailedPollTheNextReadingCountsAsAChange() {
+        #expect(Self.changes([(3, 100, 100), (3, 100, 100), (3, 100, 100)], lostTrackAfter: 1) == [true, false, true])
+    }
+
+    @Test func reconnectPausesDoubleUpToThirtySecondsAndStartOverOnceListening() {
+        var backOff = ReconnectBackOff()
+        let pauses = (0..<10).map { _ in backOff.next() }
+        #expect(pauses.prefix(4) == [.milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2)])
+        #expect(pauses.last == .seconds(30))
+        backOff.reset()
+        #expect(backOff.next() == .milliseconds(250))
+    }
+}
+
+/// SQLite's stored values as `db copy` converts them for PostgreSQL.
+struct DatabaseCopyValueTests {
+    typealias Value = DatabaseCopy.Value
+
+    @Test func grdbDateTextBecomesMicrosecondsAndBackTheSameInstant() throws {
+        let micros = try #require(Value.microseconds("2027-01-10 08:00:00.123"))
+        #expect(Value.timestamp(micros) == "2027-01-10 08:00:00.123000")
+        let date = Date(timeIntervalSince1970: Double(micros) / 1_000_000)
+        #expect(abs(date.timeIntervalSince(ISO8601DateFormatter().date(from: "2027-01-10T08:00:00Z")!) - 0.123) < 0.000_001)
+        #expect(Value.microseconds("1969-12-31T23:59:59Z") == -1_000_000)
+        #expect(Value.microseconds("2024-02-29 12:30") == Value.microseconds("2024-02-29 12:30:00.000"))
+        #expect(Value.microseconds("2027-13-01 00:00:00") == nil)
+        #expect(Value.microseconds("10 januari") == nil)
+    }
+
+    @Test func sqliteFlagsAreZeroOrOneAndNothingElse() {
+        #expect(Value(sqlite: 1.databaseValue, as: .flag) == .flag(true))
+        #expect(Value(sqlite: 0.databaseValue, as: .flag) == .flag(false))
+        #expect(Value(sqlite: 2.databaseValue, as: .flag) == nil)
+        #expect(Value(sqlite: "yes".databaseValue, as: .flag) == nil)
+    }
+}
+
+/// The PostgreSQL store's change counter on a real server (`OVERSTAP_TEST_POSTGRES_URL`).
+@Suite(.enabled(if: PostgresTestServer.adminURL != nil, "needs OVERSTAP_TEST_POSTGRES_URL"))
+struct PostgresChangesTests {
+    /// Waits (up to 20 s) until `condition` holds.
+    static func eventually(_ condition: () async throws -> Bool) async rethrows -> Bool {
+        for _ in 0..<400 {
+            if try await condition() { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return try await condition()
+    }
+
+    static func store(_ database: PostgresTestServer.Database, changes: ChangeDetection = .listen) async throws -> PostgresStore {
+        let endpoint = PostgresStore.Endpoint(
+            host: database.host, port: database.port, username: database.user, database: database.name, password: nil, tls: .disable,
+            changes: changes)
+        let store = try PostgresStore(endpoint: endpoint, schema: .unchecked)
+        _ = try await store.migrate()
+        return store
+    }
+
+    static let partner = "INSERT INTO partner (slug, name, email, kind, created_at) VALUES ('roc', 'ROC', 'roc@example.org', 'school', now())"
+
+    @Test func aChangeCommittedByAnotherProcessMovesTheCounterAfterItsCommit() async throws {
+        let database = try PostgresTestServer.Database()
+        let store = try await Self.store(database)
+        defer { store.shutdown() }
+        let before = try await store.changeCounter()
+        #expect(try await Self.eventually { try await store.changeCounter() > before }, "listening counts as a change")
+        try await Task.sleep(for: .milliseconds(200))
+        let listening = try await store.changeCounter()
+        try database.psql(Self.partner)
+        #expect(try await Self.eventually { try await store.changeCounter() > listening })
+    }
+
+    @Test func theSendersBookkeepingMovesNoCounterButAReleasedMessageDoes() async throws {
+        let database = try PostgresTestServer.Database()
+        let store = try await Self.store(database)
+        defer { store.shutdown() }
+        try database.psql(
+            """
+            \(Self.partner);
+            INSERT INTO session (uid, title, description, kind, sector, audience, start_local, end_local, timezone, capacity, region,
+                language, status, sequence, starts_at, ends_at, created_at, updated_at)
+            VALUES ('s@example.org', 'Zorg', '', 'webinar', 'zorg', 'all', '2027-02-02T19:00', '2027-02-02T20:00', 'Europe/Amsterdam', 10,
+                'midden-utrecht', 'nl', 'scheduled', 0, now(), now(), now(), now());
+            INSERT INTO outbox (kind, session_id, partner_id, recipient, message_id, state, due_at, next_attempt_at, created_at)
+            VALUES ('partnerNotice', (SELECT id FROM session), (SELECT id FROM partner), 'roc@example.org', 'a@example.org', 'sending',
+                now(), now(), now())
+            """)
+        _ = try await store.changeCounter()
+        try await Task.sleep(for: .milliseconds(500))
+        let quiet = try await store.changeCounter()
+        try database.psql("UPDATE outbox SET lease_owner = 'me', lease_until = now() + interval '5 minutes'")
+        try database.psql("UPDATE outbox SET state = 'failed', lease_owner = NULL, lease_until = NULL")
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try await store.changeCounter() == quiet, "claims, outcomes and lease renewals notify nobody")
+        try database.psql("UPDATE outbox SET state = 'pending'")
+        #expect(try await Self.eventually { try await store.changeCounter() > quiet }, "a retried message is new work for the dispatcher")
+    }
+
+    @Test func aKilledListeningConnectionIsReplacedAndCountsAsAChange() async throws {
+        let database = try PostgresTestServer.Database()
+        let store = try await Self.store(database)
+        defer { store.shutdown() }
+        _ = try await store.changeCounter()
+        let listener = "SELECT pid FROM pg_stat_activity WHERE application_name = '\(PostgresChanges.listenerName)' AND datname = current_database()"
+        #expect(try await Self.eventually { !((try? database.psql(listener)) ?? "").isEmpty })
+        let first = try database.psql(listener)
+        let before = try await store.changeCounter()
+        try database.psql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = \(first)")
+        #expect(try await Self.eventually { try await store.changeCounter() > before }, "the reconnect counts as a change")
+        let second = try database.psql(listener)
+        #expect(!second.isEmpty && second != first)
+        let reconnected = try await store.changeCounter()
+        try database.psql(Self.partner)
+        #expect(try await Self.eventually { try await store.changeCounter() > reconnected }, "the new connection listens")
+    }
+
+    @Test func pollingNoticesChangesWithoutAnyListeningConnection() async throws {
+        let database = try PostgresTestServer.Database()
+        let store = try await Self.store(database, changes: .poll(every: .milliseconds(100)))
+        defer { store.shutdown() }
+        let before = try await store.changeCounter()
+        #expect(try await Self.eventually { try await store.changeCounter() > before }, "the first poll counts as a change")
+        try await Task.sleep(for: .milliseconds(300))
+        let polled = try await store.changeCounter()
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await store.changeCounter() == polled, "nothing changed")
+        try database.psql(Self.partner)
+        #expect(try await Self.eventually { try await store.changeCounter() > polled })
+        let listeners = try database.psql(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = '\(PostgresChanges.listenerName)' AND datname = current_database()")
+        #expect(listeners == "0")
+    }
+}

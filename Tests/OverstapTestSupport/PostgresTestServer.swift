@@ -1,0 +1,44 @@
+import Foundation
+
+/// The PostgreSQL test cluster named by `OVERSTAP_TEST_POSTGRES_URL` (an admin URL with trust
+/// authentication on loopback, e.g. `postgres://postgres@127.0.0.1:54329/postgres`), for tests
+/// that only make sense on PostgreSQL.
+public enum PostgresTestServer {
+    /// The admin URL, or nil when this run has no PostgreSQL.
+    public static let adminURL: String? = {
+        guard let url = ProcessInfo.processInfo.environment["OVERSTAP_TEST_POSTGRES_URL"], !url.isEmpty else { return nil }
+        return url
+    }()
+
+    /// A fresh, empty database of the cluster, for one test.
+    public struct Database: Sendable {
+        public let host: String
+        public let port: Int
+        public let user: String
+        public let name: String
+
+        /// Creates a database with a name of its own.
+        public init() throws {
+            guard let admin = PostgresTestServer.adminURL, let components = URLComponents(string: admin), let host = components.host else {
+                throw CLI.LaunchError(description: "OVERSTAP_TEST_POSTGRES_URL is not a postgres://USER@HOST:PORT/DATABASE URL")
+            }
+            self.host = host
+            port = components.port ?? 5432
+            user = components.user ?? "postgres"
+            name = "overstap_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let created = try CLI.shellResult("psql", [admin, "-v", "ON_ERROR_STOP=1", "-qAt", "-c", "CREATE DATABASE \(name)"])
+            guard created.status == 0 else { throw CLI.LaunchError(description: "cannot create a database in \(admin)") }
+        }
+
+        /// `database.url` of this database (no password: the cluster trusts loopback).
+        public var url: String { "postgres://\(user)@\(host):\(port)/\(name)" }
+
+        /// Runs SQL through `psql` and returns its unaligned output, trimmed.
+        @discardableResult
+        public func psql(_ sql: String) throws -> String {
+            let result = try CLI.shellResult("psql", [url, "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql])
+            guard result.status == 0 else { throw CLI.LaunchError(description: "psql failed on: \(sql)") }
+            return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+}
