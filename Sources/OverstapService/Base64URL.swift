@@ -1,17 +1,12 @@
 import Foundation
+import Mail
 
 /// URL-safe base64 without padding (RFC 4648 §5), for tokens that travel in links.
 enum Base64URL {
     static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        // Per character, not three replacingOccurrences passes: every answer link is signed.
-        String(String.UnicodeScalarView(Data(bytes).base64EncodedString().unicodeScalars.compactMap { scalar in
-            switch scalar {
-            case "+": "-"
-            case "/": "_"
-            case "=": nil
-            default: scalar
-            }
-        }))
+        var output: [UInt8] = []
+        Base64.encode(Array(bytes), urlSafe: true, into: &output)
+        return String(decoding: output, as: UTF8.self)
     }
 
     static func decode(_ text: String) -> Data? {

@@ -33,8 +33,7 @@ extension OverstapService {
 
     /// The answer link of an enrollment, or nil when `rsvp.secret` is not set.
     public func answerLink(enrollmentID: Int64) throws -> String? {
-        guard let signer else { return nil }
-        return "\(try settings.publicURL())/rsvp/\(signer.token(enrollmentID: enrollmentID))"
+        try MailLinks(settings)?.answer(enrollmentID: enrollmentID)
     }
 
     /// The invitation a genuine answer token names; nil for a wrong token or a person who was erased.

@@ -59,7 +59,6 @@ extension OverstapService {
 
     /// The address of a participant's own feed, or nil when `rsvp.secret` is not set.
     public func personalFeedLink(workerID: Int64) throws -> String? {
-        guard let secret = settings.rsvpSecret else { return nil }
-        return "\(try settings.publicURL())/feeds/me/\(RSVPSigner(secret: secret).feedToken(workerID: workerID)).ics"
+        try MailLinks(settings)?.personalFeed(workerID: workerID)
     }
 }

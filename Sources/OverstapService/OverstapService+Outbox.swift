@@ -421,7 +421,7 @@ extension OverstapService {
         var link: String?
         let enrollment = try await source.tx.enrollment(sessionID: message.sessionID, workerID: workerID)
         if !message.kind.removesEntry, let id = enrollment?.id {
-            link = try answerLink(enrollmentID: id)
+            link = try source.links(settings)?.answer(enrollmentID: id)
         }
         let answerBy = [.invitation, .update, .nudge].contains(message.kind) ? answerDeadline(of: enrollment, stored, now: now) : nil
         var answerByText: String?
@@ -468,7 +468,7 @@ extension OverstapService {
             let description = renderer.meetingCancellationDescription(
                 stored.session, originalStart: try originalLocalStart(message, stored), texts: CalendarTexts(locale: worker.locale))
             values["description"] = description
-            values["description_lines"] = description.components(separatedBy: "\n").filter { !$0.isEmpty }
+            values["description_lines"] = Self.nonEmptyLines(description)
             let original = try originalLocalStart(message, stored)
             if case .cancelled(let reason?)? = stored.session.exceptions.first(where: { $0.originalStart == original })?.change {
                 values["reason"] = reason
@@ -478,7 +478,7 @@ extension OverstapService {
             values["accept_link"] = link + "?answer=accept"
             values["decline_link"] = link + "?answer=decline"
             values["consent_link"] = link + "#roster"
-            if let feed = try personalFeedLink(workerID: workerID) {
+            if let feed = try source.links(settings)?.personalFeed(workerID: workerID) {
                 for (key, value) in Self.subscribeLinks(feed) { values[key] = value }
             }
         }
@@ -504,7 +504,7 @@ extension OverstapService {
             "name": worker.name, "title": session.title, "when": meetings.first.map(text.meeting) ?? "",
             "first_meeting": text.date(session.start.date), "meetings_list": meetings.count > 1, "meetings": meetings.map(text.meeting),
             "description": description,
-            "description_lines": description.components(separatedBy: "\n").filter { !$0.isEmpty },
+            "description_lines": Self.nonEmptyLines(description),
             "partners": session.partners.map { renderer.partnerNames[$0] ?? $0 }.joined(separator: ", "),
             "organiser_name": settings.organiserName, "organiser_email": settings.organiserEmail,
         ]
@@ -519,13 +519,33 @@ extension OverstapService {
         return values
     }
 
+    /// The lines of a text, without empty ones; split at `\n` characters (a CRLF is one character
+    /// and stays inside its line, as Foundation's `components(separatedBy:)` kept it).
+    static func nonEmptyLines(_ text: String) -> [String] {
+        text.split(separator: "\n").map(String.init)
+    }
+
     /// A personal feed offered three ways: `webcal://` (a tap subscribes instead of importing a
     /// copy), Google Calendar's add-by-URL link, and the plain address to copy.
     static func subscribeLinks(_ feed: String) -> [String: String] {
         let webcal = "webcal://" + feed.drop { $0 != ":" }.dropFirst(3)
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let encoded = webcal.addingPercentEncoding(withAllowedCharacters: allowed) ?? webcal
-        return ["my_feed": feed, "my_feed_webcal": webcal, "my_feed_google": "https://calendar.google.com/calendar/r?cid=" + encoded]
+        return ["my_feed": feed, "my_feed_webcal": webcal, "my_feed_google": "https://calendar.google.com/calendar/r?cid=" + percentEncoded(webcal)]
+    }
+
+    /// Every UTF-8 octet but ASCII letters, digits and `-._~` (RFC 3986's unreserved) as `%XX`.
+    static func percentEncoded(_ text: String) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count * 2)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                output.append(byte)
+            default:
+                output += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -6,6 +6,10 @@ import Foundation
 /// feed token never works as an answer link; checked in constant time.
 struct RSVPSigner {
     private let key: SymmetricKey
+    /// The HMAC of each purpose with its key and prefix taken in, so that signing one id (once
+    /// per message sent) hashes only the id.
+    private let answerMAC: HMAC<SHA256>
+    private let personalFeedMAC: HMAC<SHA256>
 
     private enum Purpose: String {
         case answer = "overstap-rsvp-v1"
@@ -13,7 +17,16 @@ struct RSVPSigner {
     }
 
     init(secret: String) {
-        key = SymmetricKey(data: Data(secret.utf8))
+        let key = SymmetricKey(data: Data(secret.utf8))
+        self.key = key
+        answerMAC = Self.keyed(key, .answer)
+        personalFeedMAC = Self.keyed(key, .personalFeed)
+    }
+
+    private static func keyed(_ key: SymmetricKey, _ purpose: Purpose) -> HMAC<SHA256> {
+        var mac = HMAC<SHA256>(key: key)
+        mac.update(data: Array("\(purpose.rawValue):".utf8))
+        return mac
     }
 
     /// The answer token of one enrollment.
@@ -29,8 +42,9 @@ struct RSVPSigner {
     func workerID(ofFeedToken token: String) -> Int64? { verify(token, for: .personalFeed) }
 
     private func sign(_ id: Int64, for purpose: Purpose) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Self.message(id, purpose), using: key)
-        return "\(id).\(Base64URL.encode(Data(code)))"
+        var mac = purpose == .answer ? answerMAC : personalFeedMAC
+        mac.update(data: Array(String(id).utf8))
+        return "\(id).\(Base64URL.encode(mac.finalize()))"
     }
 
     /// Only the one spelling `sign` makes is genuine: no leading zeros or sign in the id, no

@@ -8,9 +8,14 @@ enum MIMEEncoding {
     /// Text with every control character (CR and LF included) replaced by a space, so data can
     /// never start a new header line.
     static func headerSafe(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" ? " " : scalar
-        }))
+        guard text.unicodeScalars.contains(where: breaksHeader) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { breaksHeader($0) ? " " : $0 }))
+    }
+
+    /// A control character (general category Cc, which Unicode's stability policy fixes as
+    /// U+0000–U+001F and U+007F–U+009F) or a line or paragraph separator.
+    static func breaksHeader(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
     }
 
     /// RFC 5322 §2.1.1: a header line SHOULD NOT be longer than 78 octets without its CRLF.
@@ -39,7 +44,8 @@ enum MIMEEncoding {
         guard let displayName, !displayName.trimmingCharacters(in: .whitespaces).isEmpty else { return fold(name, [addressPiece]) }
         let safe = headerSafe(displayName)
         if safe.unicodeScalars.allSatisfy(\.isASCII) {
-            let escaped = safe.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            let escaped = !safe.utf8.contains { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") } ? safe
+                : safe.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             var quoted = whitespacePieces(escaped)
             quoted[0] = "\"" + quoted[0]
             quoted[quoted.count - 1] += "\""
@@ -71,7 +77,10 @@ enum MIMEEncoding {
     }
 
     private static func encodedWord(_ characters: ArraySlice<Character>) -> String {
-        "=?UTF-8?B?\(Data(String(characters).utf8).base64EncodedString())?="
+        var word = Array("=?UTF-8?B?".utf8)
+        Base64.encode(Array(String(characters).utf8), into: &word)
+        word += Array("?=".utf8)
+        return String(decoding: word, as: UTF8.self)
     }
 
     /// Encoded words as fold pieces: white space between encoded words is not part of the text
@@ -143,21 +152,26 @@ enum MIMEEncoding {
             index += 1
             if byte == 13 || byte == 10 {
                 if byte == 13, index < bytes.count, bytes[index] == 10 { index += 1 }
-                output += crlf
+                output.append(13)
+                output.append(10)
                 length = 0
                 continue
             }
             let isLast = index == bytes.count || bytes[index] == 13 || bytes[index] == 10
             let literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "=")) || ((byte == 32 || byte == 9) && !isLast)
             if length + (literal ? 1 : 3) > 75 {
-                output += [UInt8(ascii: "="), 13, 10]
+                output.append(UInt8(ascii: "="))
+                output.append(13)
+                output.append(10)
                 length = 0
             }
             if literal {
                 output.append(byte)
                 length += 1
             } else {
-                output += [UInt8(ascii: "="), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 15)]]
+                output.append(UInt8(ascii: "="))
+                output.append(hexDigits[Int(byte >> 4)])
+                output.append(hexDigits[Int(byte & 15)])
                 length += 3
             }
         }
@@ -168,7 +182,9 @@ enum MIMEEncoding {
 
     /// Base64 in lines of 76 characters.
     static func base64Lines(_ bytes: [UInt8]) -> [UInt8] {
-        Array(Data(bytes).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]).utf8)
+        var output: [UInt8] = []
+        Base64.encode(bytes, lineLength: 76, into: &output)
+        return output
     }
 
     /// The `Date` header format of RFC 5322 in UTC, by arithmetic on the civil calendar (one per

@@ -23,24 +23,37 @@ enum SMTPDataEncoder {
         var stuffed = 0
         var atLineStart = true
         var hasEightBitOctets = false
-        var index = data.startIndex
-        while index < data.endIndex {
-            let byte = data[index]
-            index += 1
-            if byte == cr || byte == lf {
-                if byte == cr, index < data.endIndex, data[index] == lf { index += 1 }
-                bytes.append(cr)
-                bytes.append(lf)
-                atLineStart = true
-                continue
+        data.withUnsafeBufferPointer { data in
+            // Runs that need no change (a composed message is mostly one) are copied in one piece.
+            var copied = 0
+            var index = 0
+            while index < data.count {
+                let byte = data[index]
+                if byte == cr, index + 1 < data.count, data[index + 1] == lf {
+                    index += 2
+                    atLineStart = true
+                    continue
+                }
+                if byte == cr || byte == lf {
+                    bytes.append(contentsOf: data[copied..<index])
+                    bytes.append(cr)
+                    bytes.append(lf)
+                    index += 1
+                    copied = index
+                    atLineStart = true
+                    continue
+                }
+                if atLineStart, byte == dot {
+                    bytes.append(contentsOf: data[copied..<index])
+                    bytes.append(dot)
+                    stuffed += 1
+                    copied = index
+                }
+                hasEightBitOctets = hasEightBitOctets || byte >= 0x80
+                atLineStart = false
+                index += 1
             }
-            if atLineStart, byte == dot {
-                bytes.append(dot)
-                stuffed += 1
-            }
-            if byte >= 0x80 { hasEightBitOctets = true }
-            bytes.append(byte)
-            atLineStart = false
+            bytes.append(contentsOf: data[copied...])
         }
         let size = bytes.count - stuffed
         if !atLineStart || bytes.isEmpty {
