@@ -12,6 +12,10 @@ public final class HostileSMTPServer: Sendable {
         public var recipient: @Sendable (String) -> String = { _ in "250 2.1.5 ok" }
         /// The reply after the content's final dot, given the recipients accepted.
         public var endOfData: @Sendable ([String]) -> String = { _ in "250 2.0.0 queued" }
+        /// The reply to `DATA` when a recipient was accepted, given them; only `354` takes content.
+        public var data: @Sendable ([String]) -> String = { _ in "354 go ahead" }
+        /// Whether `EHLO` announces `PIPELINING` (RFC 2920).
+        public var pipelining = false
         /// The greeting; a refusing one (`554 …`) refuses every session.
         public var greeting = "220 hostile.test ESMTP"
         /// After connecting, stream `220-` lines and never end the reply.
@@ -29,6 +33,7 @@ public final class HostileSMTPServer: Sendable {
     final class Counters: Sendable {
         let connections = Atomic<Int>(0)
         let delivered = Mutex<[String]>([])
+        let commands = Mutex<[String]>([])
         let bytesStreamed = Atomic<Int>(0)
     }
 
@@ -51,6 +56,8 @@ public final class HostileSMTPServer: Sendable {
     public var connections: Int { counters.connections.load(ordering: .relaxed) }
     /// Recipients of every message accepted after the final dot.
     public var delivered: [String] { counters.delivered.withLock { $0 } }
+    /// Every line read outside message content, over all connections, in order.
+    public var commands: [String] { counters.commands.withLock { $0 } }
     /// Bytes of the endless greeting written so far, over all connections.
     public var bytesStreamed: Int { counters.bytesStreamed.load(ordering: .relaxed) }
 
@@ -70,6 +77,8 @@ private final class ScriptedSession: ChannelInboundHandler {
     private var buffer: [UInt8] = []
     private var inData = false
     private var recipients: [String] = []
+    /// Set by a `421`: lines the client had already sent are not read.
+    private var closed = false
 
     init(script: HostileSMTPServer.Script, counters: HostileSMTPServer.Counters) {
         self.script = script
@@ -99,7 +108,7 @@ private final class ScriptedSession: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         buffer.append(contentsOf: unwrapInboundIn(data).readableBytesView)
-        while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+        while !closed, let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
             let line = String(decoding: buffer[..<newline], as: UTF8.self).trimmingSuffix("\r")
             buffer.removeSubrange(...newline)
             handle(line, context: context)
@@ -116,10 +125,14 @@ private final class ScriptedSession: ChannelInboundHandler {
             reply(answer, context: context)
             return
         }
+        counters.commands.withLock { $0.append(line) }
         let verb = line.prefix(4).uppercased()
         switch verb {
-        case "EHLO": reply("250-hostile.test\r\n250 8BITMIME", context: context)
-        case "HELO", "MAIL", "RSET", "NOOP": reply("250 2.0.0 ok", context: context)
+        case "EHLO": reply("250-hostile.test\r\n" + (script.pipelining ? "250-PIPELINING\r\n" : "") + "250 8BITMIME", context: context)
+        case "MAIL", "RSET":
+            recipients = []
+            reply("250 2.0.0 ok", context: context)
+        case "HELO", "NOOP": reply("250 2.0.0 ok", context: context)
         case "RCPT":
             let address = line.split(separator: "<").last.map { String($0.prefix { $0 != ">" }) } ?? ""
             let answer = script.recipient(address)
@@ -129,8 +142,9 @@ private final class ScriptedSession: ChannelInboundHandler {
             if recipients.isEmpty {
                 reply("554 5.5.1 no valid recipients", context: context)
             } else {
-                inData = true
-                reply("354 go ahead", context: context)
+                let answer = script.data(recipients)
+                inData = answer.hasPrefix("354")
+                reply(answer, context: context)
             }
         case "QUIT":
             reply("221 2.0.0 bye", context: context)
@@ -139,8 +153,13 @@ private final class ScriptedSession: ChannelInboundHandler {
         }
     }
 
+    /// Writes `text`; a `421` closes the session after it, as a server shutting down does.
     private func reply(_ text: String, context: ChannelHandlerContext) {
         context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: text + "\r\n")), promise: nil)
+        if text.hasPrefix("421") {
+            closed = true
+            context.close(promise: nil)
+        }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

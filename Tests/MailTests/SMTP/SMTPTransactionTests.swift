@@ -102,6 +102,24 @@ struct SMTPTransactionTests {
         #expect(machine.receive("554 no recipients\r\n") == .completeMessage(.deferred(reply), closeConnection: false))
     }
 
+    @Test func aRefusedPipelinedDATASendsRSETInsteadOfTheContent() {
+        var machine = SMTPClientStateMachine.ready(extensions: ["PIPELINING"])
+        _ = machine.send(sampleMessage)
+        #expect(machine.receive("250 ok\r\n250 ok\r\n451 4.3.0 local problem\r\n") == sending("RSET\r\n", timeout: .seconds(3)))
+        let reply = MailReply(code: 451, enhancedCode: "4.3.0", lines: ["local problem"])
+        #expect(machine.receive("250 ok\r\n") == .completeMessage(.deferred(reply), closeConnection: false))
+        #expect(machine.state == .ready)
+    }
+
+    @Test func a421ToAPipelinedRecipientFollowedByTheCloseIsATransportFailure() throws {
+        var machine = SMTPClientStateMachine.ready(extensions: ["PIPELINING"])
+        _ = machine.send(sampleMessage)
+        #expect(machine.receive("250 ok\r\n421 4.3.2 shutting down\r\n") == .none)
+        let error = try #require(machine.connectionClosed().error)
+        #expect(error.reason.contains("closed the connection"))
+        #expect(machine.state == .closed)
+    }
+
     @Test(arguments: [("451 4.3.0 local error", "deferred"), ("554 5.3.4 too big for us", "rejected")])
     func aRefusedDATACommandDecidesTheOutcome(line: String, outcome: String) {
         var machine = SMTPClientStateMachine.ready(extensions: [])
