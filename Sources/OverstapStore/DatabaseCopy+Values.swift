@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import NIOCore
+import OverstapCore
 import PostgresNIO
 
 extension DatabaseCopy {
@@ -138,7 +139,7 @@ extension DatabaseCopy {
             } else if bytes.count != 16 {
                 return nil
             }
-            let days = daysSince1970(year: year, month: month, day: day)
+            let days = Int64(LocalDate(year: Int(year), month: Int(month), day: Int(day)).daysSinceEpoch)
             return ((days * 24 + hour) * 60 + minute) * 60_000_000 + second * 1_000_000 + fraction
         }
 
@@ -151,7 +152,8 @@ extension DatabaseCopy {
                 days -= 1
                 rest += perDay
             }
-            let (year, month, day) = civilDate(daysSince1970: days)
+            let date = LocalDate(daysSinceEpoch: Int(days))
+            let (year, month, day) = (Int64(date.year), Int64(date.month), Int64(date.day))
             let seconds = rest / 1_000_000
             func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
             var fraction = String(rest % 1_000_000)
@@ -159,29 +161,6 @@ extension DatabaseCopy {
             let yearText = String(year)
             return String(repeating: "0", count: max(0, 4 - yearText.count)) + yearText + "-\(two(month))-\(two(day)) "
                 + "\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60)).\(fraction)"
-        }
-
-        /// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
-        static func daysSince1970(year: Int64, month: Int64, day: Int64) -> Int64 {
-            let y = month <= 2 ? year - 1 : year
-            let era = (y >= 0 ? y : y - 399) / 400
-            let yearOfEra = y - era * 400
-            let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-            let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-            return era * 146_097 + dayOfEra - 719_468
-        }
-
-        /// The date `days` after 1970-01-01 (H. Hinnant's `civil_from_days`).
-        static func civilDate(daysSince1970 days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-            let z = days + 719_468
-            let era = (z >= 0 ? z : z - 146_096) / 146_097
-            let dayOfEra = z - era * 146_097
-            let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-            let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-            let shifted = (5 * dayOfYear + 2) / 153
-            let day = dayOfYear - (153 * shifted + 2) / 5 + 1
-            let month = shifted < 10 ? shifted + 3 : shifted - 9
-            return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
         }
     }
 }

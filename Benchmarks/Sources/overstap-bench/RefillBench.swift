@@ -100,4 +100,10 @@ final class TimedStore: OverstapStore {
 
     func purgeErasedData() async throws { try await base.purgeErasedData() }
     func changeCounter() async throws -> Int { try await base.changeCounter() }
+
+    func claimOutbox(
+        owner: String, lease: TimeInterval, now: Date, limit: Int, workerID: Int64?, ownerIsGone: @escaping @Sendable (String) -> Bool
+    ) async throws -> [OutboxMessage] {
+        try await base.claimOutbox(owner: owner, lease: lease, now: now, limit: limit, workerID: workerID, ownerIsGone: ownerIsGone)
+    }
 }
