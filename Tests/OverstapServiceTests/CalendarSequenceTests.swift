@@ -87,7 +87,7 @@ struct CalendarSequenceTests {
         let fixture = try await fixture()
         #expect(try await sent(fixture).map(\.1) == [0])
         let row = try #require(try await fixture.service.session(id: 1).enrollments.first { $0.email == "anouk@example.org" })
-        try await fixture.service.store.write { tx in
+        _ = try await fixture.service.store.write { tx in
             try await fixture.service.applyLifecycle(.deadlinePassed, to: row.enrollment, tx)
         }
         let expired = try await sent(fixture)
