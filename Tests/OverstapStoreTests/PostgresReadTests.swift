@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import OverstapCore
 @testable import OverstapStore
 import OverstapTestSupport
@@ -22,7 +21,7 @@ struct PostgresReadTests {
 
     @Test func everyReaderOperationAnswersAsOnSQLite() async throws {
         let ids = try await Seed.fill(fixture)
-        try await RowCopy.copy(from: try fixture.sqlite, to: postgres)
+        _ = try await DatabaseCopy.copy(sqlitePath: try fixture.sqlite.path, to: postgres, now: StoreFixture.now)
         let localDate: @Sendable (Date) -> LocalDate = { date in
             let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "Europe/Amsterdam")!, from: date)
             return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)
@@ -154,52 +153,6 @@ enum PostgresTestEndpoint {
         let host = hostPort.components(separatedBy: ":")[0]
         let port = Int(hostPort.components(separatedBy: ":").dropFirst().first ?? "5432") ?? 5432
         return PostgresStore.Endpoint(host: host, port: port, username: user, database: name, password: nil, tls: .disable)
-    }
-}
-
-/// Copies every row of every table from a SQLite store to a PostgreSQL one, ids included,
-/// converting each value to its PostgreSQL column's type.
-enum RowCopy {
-    /// The tables in an order foreign keys accept.
-    static let tables = [
-        "partner", "session", "session_partner", "worker", "enrollment", "partner_busy", "outbox", "sent_sequence", "reply", "seat_refill",
-        "roster_counter", "attendance", "meeting_exception", "outcome", "demand_group", "roster_consent", "retained_people",
-        "retained_enrollments",
-    ]
-
-    static func copy(from sqlite: SQLiteStore, to postgres: PostgresStore) async throws {
-        let pool = try DatabaseQueue(path: sqlite.path)
-        for table in tables {
-            let types: [String: String] = try await postgres.serializable { access in
-                var types: [String: String] = [:]
-                for row in try await access.rows(
-                    "SELECT column_name::text, data_type::text FROM information_schema.columns WHERE table_name = \(table)")
-                {
-                    let (name, type) = try row.decode((String, String).self)
-                    types[name] = type
-                }
-                return types
-            }
-            let rows = try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM \(table)") }
-            for row in rows {
-                var bindings = PostgresBindings()
-                let columns = Array(row.columnNames)
-                for column in columns {
-                    let value: DatabaseValue = row[column]
-                    switch (types[column], value.isNull) {
-                    case (_, true): bindings.appendNull()
-                    case ("bigint", false): bindings.append(Int64.fromDatabaseValue(value)!)
-                    case ("integer", false): bindings.append(Int32(Int64.fromDatabaseValue(value)!))
-                    case ("boolean", false): bindings.append(Int64.fromDatabaseValue(value)! != 0)
-                    case ("timestamp with time zone", false): bindings.append(Date.fromDatabaseValue(value)!)
-                    default: bindings.append(String.fromDatabaseValue(value)!)
-                    }
-                }
-                let placeholders = (1...columns.count).map { "$\($0)" }.joined(separator: ", ")
-                let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
-                try await postgres.serializable { try await $0.run(PostgresQuery(unsafeSQL: sql, binds: bindings)) }
-            }
-        }
     }
 }
 
