@@ -3,7 +3,7 @@ import OverstapTestSupport
 import Testing
 
 /// `overstap db copy` moving a SQLite deployment onto a real PostgreSQL (`OVERSTAP_TEST_POSTGRES_URL`).
-@Suite(.enabled(if: PostgresTestServer.adminURL != nil, "needs OVERSTAP_TEST_POSTGRES_URL"))
+@Suite(.enabled(if: TestDatabase.postgresAdminURL != nil, "needs OVERSTAP_TEST_POSTGRES_URL"))
 struct DbCopyCommandTests {
     let cli = CLI()
     let source = "sqlite:data/overstap.sqlite"

@@ -4,7 +4,7 @@ import Testing
 
 /// Daemons on one PostgreSQL database (`OVERSTAP_TEST_POSTGRES_URL`) noticing what other
 /// processes commit: through LISTEN/NOTIFY, after losing the listening connection, and by polling.
-@Suite(.enabled(if: PostgresTestServer.adminURL != nil, "needs OVERSTAP_TEST_POSTGRES_URL"))
+@Suite(.enabled(if: TestDatabase.postgresAdminURL != nil, "needs OVERSTAP_TEST_POSTGRES_URL"))
 struct PostgresChangeDetectionTests {
     let cli = CLI()
     let database: PostgresTestServer.Database

@@ -71,7 +71,7 @@ struct DatabaseCopyValueTests {
 }
 
 /// The PostgreSQL store's change counter on a real server (`OVERSTAP_TEST_POSTGRES_URL`).
-@Suite(.enabled(if: PostgresTestServer.adminURL != nil, "needs OVERSTAP_TEST_POSTGRES_URL"))
+@Suite(.enabled(if: TestDatabase.postgresAdminURL != nil, "needs OVERSTAP_TEST_POSTGRES_URL"))
 struct PostgresChangesTests {
     /// Waits (up to 20 s) until `condition` holds.
     static func eventually(_ condition: () async throws -> Bool) async rethrows -> Bool {

@@ -4,12 +4,6 @@ import Foundation
 /// authentication on loopback, e.g. `postgres://postgres@127.0.0.1:54329/postgres`), for tests
 /// that only make sense on PostgreSQL.
 public enum PostgresTestServer {
-    /// The admin URL, or nil when this run has no PostgreSQL.
-    public static let adminURL: String? = {
-        guard let url = ProcessInfo.processInfo.environment["OVERSTAP_TEST_POSTGRES_URL"], !url.isEmpty else { return nil }
-        return url
-    }()
-
     /// A fresh, empty database of the cluster, for one test.
     public struct Database: Sendable {
         public let host: String
@@ -19,7 +13,7 @@ public enum PostgresTestServer {
 
         /// Creates a database with a name of its own.
         public init() throws {
-            guard let admin = PostgresTestServer.adminURL, let components = URLComponents(string: admin), let host = components.host else {
+            guard let admin = TestDatabase.postgresAdminURL, let components = URLComponents(string: admin), let host = components.host else {
                 throw CLI.LaunchError(description: "OVERSTAP_TEST_POSTGRES_URL is not a postgres://USER@HOST:PORT/DATABASE URL")
             }
             self.host = host
