@@ -10,31 +10,39 @@ struct ChangePollTests {
     typealias Reading = ChangePoll.Reading
 
     /// Whether each reading, in turn, counts as a change.
-    static func changes(_ readings: [(counter: Int64, oldest: Int64, next: Int64)], lostTrackAfter lost: Int? = nil) -> [Bool] {
+    static func changes(_ readings: [(counter: Int64, running: Set<Int64>)], lostTrackAfter lost: Int? = nil) -> [Bool] {
         var poll = ChangePoll()
         return readings.enumerated().map { index, reading in
-            let changed = poll.changed(after: Reading(counter: reading.counter, oldestRunning: reading.oldest, nextTransaction: reading.next))
+            let changed = poll.changed(after: Reading(counter: reading.counter, running: reading.running))
             if index == lost { poll.lostTrack() }
             return changed
         }
     }
 
     @Test func theFirstReadingCountsAsAChangeAndTheSameReadingAgainDoesNot() {
-        #expect(Self.changes([(7, 100, 100), (7, 100, 100), (7, 120, 125)]) == [true, false, false])
+        #expect(Self.changes([(7, []), (7, []), (7, [120])]) == [true, false, false])
     }
 
     @Test func aCounterThatMovedWhileTransactionsRanIsReportedAgainOnceTheyHaveAllEnded() {
-        // Transaction 104 bumped the counter to 2 and may not have committed when the change was
-        // re-read; 105 still runs at the third poll; at the fourth everything before 106 has ended.
-        #expect(Self.changes([(1, 100, 100), (2, 104, 106), (2, 105, 108), (2, 106, 110), (2, 110, 110)]) == [true, true, false, true, false])
+        // 104 or 105 bumped the counter to 2 and may not have committed when the change was
+        // re-read; 105 still runs at the third poll (beside a newer 107); at the fourth both have ended.
+        #expect(Self.changes([(1, []), (2, [104, 105]), (2, [105, 107]), (2, [107]), (2, [])]) == [true, true, false, true, false])
+    }
+
+    @Test func transactionsThatStartedAfterTheReadingDelayNothing() {
+        #expect(Self.changes([(1, []), (2, [104]), (2, [110, 111]), (2, [112])]) == [true, true, true, false])
+    }
+
+    @Test func aNewMoveWhileWaitingWaitsForWhatRunsAtThatReading() {
+        #expect(Self.changes([(1, []), (2, [104]), (3, [104, 106]), (3, [106]), (3, [])]) == [true, true, true, false, true])
     }
 
     @Test func aCounterThatMovedWithNothingRunningIsReportedOnce() {
-        #expect(Self.changes([(1, 100, 100), (2, 103, 103), (2, 110, 110)]) == [true, true, false])
+        #expect(Self.changes([(1, []), (2, []), (2, [])]) == [true, true, false])
     }
 
     @Test func afterAFailedPollTheNextReadingCountsAsAChange() {
-        #expect(Self.changes([(3, 100, 100), (3, 100, 100), (3, 100, 100)], lostTrackAfter: 1) == [true, false, true])
+        #expect(Self.changes([(3, []), (3, []), (3, [])], lostTrackAfter: 1) == [true, false, true])
     }
 
     @Test func reconnectPausesDoubleUpToThirtySecondsAndStartOverOnceListening() {
@@ -153,6 +161,31 @@ struct PostgresChangesTests {
         let reconnected = try await store.changeCounter()
         try database.psql(Self.partner)
         #expect(try await Self.eventually { try await store.changeCounter() > reconnected }, "the new connection listens")
+    }
+
+    @Test func aPolledChangeStillUncommittedIsReportedAgainAtItsCommitWhateverOtherDatabasesRun() async throws {
+        let database = try PostgresTestServer.Database()
+        let elsewhere = try PostgresTestServer.Database()
+        let store = try await Self.store(database, changes: .poll(every: .milliseconds(100)))
+        defer { store.shutdown() }
+        let before = try await store.changeCounter()
+        #expect(try await Self.eventually { try await store.changeCounter() > before }, "the first poll counts as a change")
+        let longWrite = try elsewhere.session()
+        defer { longWrite.close() }
+        longWrite.send("BEGIN; SELECT txid_current();")
+        let writers = "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(elsewhere.name)' AND backend_xid IS NOT NULL"
+        #expect(try await Self.eventually { try database.psql(writers) == "1" }, "another database holds a write open")
+        let idle = try await store.changeCounter()
+        let writer = try database.session()
+        defer { writer.close() }
+        writer.send("BEGIN; \(Self.partner);")
+        #expect(try await Self.eventually { try await store.changeCounter() > idle }, "the counter moved before the commit")
+        try await Task.sleep(for: .milliseconds(300))
+        let uncommitted = try await store.changeCounter()
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await store.changeCounter() == uncommitted, "nothing more while the writer runs")
+        writer.send("COMMIT;")
+        #expect(try await Self.eventually { try await store.changeCounter() > uncommitted }, "reported again once the writer ended")
     }
 
     @Test func pollingNoticesChangesWithoutAnyListeningConnection() async throws {

@@ -34,5 +34,37 @@ public enum PostgresTestServer {
             guard result.status == 0 else { throw CLI.LaunchError(description: "psql failed on: \(sql)") }
             return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
         }
+
+        /// A `psql` of its own that runs each line sent as it arrives, so a test can hold a
+        /// transaction open across other work.
+        public func session() throws -> Session {
+            try Session(url: url)
+        }
+    }
+
+    /// An interactive `psql` on one database, fed statements through its standard input.
+    public final class Session: @unchecked Sendable {
+        private let process = Process()
+        private let input = Pipe()
+
+        init(url: String) throws {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["psql", url, "-v", "ON_ERROR_STOP=1", "-qAt"]
+            process.standardInput = input
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+        }
+
+        /// Sends one line of SQL; it runs once `psql` reads it.
+        public func send(_ sql: String) {
+            input.fileHandleForWriting.write(Data((sql + "\n").utf8))
+        }
+
+        /// Ends the input and waits for `psql` to exit (an open transaction is rolled back).
+        public func close() {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
     }
 }

@@ -38,14 +38,17 @@ public struct FeedServingChannel: ServerChildChannel {
     }
 
     /// Puts the fast path first, next to the socket, and right behind SwiftNIO's HTTP/1 decoder
-    /// the counter of the router's requests and answers, then the check of the Host field.
+    /// the counter of the router's requests and answers, the check of the Host field, then the
+    /// keep-alive rule.
     static func addFastPath(_ answers: CachedFeedAnswers, limits: ConnectionTimeouts.Limits, to pipeline: ChannelPipeline.SynchronousOperations) throws {
         let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
         let fastPath = FeedFastPath(answers: answers, limits: limits)
         try pipeline.addHandler(fastPath, position: .first)
         let counter = RouterAnswerCounter(fastPath: fastPath, context: try pipeline.context(handler: fastPath))
         try pipeline.addHandler(counter, position: .after(decoder))
-        try pipeline.addHandler(HostFieldCheck(), position: .after(counter))
+        let hostCheck = HostFieldCheck()
+        try pipeline.addHandler(hostCheck, position: .after(counter))
+        try pipeline.addHandler(KeepAliveRule(), position: .after(hostCheck))
     }
 
     /// Hummingbird's request loop, for the requests the fast path hands on.

@@ -155,19 +155,21 @@ final class PostgresChanges: Sendable {
     // MARK: Polling
 
     /// One poll on `connection`: the counter first (0 until the sequence's first `nextval`, whose
-    /// `last_value` is its start value both before and after), then (a statement later, so a snapshot taken
-    /// after it) the running transactions. Two autocommit statements, so a transaction-mode
-    /// pooler may run them on different server connections.
+    /// `last_value` is its start value both before and after), then (a statement later) the
+    /// transactions of this database that hold a transaction id, that is, that may have written.
+    /// Two autocommit statements, so a transaction-mode pooler may run them on different server
+    /// connections.
     static func reading(on connection: PostgresConnection, logger: Logger) async throws -> ChangePoll.Reading {
         var counter: Int64 = 0
         for try await value in try await connection.query("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM change_counter", logger: logger).decode(Int64.self) {
             counter = value
         }
-        let snapshot = "SELECT pg_snapshot_xmin(s)::text::bigint, pg_snapshot_xmax(s)::text::bigint FROM pg_current_snapshot() AS s"
-        for try await (oldest, next) in try await connection.query(PostgresQuery(unsafeSQL: snapshot), logger: logger).decode((Int64, Int64).self) {
-            return ChangePoll.Reading(counter: counter, oldestRunning: oldest, nextTransaction: next)
+        var running = Set<Int64>()
+        let writers = "SELECT backend_xid::text::bigint FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL"
+        for try await transaction in try await connection.query(PostgresQuery(unsafeSQL: writers), logger: logger).decode(Int64.self) {
+            running.insert(transaction)
         }
-        throw ListenerClosed()
+        return ChangePoll.Reading(counter: counter, running: running)
     }
 
     /// Reads the counter every `interval` until cancelled; a failed read counts the next good one as a change.
@@ -221,36 +223,34 @@ struct ReconnectBackOff: Sendable, Equatable {
 ///
 /// The counter is a sequence, and a sequence moves when a transaction bumps it, before that
 /// transaction commits: a poll can see the new value while the change is not visible yet. So a
-/// reading is taken in two steps, the counter first and then the transactions running
-/// (`pg_current_snapshot()`): any transaction that bumped the value read is either committed
-/// already or still running in that snapshot. When some were running, the change is reported
-/// once more when every one of them has ended (the oldest running transaction has passed the
-/// snapshot's end), so whoever re-read too early reads again.
+/// reading is taken in two steps, the counter first and then the transactions of this database
+/// that may have written: any transaction that bumped the value read is either committed already
+/// or among those. When some were running, the change is reported once more when every one of
+/// them has ended, so whoever re-read too early reads again. Only this database's transactions
+/// count, so a long write in another database of the same server delays nothing.
 struct ChangePoll: Sendable, Equatable {
-    /// One poll: the counter, then the snapshot's oldest running transaction and its first unassigned one.
+    /// One poll: the counter, then the ids of the writing transactions running in this database.
     struct Reading: Sendable, Equatable {
         var counter: Int64
-        var oldestRunning: Int64
-        var nextTransaction: Int64
+        var running: Set<Int64>
     }
 
     private var lastCounter: Int64?
-    /// Report once more when the oldest running transaction reaches this id.
-    private var waitingFor: Int64?
+    /// Report once more when none of these transactions runs any longer.
+    private var waitingFor: Set<Int64> = []
 
     /// Whether `reading` shows a change since the last one (the first reading always does).
     mutating func changed(after reading: Reading) -> Bool {
         var changed = false
-        if let horizon = waitingFor, reading.oldestRunning >= horizon {
+        if !waitingFor.isEmpty && waitingFor.isDisjoint(with: reading.running) {
             changed = true
-            waitingFor = nil
+            waitingFor = []
         }
         if reading.counter != lastCounter {
             changed = true
             lastCounter = reading.counter
-            if reading.oldestRunning < reading.nextTransaction {
-                waitingFor = max(waitingFor ?? reading.nextTransaction, reading.nextTransaction)
-            }
+            // Transactions waited for that still run are in `running` too.
+            waitingFor = reading.running
         }
         return changed
     }
