@@ -189,169 +189,9 @@ extension OverstapService {
         }
     }
 
-    /// Sends every due message (optionally only one worker's), rendering each from current data.
-    /// Outcomes are recorded per batch, so a crash can repeat only the messages in flight, and
-    /// they keep their Message-ID. A process runs one send at a time: a run takes over at once
-    /// what an earlier run of the same process left claimed (its outcomes could not be stored).
-    public func sendDue(through transport: any MailTransport, workerID: Int64? = nil) async throws -> SendReport {
-        var loadedTemplates: MailTemplates?
-        let owner = LeaseOwner.newRun()
-        let lanes = max(1, settings.mail.transport == .smtp ? settings.mail.smtpConnections : 1)
-        var report = SendReport()
-        try await refillFreedSeats()
-        while report.transportFailure == nil {
-            let now = clock.now()
-            let claimed = try await store.claimOutbox(
-                owner: owner, lease: outboxLease, now: now, limit: Self.batchPerLane * lanes, workerID: workerID,
-                ownerIsGone: { LeaseOwner.isGone($0, besides: owner) })
-            if claimed.isEmpty { break }
-            let templates: MailTemplates
-            do {
-                templates = try loadedTemplates ?? MailTemplates(folder: settings.templatesPath)
-            } catch {
-                // Nothing was sent: give the claim back so the next run does not wait for the lease.
-                // A write may run twice (PostgreSQL retries it whole): count into a copy and keep the last run's.
-                report = try await store.write { [report] tx in
-                    var counted = report
-                    for message in claimed { try await record(.notAttempted, for: message, into: &counted, tx) }
-                    return counted
-                }
-                throw error
-            }
-            loadedTemplates = templates
-            let (composed, outcomes, renderFailure) = await renewingLeases(of: claimed, owner: owner) {
-                await composeAndDeliver(claimed, templates: templates, now: now, through: transport, lanes: lanes)
-            }
-            // A write may run twice (PostgreSQL retries it whole): count into a copy and keep the last run's.
-            report = try await store.write { [report, composed] tx in
-                var counted = report
-                for (message, rendering) in composed {
-                    let outcome: DeliveryResult
-                    switch rendering {
-                    case nil: outcome = .notAttempted
-                    case .success(let ready)?:
-                        outcome = outcomes[ready.outgoing.messageID] ?? .notAttempted
-                        if case .outcome(.delivered) = outcome, let sequence = ready.calendarSequence, let workerID = message.workerID {
-                            try await tx.recordSentSequence(sequence, sessionID: message.sessionID, workerID: workerID)
-                        }
-                        // The deadline counts from the invitation that actually left, as it announced it.
-                        if case .outcome(.delivered) = outcome, message.kind == .invitation || message.kind == .update,
-                            let workerID = message.workerID
-                        {
-                            try await tx.recordInvitationSent(sessionID: message.sessionID, workerID: workerID, at: now, answerBy: ready.answerBy)
-                        }
-                    case .failure(let error)?: outcome = .unrenderable("\(error)")
-                    }
-                    try await record(outcome, for: message, into: &counted, tx)
-                }
-                return counted
-            }
-            if let renderFailure { throw renderFailure }
-            try await refillFreedSeats()
-        }
-        await transport.close()
-        return report
-    }
-
-    /// How long a claim holds before another sender may take the message over: the default of
-    /// `outboxLease`. A sender renews its leases every third of it while it sends.
-    public static let defaultOutboxLease: TimeInterval = 300
-
-    /// Runs `body` (the SMTP conversation, outside any transaction) while renewing the leases of
-    /// `claimed` every third of `outboxLease`, so a slow server never lets another sender take
-    /// over a message that is still being sent.
-    private func renewingLeases<T>(of claimed: [OutboxMessage], owner: String, _ body: () async -> T) async -> T {
-        let ids = claimed.compactMap(\.id)
-        let lease = outboxLease
-        return await withTaskGroup(of: Void.self) { group in
-            group.addTask { [store, clock] in
-                while (try? await Task.sleep(for: .seconds(lease / 3))) != nil {
-                    // A failed renewal (the database busy) is tried again a third of a lease later.
-                    _ = try? await store.write { tx in try await tx.renewOutboxLeases(owner: owner, ids: ids, lease: lease, now: clock.now()) }
-                }
-            }
-            let result = await body()
-            group.cancelAll()
-            return result
-        }
-    }
-
-    /// Messages claimed per connection at a time: enough that claiming and recording (a commit
-    /// each) cost little per message, few enough that a crash repeats only a short batch.
-    static let batchPerLane = 32
-
-    private enum DeliveryResult {
-        case outcome(DeliveryOutcome)
-        case transportFailed(MailTransportError)
-        case notAttempted
-        case unrenderable(String)
-    }
-
-    /// Renders the claimed messages in one read transaction while `lanes` connections already
-    /// send the ones rendered, so rendering and the wire overlap. Returns each claimed message
-    /// with its rendering (nil when rendering stopped before it), the delivery results by
-    /// Message-ID, and the error that stopped rendering, if any: the caller records what was sent
-    /// before it rethrows, so nothing delivered is sent again.
-    private func composeAndDeliver(
-        _ claimed: [OutboxMessage], templates: MailTemplates, now: Date, through transport: any MailTransport, lanes: Int
-    ) async -> (composed: [(OutboxMessage, Result<Composed, any Error>?)], outcomes: [String: DeliveryResult], renderFailure: (any Error)?) {
-        let streams = (0..<lanes).map { _ in AsyncStream.makeStream(of: OutgoingMessage.self) }
-        async let outcomes = deliver(streams.map(\.stream), through: transport)
-        var composed: [(OutboxMessage, Result<Composed, any Error>?)] = []
-        var renderFailure: (any Error)?
-        do {
-            try await store.read { tx in
-                let source = try await MailSource(tx, renderer: calendarRenderer(tx))
-                var next = 0
-                for message in claimed {
-                    do {
-                        let ready = try await compose(message, templates: templates, now: now, source)
-                        composed.append((message, .success(ready)))
-                        streams[next % lanes].continuation.yield(ready.outgoing)
-                        next += 1
-                    } catch {
-                        composed.append((message, .failure(error)))
-                    }
-                }
-            }
-        } catch {
-            renderFailure = error
-        }
-        for stream in streams { stream.continuation.finish() }
-        for message in claimed.dropFirst(composed.count) { composed.append((message, nil)) }
-        return (composed, await outcomes, renderFailure)
-    }
-
-    /// Sends each stream over its own connection; after a transport failure the rest of that
-    /// stream is not attempted.
-    private func deliver(_ lanes: [AsyncStream<OutgoingMessage>], through transport: any MailTransport) async -> [String: DeliveryResult] {
-        await withTaskGroup(of: [(String, DeliveryResult)].self) { group in
-            for lane in lanes {
-                group.addTask {
-                    var results: [(String, DeliveryResult)] = []
-                    for await message in lane {
-                        do {
-                            results.append((message.messageID, .outcome(try await transport.send(message))))
-                        } catch {
-                            let failure = error as? MailTransportError ?? MailTransportError(reason: "\(type(of: error))")
-                            results.append((message.messageID, .transportFailed(failure)))
-                            break
-                        }
-                    }
-                    return results
-                }
-            }
-            var all: [String: DeliveryResult] = [:]
-            for await results in group {
-                for (id, result) in results { all[id] = result }
-            }
-            return all
-        }
-    }
-
     /// Stores what happened to one claimed message through the outbox lifecycle; only a missing
     /// mailbox costs the person their seat.
-    private func record(_ result: DeliveryResult, for claimed: OutboxMessage, into report: inout SendReport, _ tx: any StoreWriter) async throws {
+    func record(_ result: DeliveryResult, for claimed: OutboxMessage, into report: inout SendReport, _ tx: any StoreWriter) async throws {
         let now = clock.now()
         let event: OutboxEvent
         switch result {
@@ -394,13 +234,17 @@ extension OverstapService {
     }
 
     /// Renders and encodes a message from the current session and worker data.
-    private func compose(_ message: OutboxMessage, templates: MailTemplates, now: Date, _ source: MailSource) async throws -> Composed {
+    func compose(_ message: OutboxMessage, templates: MailTemplates, now: Date, _ source: MailSource) async throws -> Composed {
         let draft = try await draft(message, templates: templates, now: now, source)
-        return Composed(outgoing: try MIMEComposer.compose(draft.mail), calendarSequence: draft.calendarSequence, answerBy: draft.answerBy)
+        let outgoing = try MIMEComposer.compose(draft.mail)
+        if let sequence = draft.calendarSequence, let workerID = message.workerID {
+            source.composed(sequence, sessionID: message.sessionID, workerID: workerID)
+        }
+        return Composed(outgoing: outgoing, calendarSequence: draft.calendarSequence, answerBy: draft.answerBy)
     }
 
     /// A message ready to send, with the calendar SEQUENCE it carries (nil for a reminder).
-    private struct Composed {
+    struct Composed: Sendable {
         var outgoing: OutgoingMessage
         var calendarSequence: SentSequence?
         /// The answer deadline the message announced, recorded when an invitation is delivered.
@@ -429,7 +273,7 @@ extension OverstapService {
             let zone = try ZoneResolver(identifier: stored.session.timezone, place: "session \(stored.id)")
             answerByText = MeetingText(locale: worker.locale).moment(zone.local(of: answerBy))
         }
-        let sentBefore = try await source.tx.sentSequence(sessionID: message.sessionID, workerID: workerID)
+        let sentBefore = try await source.sentSequence(sessionID: message.sessionID, workerID: workerID)
         let calendar: MailDraft.CalendarPart?
         var calendarSequence: SentSequence?
         switch message.kind {
@@ -522,7 +366,23 @@ extension OverstapService {
     /// The lines of a text, without empty ones; split at `\n` characters (a CRLF is one character
     /// and stays inside its line, as Foundation's `components(separatedBy:)` kept it).
     static func nonEmptyLines(_ text: String) -> [String] {
-        text.split(separator: "\n").map(String.init)
+        // Byte by byte: a `\n` is a line break unless a `\r` comes right before it (the one pair
+        // that makes a single Character), which gives `split(separator: "\n")` without breaking
+        // the text into Characters.
+        let bytes = text.utf8
+        var lines: [String] = []
+        var start = bytes.startIndex
+        var previous: UInt8 = 0
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte == 0x0A, previous != 0x0D {
+                if start < index { lines.append(String(decoding: bytes[start..<index], as: UTF8.self)) }
+                start = bytes.index(after: index)
+            }
+            previous = byte
+        }
+        if start < bytes.endIndex { lines.append(String(decoding: bytes[start...], as: UTF8.self)) }
+        return lines
     }
 
     /// A personal feed offered three ways: `webcal://` (a tap subscribes instead of importing a

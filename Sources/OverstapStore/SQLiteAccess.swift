@@ -336,11 +336,12 @@ struct SQLiteAccess: StoreWriter {
     func record(_ transition: OutboxTransition) async throws -> Bool {
         let message = transition.message
         guard let id = message.id else { return false }
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, lease_owner = ?, lease_until = ?, last_error = ?,
                 sent_at = ? WHERE id = ? AND state = ? AND lease_owner IS ?
-                """,
+                """
+        ).execute(
             arguments: [
                 message.state.rawValue, message.attempts, message.nextAttemptAt, message.leaseOwner, message.leaseUntil,
                 message.lastError, message.sentAt, id, transition.from.rawValue, transition.fromLeaseOwner,

@@ -54,6 +54,23 @@ struct CalendarSequenceTests {
         #expect(again.map(\.0) == [.request] && again.map(\.1) == [2], "a REQUEST at SEQUENCE 0 would be dropped by her calendar")
     }
 
+    @Test func aSequenceRenderedEarlierInTheSameSendOutranksTheRecordedOne() async throws {
+        let fixture = try await fixture()
+        #expect(try await sent(fixture).map(\.1) == [0])
+        let row = try #require(try await fixture.service.session(id: 1).enrollments.first { $0.email == "anouk@example.org" })
+        let workerID = row.enrollment.workerID
+        let sequences = ComposedSequences()
+        let (recorded, rendered) = try await fixture.service.store.read { tx in
+            let source = MailSource(tx, renderer: try await fixture.service.calendarRenderer(tx), sequences: sequences)
+            let recorded = try await source.sentSequence(sessionID: 1, workerID: workerID)
+            // The CANCEL rendered a moment ago is not recorded until its batch is.
+            source.composed(SentSequence(sequence: 1, wasCancel: true), sessionID: 1, workerID: workerID)
+            return (recorded, try await source.sentSequence(sessionID: 1, workerID: workerID))
+        }
+        #expect(recorded == SentSequence(sequence: 0, wasCancel: false))
+        #expect(rendered == SentSequence(sequence: 1, wasCancel: true), "the next message to her counts from the CANCEL")
+    }
+
     @Test func aChangeAfterTheCancellationStillCountsFromWhatSheReceived() async throws {
         let fixture = try await fixture()
         _ = try await sent(fixture)

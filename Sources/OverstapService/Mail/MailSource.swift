@@ -1,5 +1,6 @@
 import OverstapCore
 import OverstapStore
+import Synchronization
 
 /// What rendering a batch of messages reads, inside one read transaction: sessions are looked
 /// up once per batch, since a batch is usually many people invited to the same session.
@@ -8,10 +9,25 @@ final class MailSource {
     let renderer: CalendarRenderer
     private var sessions: [Int64: StoredSession?] = [:]
     private var links: MailLinks??
+    private let sequences: ComposedSequences
 
-    init(_ tx: any StoreReader, renderer: CalendarRenderer) {
+    /// A source reading `tx`; `sequences` holds what messages rendered earlier in the same send carry.
+    init(_ tx: any StoreReader, renderer: CalendarRenderer, sequences: ComposedSequences = ComposedSequences()) {
         self.tx = tx
         self.renderer = renderer
+        self.sequences = sequences
+    }
+
+    /// The calendar sequence a person last got for a session: from a message rendered earlier in
+    /// this send (it may not be recorded yet), else as recorded.
+    func sentSequence(sessionID: Int64, workerID: Int64) async throws -> SentSequence? {
+        if let composed = sequences[sessionID, workerID] { return composed }
+        return try await tx.sentSequence(sessionID: sessionID, workerID: workerID)
+    }
+
+    /// Notes the sequence a message just rendered carries, for the person's next message in this send.
+    func composed(_ sequence: SentSequence, sessionID: Int64, workerID: Int64) {
+        sequences[sessionID, workerID] = sequence
     }
 
     /// The session with this id as stored now, or nil when it is gone.
@@ -28,6 +44,24 @@ final class MailSource {
         let made = try MailLinks(settings)
         links = .some(made)
         return made
+    }
+}
+
+/// The calendar sequences of the messages one send has rendered, by session and person. A
+/// message's sequence must exceed the one before it even when that one is not recorded yet
+/// (recording a batch overlaps rendering the next) or was not delivered at all (a higher number
+/// only makes calendars take the next message as newer).
+final class ComposedSequences: Sendable {
+    private struct Key: Hashable {
+        let sessionID: Int64
+        let workerID: Int64
+    }
+
+    private let sequences = Mutex<[Key: SentSequence]>([:])
+
+    subscript(sessionID: Int64, workerID: Int64) -> SentSequence? {
+        get { sequences.withLock { $0[Key(sessionID: sessionID, workerID: workerID)] } }
+        set { sequences.withLock { $0[Key(sessionID: sessionID, workerID: workerID)] = newValue } }
     }
 }
 
