@@ -10,32 +10,32 @@ extension OverstapService {
     /// they keep their Message-ID. A process runs one send at a time: a run takes over at once
     /// what an earlier run of the same process left claimed (its outcomes could not be stored).
     ///
-    /// Each connection is a lane that sends its messages one after another for the whole run.
-    /// Batches overlap: while one is rendered (each lane's part on a thread of its own, and each
-    /// message leaves as soon as it is rendered), the one before is recorded once its last
-    /// message has left, and the next one is claimed. So the wire never waits for the database.
+    /// Each connection is a lane (`MailLane`) that sends its messages one after another for the
+    /// whole run, each the moment the one before it ended. Batches overlap: while one is rendered
+    /// (each lane's part on a thread of its own, and each message handed to its lane as soon as
+    /// it is rendered), the one before is recorded once its last message has left, and the next
+    /// one is claimed. So the wire never waits for the database.
     public func sendDue(through transport: any MailTransport, workerID: Int64? = nil) async throws -> SendReport {
         let run = SendRun(owner: LeaseOwner.newRun(), lanes: max(1, settings.mail.transport == .smtp ? settings.mail.smtpConnections : 1))
         try await refillFreedSeats()
-        let lanes = (0..<run.lanes).map { _ in AsyncStream.makeStream(of: OutgoingMessage.self) }
-        let outcome = await withTaskGroup(of: Void.self) { renewal in
-            renewal.addTask { await self.renewLeases(of: run) }
-            let outcome = await withTaskGroup(of: Void.self) { senders in
-                for lane in lanes {
-                    senders.addTask { await Self.deliver(lane.stream, through: transport, reportingTo: run.ledger) }
-                }
+        let lanes = (0..<run.lanes).map { _ in transport.openLane() }
+        let outcome = await withTaskCancellationHandler {
+            await withTaskGroup(of: Void.self) { renewal in
+                renewal.addTask { await self.renewLeases(of: run) }
                 let outcome: Result<SendReport, any Error>
                 do {
-                    outcome = .success(try await sendBatches(run, into: lanes.map(\.continuation), workerID: workerID))
+                    outcome = .success(try await sendBatches(run, into: lanes, workerID: workerID))
                 } catch {
                     outcome = .failure(error)
                 }
-                // Every message handed to a lane has been recorded by now: the lanes end.
-                for lane in lanes { lane.continuation.finish() }
+                // Every message handed to a lane has been recorded by now.
+                for lane in lanes { await lane.finish() }
+                renewal.cancelAll()
                 return outcome
             }
-            renewal.cancelAll()
-            return outcome
+        } onCancel: {
+            // The daemon is stopping: what is on the wire fails and waits for the next run.
+            for lane in lanes { lane.abort() }
         }
         await transport.close()
         return try outcome.get()
@@ -48,7 +48,7 @@ extension OverstapService {
     /// Claims, renders and records batch after batch until nothing is due, the transport fails
     /// or rendering does; what was handed to the lanes is recorded before it returns or throws.
     private func sendBatches(
-        _ run: SendRun, into lanes: [AsyncStream<OutgoingMessage>.Continuation], workerID: Int64?
+        _ run: SendRun, into lanes: [any MailLane], workerID: Int64?
     ) async throws -> SendReport {
         var report = SendReport()
         var templates: MailTemplates?
@@ -150,7 +150,7 @@ extension OverstapService {
     /// person's messages never overtake each other, and renders them in a read transaction of
     /// its own, handing each to its connection as soon as it is rendered.
     private func compose(
-        _ claimed: ClaimedBatch, templates: MailTemplates, run: SendRun, into lanes: [AsyncStream<OutgoingMessage>.Continuation]
+        _ claimed: ClaimedBatch, templates: MailTemplates, run: SendRun, into lanes: [any MailLane]
     ) async -> ComposedBatch {
         let parts = Dictionary(grouping: claimed.messages) { Int(($0.workerID ?? $0.partnerID ?? $0.id ?? 0) % Int64(lanes.count)) }
         let rendered = await withTaskGroup(of: ComposedBatch.self) { group in
@@ -172,7 +172,7 @@ extension OverstapService {
 
     /// One lane's part of `compose`. A failing read transaction leaves the rest of the part unrendered.
     private func compose(
-        _ claimed: ClaimedBatch, templates: MailTemplates, run: SendRun, into lane: AsyncStream<OutgoingMessage>.Continuation
+        _ claimed: ClaimedBatch, templates: MailTemplates, run: SendRun, into lane: any MailLane
     ) async -> ComposedBatch {
         var batch = ComposedBatch(composed: [], handedOver: [], renderFailure: nil, now: claimed.now)
         do {
@@ -182,8 +182,9 @@ extension OverstapService {
                     do {
                         let ready = try await compose(message, templates: templates, now: claimed.now, source)
                         batch.composed.append((message, .success(ready)))
-                        batch.handedOver.append(ready.outgoing.messageID)
-                        lane.yield(ready.outgoing)
+                        let messageID = ready.outgoing.messageID
+                        batch.handedOver.append(messageID)
+                        lane.send(ready.outgoing) { run.ledger.report(DeliveryResult($0), for: messageID) }
                     } catch {
                         batch.composed.append((message, .failure(error)))
                     }
@@ -194,26 +195,6 @@ extension OverstapService {
         }
         for message in claimed.messages.dropFirst(batch.composed.count) { batch.composed.append((message, nil)) }
         return batch
-    }
-
-    /// Sends one lane's messages in turn for the whole run and reports each outcome; after a
-    /// transport failure the rest of the lane is reported not attempted.
-    private static func deliver(_ lane: AsyncStream<OutgoingMessage>, through transport: any MailTransport, reportingTo ledger: DeliveryLedger) async {
-        var failed = false
-        for await message in lane {
-            let result: DeliveryResult
-            if failed {
-                result = .notAttempted
-            } else {
-                do {
-                    result = .outcome(try await transport.send(message))
-                } catch {
-                    failed = true
-                    result = .transportFailed(error)
-                }
-            }
-            await ledger.report(result, for: message.messageID)
-        }
     }
 
     /// Renews the leases of what `run` holds every third of `outboxLease`, so a slow server never
@@ -236,6 +217,14 @@ extension OverstapService {
         case transportFailed(MailTransportError)
         case notAttempted
         case unrenderable(String)
+
+        init(_ result: LaneResult) {
+            switch result {
+            case .outcome(let outcome): self = .outcome(outcome)
+            case .failed(let error): self = .transportFailed(error)
+            case .notStarted: self = .notAttempted
+            }
+        }
     }
 
     /// What one run of `sendDue` shares between its batches, lanes and lease renewals.
@@ -290,28 +279,43 @@ extension OverstapService {
         }
     }
 
-    /// The outcomes the lanes report, kept until the batch they belong to asks for them.
-    private actor DeliveryLedger {
-        private var outcomes: [String: DeliveryResult] = [:]
-        private var awaited: Set<String> = []
-        private var waiting: CheckedContinuation<Void, Never>?
+    /// The outcomes the lanes report (on their connections' threads), kept until the batch they
+    /// belong to asks for them.
+    private final class DeliveryLedger: Sendable {
+        private struct Book {
+            var outcomes: [String: DeliveryResult] = [:]
+            var awaited: Set<String> = []
+            var waiting: CheckedContinuation<Void, Never>?
+        }
+
+        private let book = Mutex(Book())
 
         /// Notes the outcome of one message.
         func report(_ outcome: DeliveryResult, for messageID: String) {
-            outcomes[messageID] = outcome
-            if awaited.remove(messageID) != nil, awaited.isEmpty {
-                waiting?.resume()
-                waiting = nil
+            let waiting = book.withLock { book -> CheckedContinuation<Void, Never>? in
+                book.outcomes[messageID] = outcome
+                guard book.awaited.remove(messageID) != nil, book.awaited.isEmpty else { return nil }
+                defer { book.waiting = nil }
+                return book.waiting
             }
+            waiting?.resume()
         }
 
         /// The outcomes of these messages, once every one has been reported (one caller at a time).
         func outcomes(of messageIDs: [String]) async -> [String: DeliveryResult] {
-            awaited = Set(messageIDs).subtracting(outcomes.keys)
-            if !awaited.isEmpty { await withCheckedContinuation { waiting = $0 } }
-            var taken: [String: DeliveryResult] = [:]
-            for id in messageIDs { taken[id] = outcomes.removeValue(forKey: id) }
-            return taken
+            await withCheckedContinuation { continuation in
+                let complete = book.withLock { book in
+                    book.awaited = Set(messageIDs).subtracting(book.outcomes.keys)
+                    if !book.awaited.isEmpty { book.waiting = continuation }
+                    return book.awaited.isEmpty
+                }
+                if complete { continuation.resume() }
+            }
+            return book.withLock { book in
+                var taken: [String: DeliveryResult] = [:]
+                for id in messageIDs { taken[id] = book.outcomes.removeValue(forKey: id) }
+                return taken
+            }
         }
     }
 }

@@ -20,6 +20,9 @@ public final class HostileSMTPServer: Sendable {
         public var greeting = "220 hostile.test ESMTP"
         /// After connecting, stream `220-` lines and never end the reply.
         public var endlessGreeting = false
+        /// Sessions greeted with `greeting`; every later one is refused (`554`), as by a server
+        /// going down. Nil greets every session.
+        public var sessions: Int?
 
         /// The script of a server that accepts everything.
         public init() {}
@@ -86,9 +89,11 @@ private final class ScriptedSession: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        counters.connections.add(1, ordering: .relaxed)
+        let number = counters.connections.add(1, ordering: .relaxed).newValue
         if script.endlessGreeting {
             stream(context: context)
+        } else if let sessions = script.sessions, number > sessions {
+            reply("554 5.3.2 hostile.test is going down", context: context)
         } else {
             reply(script.greeting, context: context)
         }

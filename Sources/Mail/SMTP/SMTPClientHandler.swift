@@ -15,6 +15,9 @@ final class SMTPClientHandler: ChannelInboundHandler {
     private var sessionPromise: EventLoopPromise<Void>?
     /// The message in flight, if any.
     private var messagePromise: EventLoopPromise<DeliveryOutcome>?
+    /// Messages handed over while one was in flight, oldest first; each starts the moment the
+    /// one before it ends.
+    private var queued = CircularBuffer<(message: OutgoingMessage, promise: EventLoopPromise<DeliveryOutcome>)>()
     /// The one running timeout; each new step replaces it.
     private var timeout: Scheduled<Void>?
 
@@ -24,14 +27,24 @@ final class SMTPClientHandler: ChannelInboundHandler {
         self.sessionPromise = sessionPromise
     }
 
-    /// Sends one message; `promise` gets its outcome or the transport error.
+    /// Sends one message, after those handed over before it; `promise` gets its outcome or the
+    /// transport error (`SMTPMessageNotStarted` when the connection ended before its turn).
     func send(_ message: OutgoingMessage, promise: EventLoopPromise<DeliveryOutcome>, context: ChannelHandlerContext) {
-        guard messagePromise == nil else {
-            promise.fail(MailTransportError(reason: "a connection to \(stateMachine.server) was given two messages at once"))
-            return
+        queued.append((message, promise))
+        if messagePromise == nil { startNext(context: context) }
+    }
+
+    /// Starts the oldest queued message while none is in flight.
+    private func startNext(context: ChannelHandlerContext) {
+        while messagePromise == nil, let next = queued.popFirst() {
+            messagePromise = next.promise
+            perform(stateMachine.send(next.message), context: context)
         }
-        messagePromise = promise
-        perform(stateMachine.send(message), context: context)
+    }
+
+    /// Fails every queued message: the connection ended before their turn.
+    private func failQueued() {
+        while let next = queued.popFirst() { next.promise.fail(SMTPMessageNotStarted()) }
     }
 
     /// Sends `QUIT` when idle; the channel closes afterwards.
@@ -73,6 +86,7 @@ final class SMTPClientHandler: ChannelInboundHandler {
         messagePromise?.fail(error)
         sessionPromise = nil
         messagePromise = nil
+        failQueued()
     }
 
     private func perform(_ action: SMTPClientStateMachine.Action, context: ChannelHandlerContext) {
@@ -101,15 +115,20 @@ final class SMTPClientHandler: ChannelInboundHandler {
         case .completeMessage(let outcome, let closeConnection):
             cancelTimeout()
             // Close first so the pool sees the connection inactive when the sender resumes.
-            if closeConnection { context.close(promise: nil) }
+            if closeConnection {
+                context.close(promise: nil)
+                failQueued()
+            }
             messagePromise?.succeed(outcome)
             messagePromise = nil
+            startNext(context: context)
         case .fail(let error):
             cancelTimeout()
             sessionPromise?.fail(error)
             messagePromise?.fail(error)
             sessionPromise = nil
             messagePromise = nil
+            failQueued()
             context.close(promise: nil)
         case .close:
             cancelTimeout()
@@ -146,6 +165,9 @@ final class SMTPClientHandler: ChannelInboundHandler {
         timeout = nil
     }
 }
+
+/// A message queued on a connection that ended before its turn: it was never started.
+struct SMTPMessageNotStarted: Error {}
 
 extension SMTPConfiguration {
     /// The name sent for SNI and checked against the certificate; nil for an IP address, which

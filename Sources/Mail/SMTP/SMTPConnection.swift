@@ -66,6 +66,29 @@ final class SMTPConnection: Sendable {
         }
     }
 
+    /// Queues `message` behind those handed over before it, without waiting: the event loop
+    /// starts it the moment the one before it ends. `done` runs on the event loop with the
+    /// outcome, the transport error, or `SMTPMessageNotStarted` when the connection ended first.
+    func enqueue(_ message: OutgoingMessage, done: @escaping @Sendable (Result<DeliveryOutcome, any Error>) -> Void) {
+        let promise = channel.eventLoop.makePromise(of: DeliveryOutcome.self)
+        promise.futureResult.whenComplete(done)
+        let channel = self.channel
+        channel.eventLoop.execute {
+            do {
+                let operations = channel.pipeline.syncOperations
+                let handler = try operations.handler(type: SMTPClientHandler.self)
+                handler.send(message, promise: promise, context: try operations.context(handlerType: SMTPClientHandler.self))
+            } catch {
+                promise.fail(SMTPMessageNotStarted())
+            }
+        }
+    }
+
+    /// Closes the channel at once; whatever is in flight or queued fails.
+    func abort() {
+        channel.close(promise: nil)
+    }
+
     /// Ends the session with `QUIT` (when idle) and waits until the channel is closed.
     func quit() async {
         withHandler(failing: nil) { handler, context in

@@ -35,6 +35,21 @@ public actor SMTPTransport: MailTransport {
             release(connection)
             throw error
         }
+        await checkIn(connection)
+        return outcome
+    }
+
+    /// A lane over one connection of the pool, opened at its first message and given back when
+    /// it finishes; its messages are queued on the connection's event loop.
+    public nonisolated func openLane() -> any MailLane { SMTPLane(transport: self) }
+
+    /// A connection for a lane: an idle one, a new one, or the next one freed.
+    func checkOutForLane() async throws(MailTransportError) -> SMTPConnection {
+        try await checkOut()
+    }
+
+    /// Takes back a lane's connection: idle when it can be reused, closed otherwise.
+    func checkIn(_ connection: SMTPConnection) async {
         if connection.isActive, connection.generation == generation {
             idle.append(connection)
             wakeOneWaiter()
@@ -42,7 +57,6 @@ public actor SMTPTransport: MailTransport {
             release(connection)
             await connection.quit()
         }
-        return outcome
     }
 
     /// Sends `QUIT` on every idle connection and closes busy ones as soon as they are done.

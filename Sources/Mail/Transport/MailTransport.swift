@@ -8,6 +8,75 @@ public protocol MailTransport: Sendable {
     func send(_ message: OutgoingMessage) async throws(MailTransportError) -> DeliveryOutcome
     /// Ends every open connection politely (`QUIT`); later `send` calls may open new ones.
     func close() async
+    /// A lane for messages that must leave in order, one after another, as fast as the caller
+    /// hands them over (by default: `send`, one message at a time).
+    func openLane() -> any MailLane
+}
+
+extension MailTransport {
+    public func openLane() -> any MailLane { SerialLane(self) }
+}
+
+/// What became of a message handed to a `MailLane`.
+public enum LaneResult: Sendable, Equatable {
+    /// The server answered for it (or the file was written).
+    case outcome(DeliveryOutcome)
+    /// The transport failed while this message was being sent.
+    case failed(MailTransportError)
+    /// An earlier failure ended the lane before this message's turn; nothing of it was sent.
+    case notStarted
+}
+
+/// Messages that leave in the order they are handed over, each the moment the one before it
+/// ended, without the caller waiting for any of them. After a transport failure the rest of the
+/// lane is not started.
+public protocol MailLane: Sendable {
+    /// Hands `message` over; `done` gets what became of it, on some thread of the transport's.
+    func send(_ message: OutgoingMessage, done: @escaping @Sendable (LaneResult) -> Void)
+    /// Waits until every message handed over has had its `done`; the lane takes no more.
+    func finish() async
+    /// Ends the lane at once (the caller is stopping): what has not ended fails or is not started.
+    func abort()
+}
+
+/// The lane of a transport without one of its own: `send`, one message at a time, in a task.
+final class SerialLane: MailLane {
+    private let queue: AsyncStream<(OutgoingMessage, @Sendable (LaneResult) -> Void)>.Continuation
+    private let sender: Task<Void, Never>
+
+    init(_ transport: any MailTransport) {
+        let (messages, queue) = AsyncStream.makeStream(of: (OutgoingMessage, @Sendable (LaneResult) -> Void).self)
+        self.queue = queue
+        // Awaited by `finish()`, which every user of a lane calls.
+        sender = Task {
+            var failed = false
+            for await (message, done) in messages {
+                if failed || Task.isCancelled {
+                    done(.notStarted)
+                    continue
+                }
+                do throws(MailTransportError) {
+                    done(.outcome(try await transport.send(message)))
+                } catch {
+                    failed = true
+                    done(.failed(error))
+                }
+            }
+        }
+    }
+
+    func send(_ message: OutgoingMessage, done: @escaping @Sendable (LaneResult) -> Void) {
+        if case .terminated = queue.yield((message, done)) { done(.notStarted) }
+    }
+
+    func finish() async {
+        queue.finish()
+        await sender.value
+    }
+
+    func abort() {
+        sender.cancel()
+    }
 }
 
 /// What happened to one message.

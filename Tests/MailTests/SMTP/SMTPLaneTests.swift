@@ -1,0 +1,88 @@
+import Mail
+import OverstapTestSupport
+import Synchronization
+import Testing
+
+/// `SMTPTransport.openLane()`: messages queued on one connection's event loop, in order, with a
+/// connection the server closes replaced and a transport failure ending the lane.
+struct SMTPLaneTests {
+    private func message(_ number: Int) -> OutgoingMessage {
+        let text = "Message-ID: <\(number)@overstap.test>\r\nSubject: Uitnodiging \(number)\r\n\r\nBeste deelnemer,\r\n"
+        return OutgoingMessage(
+            messageID: "\(number)@overstap.test", envelopeSender: "team@overstap.test", recipient: "p\(number)@example.nl", data: Array(text.utf8))
+    }
+
+    private func transport(_ server: HostileSMTPServer) -> SMTPTransport {
+        SMTPTransport(configuration: SMTPConfiguration(
+            host: "127.0.0.1", port: server.port, tls: .none, connections: 1, timeouts: SMTPTimeouts.all(.seconds(15))))
+    }
+
+    /// Hands messages 1…`count` to one lane without waiting and returns each one's result, in order.
+    private func send(_ count: Int, through transport: SMTPTransport) async -> [LaneResult?] {
+        let results = Mutex<[Int: LaneResult]>([:])
+        let lane = transport.openLane()
+        for number in 1...count {
+            lane.send(message(number)) { result in results.withLock { $0[number] = result } }
+        }
+        await lane.finish()
+        await transport.close()
+        return results.withLock { found in (1...count).map { found[$0] } }
+    }
+
+    @Test func messagesHandedOverAtOnceLeaveInOrderOverOneConnection() async throws {
+        let server = try HostileSMTPServer(HostileSMTPServer.Script())
+        defer { server.stop() }
+        let results = await send(20, through: transport(server))
+        #expect(results.allSatisfy { if case .outcome(.delivered) = $0 { true } else { false } }, "\(results)")
+        #expect(server.delivered == (1...20).map { "p\($0)@example.nl" })
+        #expect(server.connections == 1)
+    }
+
+    @Test func aConnectionTheServerClosesAfterEveryThirdMessageIsReplacedAndNothingIsLost() async throws {
+        let count = Atomic(0)
+        var script = HostileSMTPServer.Script()
+        script.pipelining = true
+        // A limit of messages per connection: the reply, then a 421, then the server is gone.
+        script.endOfData = { _ in
+            count.add(1, ordering: .relaxed).newValue % 3 == 0 ? "250 2.0.0 queued\r\n421 4.7.0 three messages per connection" : "250 2.0.0 queued"
+        }
+        let server = try HostileSMTPServer(script)
+        defer { server.stop() }
+        let results = await send(10, through: transport(server))
+        #expect(results.allSatisfy { if case .outcome(.delivered) = $0 { true } else { false } }, "\(results)")
+        #expect(server.delivered == (1...10).map { "p\($0)@example.nl" }, "in the order handed over")
+        #expect(server.connections == 4)
+    }
+
+    @Test func aTransportFailureEndsTheLaneAndTheRestIsNotStarted() async throws {
+        var script = HostileSMTPServer.Script()
+        // The third message's 421 closes the session; the server then refuses every new one.
+        script.recipient = { $0 == "p3@example.nl" ? "421 4.3.2 shutting down" : "250 2.1.5 ok" }
+        script.sessions = 1
+        let server = try HostileSMTPServer(script)
+        defer { server.stop() }
+        let results = await send(7, through: transport(server))
+        #expect(server.delivered == ["p1@example.nl", "p2@example.nl"])
+        guard case .outcome(.deferred)? = results[2], case .failed(let error)? = results[3] else {
+            Issue.record("the third message is deferred, the fourth fails with the transport: \(results)")
+            return
+        }
+        #expect(error.reply?.code == 554)
+        #expect(results[4...] == [.notStarted, .notStarted, .notStarted])
+        #expect(server.connections == 2)
+    }
+
+    @Test func aServerThatIsNotThereFailsTheFirstMessageAndStartsNoOther() async throws {
+        let server = try HostileSMTPServer(HostileSMTPServer.Script())
+        let port = server.port
+        server.stop()
+        let transport = SMTPTransport(configuration: SMTPConfiguration(
+            host: "127.0.0.1", port: port, tls: .none, connections: 1, timeouts: SMTPTimeouts.all(.seconds(5))))
+        let results = await send(3, through: transport)
+        guard case .failed? = results[0] else {
+            Issue.record("\(results)")
+            return
+        }
+        #expect(results[1...] == [.notStarted, .notStarted])
+    }
+}
