@@ -51,7 +51,8 @@ extension OverstapService {
         _ run: SendRun, into lanes: [any MailLane], workerID: Int64?
     ) async throws -> SendReport {
         var report = SendReport()
-        var templates: MailTemplates?
+        // One copy per lane: each renders on a thread of its own, with its own cache.
+        var templates: [MailTemplates]?
         var claimed = try await claimBatch(run, workerID: workerID)
         var inFlight: ComposedBatch?
         while true {
@@ -65,9 +66,14 @@ extension OverstapService {
                 claimed = try await claimBatch(run, workerID: workerID)
                 continue
             }
-            let loaded: MailTemplates
+            let loaded: [MailTemplates]
             do {
-                loaded = try templates ?? MailTemplates(folder: settings.templatesPath)
+                if let templates {
+                    loaded = templates
+                } else {
+                    let read = try MailTemplates(folder: settings.templatesPath)
+                    loaded = (0..<run.lanes).map { _ in read.withOwnCache() }
+                }
             } catch {
                 // Nothing of this batch was sent: give the claim back so the next run does not wait for the lease.
                 if let inFlight { report = try await recordWhenSent(inFlight, into: report, run: run).report }
@@ -150,13 +156,15 @@ extension OverstapService {
     /// person's messages never overtake each other, and renders them in a read transaction of
     /// its own, handing each to its connection as soon as it is rendered.
     private func compose(
-        _ claimed: ClaimedBatch, templates: MailTemplates, run: SendRun, into lanes: [any MailLane]
+        _ claimed: ClaimedBatch, templates: [MailTemplates], run: SendRun, into lanes: [any MailLane]
     ) async -> ComposedBatch {
         let parts = Dictionary(grouping: claimed.messages) { Int(($0.workerID ?? $0.partnerID ?? $0.id ?? 0) % Int64(lanes.count)) }
         let rendered = await withTaskGroup(of: ComposedBatch.self) { group in
             for (lane, messages) in parts {
                 group.addTask {
-                    await self.compose(ClaimedBatch(messages: messages, now: claimed.now), templates: templates, run: run, into: lanes[lane])
+                    await self.compose(
+                        ClaimedBatch(messages: messages, now: claimed.now), templates: templates[lane], sequences: run.sequences[lane],
+                        ledger: run.ledger, into: lanes[lane])
                 }
             }
             return await group.reduce(into: []) { $0.append($1) }
@@ -172,19 +180,19 @@ extension OverstapService {
 
     /// One lane's part of `compose`. A failing read transaction leaves the rest of the part unrendered.
     private func compose(
-        _ claimed: ClaimedBatch, templates: MailTemplates, run: SendRun, into lane: any MailLane
+        _ claimed: ClaimedBatch, templates: MailTemplates, sequences: ComposedSequences, ledger: DeliveryLedger, into lane: any MailLane
     ) async -> ComposedBatch {
         var batch = ComposedBatch(composed: [], handedOver: [], renderFailure: nil, now: claimed.now)
         do {
             try await store.read { tx in
-                let source = try await MailSource(tx, renderer: calendarRenderer(tx), sequences: run.sequences)
+                let source = try await MailSource(tx, renderer: calendarRenderer(tx), sequences: sequences)
                 for message in claimed.messages {
                     do {
                         let ready = try await compose(message, templates: templates, now: claimed.now, source)
                         batch.composed.append((message, .success(ready)))
                         let messageID = ready.outgoing.messageID
                         batch.handedOver.append(messageID)
-                        lane.send(ready.outgoing) { run.ledger.report(DeliveryResult($0), for: messageID) }
+                        lane.send(ready.outgoing) { ledger.report(DeliveryResult($0), for: messageID) }
                     } catch {
                         batch.composed.append((message, .failure(error)))
                     }
@@ -232,7 +240,8 @@ extension OverstapService {
         let owner: String
         /// Connections used at once; each sends its own people's messages.
         let lanes: Int
-        let sequences = ComposedSequences()
+        /// What each lane rendered for its people (a person is always in the same lane).
+        let sequences: [ComposedSequences]
         let ledger = DeliveryLedger()
         /// Claimed messages not recorded yet, whose leases are renewed.
         let leased = Mutex<Set<Int64>>([])
@@ -240,6 +249,7 @@ extension OverstapService {
         init(owner: String, lanes: Int) {
             self.owner = owner
             self.lanes = lanes
+            sequences = (0..<lanes).map { _ in ComposedSequences() }
         }
     }
 

@@ -25,7 +25,7 @@ struct MailTemplates: Sendable {
     /// Templates whose output is the same when each text is filled in afterwards: no transform
     /// such as `{{uppercased(name)}}` and no changed delimiters (which could hide one).
     private let fillable: Set<String>
-    private let skeletons = SkeletonCache()
+    private var skeletons = SkeletonCache()
 
     /// Loads every template below `folder`/email.
     init(folder: String) throws(InputError) {
@@ -52,6 +52,14 @@ struct MailTemplates: Sendable {
         }
         self.library = library
         self.fillable = fillable
+    }
+
+    /// These templates with a skeleton cache of their own, for a renderer on a thread of its own
+    /// that should not wait for another one's lock.
+    func withOwnCache() -> MailTemplates {
+        var copy = self
+        copy.skeletons = SkeletonCache()
+        return copy
     }
 
     /// Renders one kind of mail in the worker's locale (Dutch unless `en`).
