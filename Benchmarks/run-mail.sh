@@ -6,6 +6,7 @@
 # SCRATCH sets the build folder (default .build); SKIP_BUILD=1 uses the release binary as it is;
 # BASELINE=/path/to/an/older/overstap measures that binary too, on the same data, in the same run;
 # KEEP=1 leaves the work folder (its databases and environment) for profiling.
+# PAIRS (default 15) sets the rounds of the paired comparison at the end (see there).
 # POSTGRES=1 also sends the same outbox from PostgreSQL (a throwaway cluster on port 54339, see
 # scripts/postgres-test-cluster.sh) with one, two and three `outbox send` processes at once, the
 # code path every daemon runs, each copied fresh from the SQLite outbox with `overstap db copy`.
@@ -102,4 +103,32 @@ for senders in (1, 2, 3):
         ours = median(f"postgres-{senders}")
         print(f"PostgreSQL, {senders} outbox send at once: {count} in {ours:.3f} s = {count / ours:.0f} messages/s "
               f"({connections} connections each) = {theirs / ours:.2f}x smtp-source")
+PY
+# Paired runs: the machine's speed drifts by tens of percent over a minute (a shared VM), which
+# moves hyperfine's blocks of five runs apart. So each round runs smtp-source and then outbox send
+# (and the baseline) back to back, and the ratio is taken per round: the median of PAIRS rounds.
+python3 - "$work" "$count" "$connections" "$size" "$port" "$bin" "${BASELINE:-}" "${PAIRS:-15}" <<'PY'
+import os, shutil, statistics, subprocess, sys, time
+work, count, connections, size, port, ours, baseline, pairs = sys.argv[1:9]
+count, pairs = int(count), int(pairs)
+source = ["smtp-source", "-d", "-s", connections, "-m", str(count), "-l", size, "-f", "team@bench.example.org",
+          "-t", "sink@bench.example.org", f"127.0.0.1:{port}"]
+def timed(command, prepare=False):
+    if prepare:
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(f"{work}/run.sqlite{suffix}"): os.remove(f"{work}/run.sqlite{suffix}")
+        shutil.copy(f"{work}/base.sqlite", f"{work}/run.sqlite")
+    started = time.perf_counter()
+    subprocess.run(command, cwd=work, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+binaries = [("overstap", ours)] + ([("baseline", baseline)] if baseline else [])
+ratios = {name: [] for name, _ in binaries}
+for _ in range(pairs):
+    theirs = timed(source)
+    for name, binary in binaries:
+        ratios[name].append(theirs / timed([binary, "outbox", "send"], prepare=True))
+for name, values in ratios.items():
+    values.sort()
+    print(f"paired, {pairs} rounds: {name} outbox send = {statistics.median(values):.2f}x smtp-source "
+          f"(median; quartiles {values[len(values) // 4]:.2f}-{values[3 * len(values) // 4]:.2f}, range {values[0]:.2f}-{values[-1]:.2f})")
 PY
