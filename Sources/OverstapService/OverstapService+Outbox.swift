@@ -257,13 +257,13 @@ extension OverstapService {
     ) async throws -> (mail: MailDraft, calendarSequence: SentSequence?, answerBy: Date?) {
         if message.partnerID != nil { return (try await partnerNoticeDraft(message, templates: templates, now: now, source), nil, nil) }
         guard let stored = try await source.session(message.sessionID), let workerID = message.workerID,
-            let worker = try await source.tx.worker(id: workerID)
+            let worker = try await source.worker(id: workerID)
         else {
             throw InputError(place: "outbox \(message.id ?? 0)", problem: "its session or person no longer exists")
         }
         let renderer = source.renderer
         var link: String?
-        let enrollment = try await source.tx.enrollment(sessionID: message.sessionID, workerID: workerID)
+        let enrollment = try await source.enrollment(sessionID: message.sessionID, workerID: workerID)
         if !message.kind.removesEntry, let id = enrollment?.id {
             link = try source.links(settings)?.answer(enrollmentID: id)
         }

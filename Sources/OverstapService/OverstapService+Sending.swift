@@ -186,6 +186,7 @@ extension OverstapService {
         do {
             try await store.read { tx in
                 let source = try await MailSource(tx, renderer: calendarRenderer(tx), sequences: sequences)
+                try await source.prefetch(for: claimed.messages)
                 for message in claimed.messages {
                     do {
                         let ready = try await compose(message, templates: templates, now: claimed.now, source)

@@ -91,6 +91,12 @@ public protocol StoreReader {
     func session(uid: String) async throws -> StoredSession?
     /// The last calendar message this person received for this session, if any.
     func sentSequence(sessionID: Int64, workerID: Int64) async throws -> SentSequence?
+    /// The people with these ids, by id; ids of nobody are left out. For rendering a batch of mails.
+    func workers(ids: [Int64]) async throws -> [Int64: Worker]
+    /// The enrollments of these pairs, by pair; pairs without one are left out.
+    func enrollments(_ pairs: [EnrollmentPair]) async throws -> [EnrollmentPair: Enrollment]
+    /// The last calendar message each of these pairs received, by pair; pairs without one are left out.
+    func sentSequences(_ pairs: [EnrollmentPair]) async throws -> [EnrollmentPair: SentSequence]
     /// Calendar answers that arrived by mail, oldest first.
     func replies(_ filter: ReplyFilter) async throws -> [StoredReply]
     func reply(id: Int64) async throws -> StoredReply?
@@ -232,4 +238,18 @@ public struct StoreOpenError: Error, CustomStringConvertible, Sendable {
     public var path: String
     public var reason: String
     public var description: String { "cannot open database \(path): \(reason)" }
+}
+
+/// A session and a person: the key of an enrollment and of its sent calendar sequence.
+public struct EnrollmentPair: Hashable, Sendable, CustomStringConvertible {
+    public var sessionID: Int64
+    public var workerID: Int64
+
+    /// Creates the pair.
+    public init(sessionID: Int64, workerID: Int64) {
+        self.sessionID = sessionID
+        self.workerID = workerID
+    }
+
+    public var description: String { "\(sessionID)/\(workerID)" }
 }

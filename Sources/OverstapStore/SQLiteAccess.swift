@@ -420,6 +420,44 @@ struct SQLiteAccess: StoreWriter {
         ).map { SentSequence(sequence: $0[0], wasCancel: $0[1]) }
     }
 
+    func workers(ids: [Int64]) async throws -> [Int64: Worker] {
+        guard !ids.isEmpty else { return [:] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let records = try WorkerRecord.fetchAll(db, sql: "SELECT * FROM worker WHERE id IN (\(marks))", arguments: StatementArguments(ids))
+        return Dictionary(records.compactMap { record in record.id.map { ($0, record.worker) } }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func enrollments(_ pairs: [EnrollmentPair]) async throws -> [EnrollmentPair: Enrollment] {
+        guard !pairs.isEmpty else { return [:] }
+        let records = try EnrollmentRecord.fetchAll(
+            db, sql: "SELECT * FROM enrollment WHERE (session_id, worker_id) IN (VALUES \(Self.pairMarks(pairs.count)))",
+            arguments: Self.pairArguments(pairs))
+        return Dictionary(
+            records.map { (EnrollmentPair(sessionID: $0.sessionID, workerID: $0.workerID), $0.enrollment) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func sentSequences(_ pairs: [EnrollmentPair]) async throws -> [EnrollmentPair: SentSequence] {
+        guard !pairs.isEmpty else { return [:] }
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT session_id, worker_id, sequence, was_cancel FROM sent_sequence
+                WHERE (session_id, worker_id) IN (VALUES \(Self.pairMarks(pairs.count)))
+                """,
+            arguments: Self.pairArguments(pairs))
+        return Dictionary(
+            rows.map { (EnrollmentPair(sessionID: $0[0], workerID: $0[1]), SentSequence(sequence: $0[2], wasCancel: $0[3])) },
+            uniquingKeysWith: { first, _ in first })
+    }
+
+    private static func pairMarks(_ count: Int) -> String {
+        Array(repeating: "(?, ?)", count: count).joined(separator: ", ")
+    }
+
+    private static func pairArguments(_ pairs: [EnrollmentPair]) -> StatementArguments {
+        StatementArguments(pairs.flatMap { [$0.sessionID, $0.workerID] })
+    }
+
     func recordSentSequence(_ sent: SentSequence, sessionID: Int64, workerID: Int64) async throws {
         try db.cachedStatement(
             sql: """

@@ -77,6 +77,9 @@ struct PostgresReadTests {
             ("retainedAggregates", { "\(try await $0.retainedAggregates())" }),
             ("personActivity", { "\(try await $0.personActivity(workerID: nil, localDate: localDate))" }),
             ("personActivity of one", { "\(try await $0.personActivity(workerID: ids.anouk, localDate: localDate))" }),
+            ("workers(ids:)", { "\(try await $0.workers(ids: [ids.anouk, ids.daan, 999]).sorted { $0.key < $1.key })" }),
+            ("enrollments(pairs)", { "\(try await $0.enrollments(Seed.pairs(ids)).sorted { "\($0.key)" < "\($1.key)" })" }),
+            ("sentSequences(pairs)", { "\(try await $0.sentSequences(Seed.pairs(ids)).sorted { "\($0.key)" < "\($1.key)" })" }),
         ]
         for (name, ask) in answers {
             let onSQLite = try await fixture.store.read(ask)
@@ -164,6 +167,12 @@ enum Seed {
         var series: Int64
         var anouk: Int64
         var daan: Int64
+    }
+
+    /// Every session with every seeded person, and a pair of nobody.
+    static func pairs(_ ids: IDs) -> [EnrollmentPair] {
+        [ids.single, ids.series].flatMap { session in [ids.anouk, ids.daan].map { EnrollmentPair(sessionID: session, workerID: $0) } }
+            + [EnrollmentPair(sessionID: ids.single, workerID: 999)]
     }
 
     static func fill(_ fixture: StoreFixture) async throws -> IDs {

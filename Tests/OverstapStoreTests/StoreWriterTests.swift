@@ -162,3 +162,26 @@ struct StoreWriterTests {
         #expect(try await fixture.store.read { try await $0.demandList() } == DemandList(listedAt: StoreFixture.now, groups: groups))
     }
 }
+
+/// The batch readers a send uses to render a batch of mails give what the one-at-a-time readers give.
+struct MailBatchReadTests {
+    @Test func batchReadsAnswerAsOneAtATime() async throws {
+        let fixture = try StoreFixture()
+        let ids = try await Seed.fill(fixture)
+        let pairs = Seed.pairs(ids)
+        try await fixture.store.read { tx in
+            let workers = try await tx.workers(ids: [ids.anouk, ids.daan, 999])
+            #expect(workers.count == 2)
+            for id in [ids.anouk, ids.daan, 999] { #expect(try await tx.worker(id: id) == workers[id]) }
+            let enrollments = try await tx.enrollments(pairs)
+            let sequences = try await tx.sentSequences(pairs)
+            #expect(!enrollments.isEmpty && !sequences.isEmpty, "the seed has both")
+            for pair in pairs {
+                #expect(try await tx.enrollment(sessionID: pair.sessionID, workerID: pair.workerID) == enrollments[pair], "\(pair)")
+                #expect(try await tx.sentSequence(sessionID: pair.sessionID, workerID: pair.workerID) == sequences[pair], "\(pair)")
+            }
+            let none = (try await tx.workers(ids: []), try await tx.enrollments([]), try await tx.sentSequences([]))
+            #expect(none.0.isEmpty && none.1.isEmpty && none.2.isEmpty)
+        }
+    }
+}

@@ -208,6 +208,40 @@ extension PostgresAccess {
             }
     }
 
+    func workers(ids: [Int64]) async throws -> [Int64: Worker] {
+        guard !ids.isEmpty else { return [:] }
+        let records = try await rows("SELECT \(unescaped: WorkerRecord.postgresColumns) FROM worker WHERE id = ANY(\(ids))")
+            .map(WorkerRecord.init(postgres:))
+        return Dictionary(records.compactMap { record in record.id.map { ($0, record.worker) } }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func enrollments(_ pairs: [EnrollmentPair]) async throws -> [EnrollmentPair: Enrollment] {
+        guard !pairs.isEmpty else { return [:] }
+        let records = try await rows(
+            """
+            SELECT \(unescaped: EnrollmentRecord.postgresColumns()) FROM enrollment
+            WHERE (session_id, worker_id) IN (SELECT * FROM unnest(\(pairs.map(\.sessionID))::bigint[], \(pairs.map(\.workerID))::bigint[]))
+            """
+        ).map(EnrollmentRecord.init(postgres:))
+        return Dictionary(
+            records.map { (EnrollmentPair(sessionID: $0.sessionID, workerID: $0.workerID), $0.enrollment) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func sentSequences(_ pairs: [EnrollmentPair]) async throws -> [EnrollmentPair: SentSequence] {
+        guard !pairs.isEmpty else { return [:] }
+        var found: [EnrollmentPair: SentSequence] = [:]
+        for row in try await rows(
+            """
+            SELECT session_id, worker_id, sequence, was_cancel FROM sent_sequence
+            WHERE (session_id, worker_id) IN (SELECT * FROM unnest(\(pairs.map(\.sessionID))::bigint[], \(pairs.map(\.workerID))::bigint[]))
+            """)
+        {
+            let (sessionID, workerID, sequence, wasCancel) = try row.decode((Int64, Int64, Int, Bool).self)
+            found[EnrollmentPair(sessionID: sessionID, workerID: workerID)] = SentSequence(sequence: sequence, wasCancel: wasCancel)
+        }
+        return found
+    }
+
     // MARK: Outbox
 
     func outbox(_ filter: OutboxFilter) async throws -> [OutboxMessage] {
