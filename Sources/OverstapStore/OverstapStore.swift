@@ -14,8 +14,9 @@ public protocol OverstapStore: Sendable {
     func changeCounter() async throws -> Int
     /// Claims up to `limit` messages for `owner` for `lease` seconds, in one short transaction of
     /// its own, as `OutboxLifecycle` decides a claim: pending ones due at `now` (the caller's
-    /// clock), and sending ones whose lease lapsed or whose owner `ownerIsGone`; those first, then
-    /// the oldest due; optionally only one worker's. SQLite measures the lease on `now`;
+    /// clock), and sending ones of another owner whose lease lapsed or who `ownerIsGone` (never
+    /// `owner`'s own: a run claims while its earlier batches are still on the wire); those first,
+    /// then the oldest due; optionally only one worker's. SQLite measures the lease on `now`;
     /// PostgreSQL on the database server's clock, so daemons on several hosts agree on when a
     /// lease lapses, and skips rows another daemon is claiming at that moment.
     func claimOutbox(

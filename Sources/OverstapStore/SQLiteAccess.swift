@@ -360,9 +360,10 @@ struct SQLiteAccess: StoreWriter {
             due = due.filter(OutboxRecord.Columns.workerID == workerID)
             claimedElsewhere = claimedElsewhere.filter(OutboxRecord.Columns.workerID == workerID)
         }
-        // Another sender's claim is taken over only when its lease ran out or its process died.
+        // Another sender's claim is taken over only when its lease ran out or its process died;
+        // the owner's own never (a run claims while its earlier batches are still on the wire).
         let orphaned = try claimedElsewhere.fetchAll(db).filter { record in
-            (record.leaseUntil ?? .distantPast) < now || record.leaseOwner.map(ownerIsGone) ?? true
+            record.leaseOwner != owner && ((record.leaseUntil ?? .distantPast) < now || record.leaseOwner.map(ownerIsGone) ?? true)
         }
         let fresh = try due.order(OutboxRecord.Columns.nextAttemptAt, OutboxRecord.Columns.id).limit(limit).fetchAll(db)
         var claimed: [OutboxMessage] = []

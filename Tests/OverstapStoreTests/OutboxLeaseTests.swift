@@ -70,6 +70,13 @@ struct OutboxLeaseTests {
         #expect(try await stored(id).leaseOwner == Self.second)
     }
 
+    @Test func aSenderNeverTakesOverWhatItHoldsItselfEvenAfterItsLeaseLapsed() async throws {
+        let id = try await queue()
+        _ = try await claim(Self.first, lease: 0)
+        #expect(try await claim(Self.first, at: StoreFixture.now.addingTimeInterval(1)).isEmpty, "its earlier batch is still on the wire")
+        #expect(try await claim(Self.second, at: StoreFixture.now.addingTimeInterval(1)).map(\.id) == [id])
+    }
+
     @Test func aLeaseOfASenderKnownToBeGoneIsTakenOverAtOnce() async throws {
         let id = try await queue()
         _ = try await claim(Self.first)

@@ -67,7 +67,8 @@ extension PostgresAccess {
                 SELECT \(unescaped: OutboxRecord.postgresColumns) FROM outbox
                 WHERE state = ANY(\(claimable))
                     AND ((state = \(OutboxState.pending.rawValue) AND next_attempt_at <= \(now))
-                        OR (state = \(OutboxState.sending.rawValue) AND (lease_until < clock_timestamp() OR lease_owner = ANY(\(gone)))))
+                        OR (state = \(OutboxState.sending.rawValue) AND lease_owner IS DISTINCT FROM \(owner)
+                            AND (lease_until < clock_timestamp() OR lease_owner = ANY(\(gone)))))
                     AND (\(workerID)::bigint IS NULL OR worker_id = \(workerID))
                 ORDER BY state = \(OutboxState.sending.rawValue) DESC, next_attempt_at, id
                 LIMIT \(limit)
