@@ -63,13 +63,23 @@ struct SMTPLaneTests {
         defer { server.stop() }
         let results = await send(7, through: transport(server))
         #expect(server.delivered == ["p1@example.nl", "p2@example.nl"])
-        guard case .outcome(.deferred)? = results[2], case .failed(let error)? = results[3] else {
-            Issue.record("the third message is deferred, the fourth fails with the transport: \(results)")
+        // The 421 either defers the third message, and the new session's 554 fails the fourth, or
+        // the server's close already fails the third (its RSET meets a closed connection).
+        guard let failed = results.firstIndex(where: { if case .failed? = $0 { true } else { false } }), failed == 2 || failed == 3,
+            case .failed(let error)? = results[failed]
+        else {
+            Issue.record("the third or the fourth message fails with the transport: \(results)")
             return
         }
-        #expect(error.reply?.code == 554)
-        #expect(results[4...] == [.notStarted, .notStarted, .notStarted])
-        #expect(server.connections == 2)
+        if failed == 3 {
+            guard case .outcome(.deferred)? = results[2] else {
+                Issue.record("the third message is deferred before the fourth fails: \(results)")
+                return
+            }
+            #expect(error.reply?.code == 554)
+            #expect(server.connections == 2)
+        }
+        #expect(results[(failed + 1)...].allSatisfy { $0 == .notStarted }, "nothing after the failure starts: \(results)")
     }
 
     @Test func aServerThatIsNotThereFailsTheFirstMessageAndStartsNoOther() async throws {
