@@ -16,6 +16,10 @@ public final class HostileSMTPServer: Sendable {
         public var data: @Sendable ([String]) -> String = { _ in "354 go ahead" }
         /// Whether `EHLO` announces `PIPELINING` (RFC 2920).
         public var pipelining = false
+        /// Holds the reply to the content's final dot until the next command arrives (at most
+        /// half a second), which shows whether a client sends its next message's commands behind
+        /// the content instead of waiting for that reply.
+        public var holdsEndOfDataReply = false
         /// The greeting; a refusing one (`554 …`) refuses every session.
         public var greeting = "220 hostile.test ESMTP"
         /// After connecting, stream `220-` lines and never end the reply.
@@ -38,6 +42,7 @@ public final class HostileSMTPServer: Sendable {
         let delivered = Mutex<[String]>([])
         let commands = Mutex<[String]>([])
         let bytesStreamed = Atomic<Int>(0)
+        let commandsBehindContent = Atomic<Int>(0)
     }
 
     /// Starts listening on a free port of 127.0.0.1.
@@ -61,6 +66,8 @@ public final class HostileSMTPServer: Sendable {
     public var delivered: [String] { counters.delivered.withLock { $0 } }
     /// Every line read outside message content, over all connections, in order.
     public var commands: [String] { counters.commands.withLock { $0 } }
+    /// Commands that arrived while the reply to the content before them was held (`holdsEndOfDataReply`).
+    public var commandsBehindContent: Int { counters.commandsBehindContent.load(ordering: .relaxed) }
     /// Bytes of the endless greeting written so far, over all connections.
     public var bytesStreamed: Int { counters.bytesStreamed.load(ordering: .relaxed) }
 
@@ -82,6 +89,8 @@ private final class ScriptedSession: ChannelInboundHandler {
     private var recipients: [String] = []
     /// Set by a `421`: lines the client had already sent are not read.
     private var closed = false
+    /// The reply to the last final dot while it is held, and the timer that sends it anyway.
+    private var heldReply: (text: String, timer: Scheduled<Void>)?
 
     init(script: HostileSMTPServer.Script, counters: HostileSMTPServer.Counters) {
         self.script = script
@@ -127,8 +136,18 @@ private final class ScriptedSession: ChannelInboundHandler {
             let answer = script.endOfData(recipients)
             if answer.hasPrefix("2") { counters.delivered.withLock { $0 += recipients } }
             recipients = []
-            reply(answer, context: context)
+            if script.holdsEndOfDataReply {
+                let timer = context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(500)) { self.releaseHeldReply(context: context) }
+                heldReply = (answer, timer)
+            } else {
+                reply(answer, context: context)
+            }
             return
+        }
+        if heldReply != nil {
+            counters.commandsBehindContent.add(1, ordering: .relaxed)
+            releaseHeldReply(context: context)
+            guard !closed else { return }
         }
         counters.commands.withLock { $0.append(line) }
         let verb = line.prefix(4).uppercased()
@@ -156,6 +175,13 @@ private final class ScriptedSession: ChannelInboundHandler {
             context.close(promise: nil)
         default: reply("502 5.5.2 not implemented", context: context)
         }
+    }
+
+    private func releaseHeldReply(context: ChannelHandlerContext) {
+        guard let held = heldReply else { return }
+        heldReply = nil
+        held.timer.cancel()
+        reply(held.text, context: context)
     }
 
     /// Writes `text`; a `421` closes the session after it, as a server shutting down does.

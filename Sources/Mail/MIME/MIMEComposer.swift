@@ -23,7 +23,7 @@ public enum MIMEComposer {
         }
         if let calendar = draft.calendar {
             let method = calendar.method.uppercased()
-            guard method.allSatisfy({ $0.isLetter && $0.isASCII }), calendar.text.contains("\nMETHOD:\(method)\r\n") else {
+            guard method.allSatisfy({ $0.isLetter && $0.isASCII }), calendar.text.utf8.firstRange(of: "\nMETHOD:\(method)\r\n".utf8) != nil else {
                 throw MailCompositionError(description: "text/calendar: the part's method=\(calendar.method) differs from the object's METHOD")
             }
         }

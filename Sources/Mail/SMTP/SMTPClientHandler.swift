@@ -15,6 +15,8 @@ final class SMTPClientHandler: ChannelInboundHandler {
     private var sessionPromise: EventLoopPromise<Void>?
     /// The message in flight, if any.
     private var messagePromise: EventLoopPromise<DeliveryOutcome>?
+    /// The message whose commands went out behind the content in flight; it is next.
+    private var pipelinedPromise: EventLoopPromise<DeliveryOutcome>?
     /// Messages handed over while one was in flight, oldest first; each starts the moment the
     /// one before it ends.
     private var queued = CircularBuffer<(message: OutgoingMessage, promise: EventLoopPromise<DeliveryOutcome>)>()
@@ -42,8 +44,11 @@ final class SMTPClientHandler: ChannelInboundHandler {
         }
     }
 
-    /// Fails every queued message: the connection ended before their turn.
+    /// Fails the message whose commands followed the content and every queued one: the
+    /// connection ended before their content could leave.
     private func failQueued() {
+        pipelinedPromise?.fail(SMTPMessageNotStarted())
+        pipelinedPromise = nil
         while let next = queued.popFirst() { next.promise.fail(SMTPMessageNotStarted()) }
     }
 
@@ -60,6 +65,9 @@ final class SMTPClientHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         perform(stateMachine.bytesReceived(buffer.readableBytesView), context: context)
+        while stateMachine.hasBufferedReplies {
+            perform(stateMachine.bytesReceived(EmptyCollection()), context: context)
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -98,8 +106,18 @@ final class SMTPClientHandler: ChannelInboundHandler {
             context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
         case .sendContent(let bytes, let timeout):
             armTimeout(timeout, context: context)
+            // The next message's commands go in the same write, behind the content.
+            var following: [UInt8] = []
+            if let next = queued.first, let commands = stateMachine.pipeline(next.message) {
+                queued.removeFirst()
+                pipelinedPromise = next.promise
+                following = commands
+            }
+            var buffer = context.channel.allocator.buffer(capacity: bytes.count + following.count)
+            buffer.writeBytes(bytes)
+            buffer.writeBytes(following)
             let written = context.eventLoop.makePromise(of: Void.self)
-            context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: written)
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: written)
             written.futureResult.assumeIsolated().whenSuccess {
                 self.perform(self.stateMachine.contentWritten(), context: context)
             }
@@ -122,6 +140,18 @@ final class SMTPClientHandler: ChannelInboundHandler {
             messagePromise?.succeed(outcome)
             messagePromise = nil
             startNext(context: context)
+        case .completeMessageAndContinue(let outcome, let timeout):
+            armTimeout(timeout, context: context)
+            messagePromise?.succeed(outcome)
+            messagePromise = pipelinedPromise
+            pipelinedPromise = nil
+        case .restartMessage:
+            cancelTimeout()
+            // Close first, as for `completeMessage`: the lane must not get this connection back.
+            context.close(promise: nil)
+            messagePromise?.fail(SMTPMessageNotStarted())
+            messagePromise = nil
+            failQueued()
         case .fail(let error):
             cancelTimeout()
             sessionPromise?.fail(error)

@@ -24,8 +24,17 @@ extension SMTPClientStateMachine {
             }
             let action = handle(reply)
             if action == .none { continue }
+            // What is buffered answers the commands sent behind the content; see `hasBufferedReplies`.
+            if case .completeMessageAndContinue = action { return action }
             return parser.hasBufferedBytes ? unsolicitedBytes(after: action) : action
         }
+    }
+
+    /// Whether replies read with the last bytes still wait to be handled (`bytesReceived([])`):
+    /// those to the commands sent behind a content, after its final reply.
+    var hasBufferedReplies: Bool {
+        guard case .transaction = state else { return false }
+        return parser.hasBufferedBytes
     }
 
     /// The server spoke out of turn: after a reply that ends a step, anything already buffered
@@ -40,9 +49,9 @@ extension SMTPClientStateMachine {
             // Typically a 421 after the reply: the outcome stands, the connection does not.
             state = .closed
             return .completeMessage(outcome, closeConnection: true)
-        case .fail, .close:
+        case .fail, .close, .restartMessage:
             return action
-        case .none, .send, .sendContent, .wait, .sessionReady:
+        case .none, .send, .sendContent, .wait, .sessionReady, .completeMessageAndContinue:
             return fail("\(server) sent replies to commands it was never sent during \(activity)")
         }
     }

@@ -20,6 +20,8 @@ extension SMTPClientStateMachine {
         var unsent: [Command]
         /// The first reply that decided the outcome; later replies only finish the exchange.
         var failure: DeliveryOutcome?
+        /// Whether the commands went out behind the previous message's content (`pipeline(_:)`).
+        var followsContent = false
 
         /// Names the command being waited for, for error texts.
         var activity: String {
@@ -36,17 +38,50 @@ extension SMTPClientStateMachine {
         guard state == .ready else {
             return fail("the connection to \(server) cannot take a message during \(activity); the message stays pending")
         }
-        for address in [message.envelopeSender, message.recipient] where !Self.isValidPath(address) {
-            // A CR or LF here would inject commands of its own; refuse before anything is sent.
-            return .completeMessage(.rejected(MailReply(code: 501, enhancedCode: "5.1.3", lines: ["invalid envelope address \(address.debugDescription)"])), closeConnection: false)
-        }
-        if message.recipient.isEmpty {
-            return .completeMessage(.rejected(MailReply(code: 501, enhancedCode: "5.1.3", lines: ["empty recipient address"])), closeConnection: false)
+        let commands: [Transaction.Command], content: [UInt8]
+        switch prepare(message) {
+        case .refused(let outcome): return .completeMessage(outcome, closeConnection: false)
+        case .ready(let prepared, let encoded): (commands, content) = (prepared, encoded)
         }
         recipient = message.recipient
+        if capabilities.pipelining {
+            state = .transaction(Transaction(content: content, awaiting: commands.map(\.step), unsent: [], failure: nil))
+            return .send(commands.flatMap(\.bytes), timeout: pipelinedTimeout)
+        }
+        state = .transaction(Transaction(content: content, awaiting: [.mail], unsent: Array(commands.dropFirst()), failure: nil))
+        return .send(commands[0].bytes, timeout: timeout(for: .mail))
+    }
+
+    /// The commands of `message` to send behind the content about to be written (RFC 2920 §3.1
+    /// lets the content be the first "command" of a group), which saves a round trip per message.
+    /// Nil when they cannot go now: no pipelining, no content about to be written, one message
+    /// following already, or `message` is refused before anything is sent (it is sent on its own).
+    mutating func pipeline(_ message: OutgoingMessage) -> [UInt8]? {
+        guard capabilities.pipelining, pipelined == nil, case .content(_, written: false) = state,
+            case .ready(let commands, let content) = prepare(message)
+        else { return nil }
+        let transaction = Transaction(content: content, awaiting: commands.map(\.step), unsent: [], failure: nil, followsContent: true)
+        pipelined = (transaction, message.recipient)
+        return commands.flatMap(\.bytes)
+    }
+
+    /// The commands and content of a transaction, or why it must not be sent.
+    private enum Preparation {
+        case ready(commands: [Transaction.Command], content: [UInt8])
+        case refused(DeliveryOutcome)
+    }
+
+    private func prepare(_ message: OutgoingMessage) -> Preparation {
+        for address in [message.envelopeSender, message.recipient] where !Self.isValidPath(address) {
+            // A CR or LF here would inject commands of its own; refuse before anything is sent.
+            return .refused(.rejected(MailReply(code: 501, enhancedCode: "5.1.3", lines: ["invalid envelope address \(address.debugDescription)"])))
+        }
+        if message.recipient.isEmpty {
+            return .refused(.rejected(MailReply(code: 501, enhancedCode: "5.1.3", lines: ["empty recipient address"])))
+        }
         let encoded = SMTPDataEncoder.encode(message.data)
         if let limit = capabilities.sizeLimit, limit > 0, encoded.size > limit {
-            return .completeMessage(.rejected(MailReply(code: 552, enhancedCode: "5.3.4", lines: ["the message has \(encoded.size) octets, more than the \(limit) \(server) accepts"])), closeConnection: false)
+            return .refused(.rejected(MailReply(code: 552, enhancedCode: "5.3.4", lines: ["the message has \(encoded.size) octets, more than the \(limit) \(server) accepts"])))
         }
         var mailFrom = "MAIL FROM:<\(message.envelopeSender)>"
         if capabilities.sizeLimit != nil { mailFrom += " SIZE=\(encoded.size)" }
@@ -56,17 +91,22 @@ extension SMTPClientStateMachine {
             Transaction.Command(step: .rcpt, bytes: command("RCPT TO:<\(message.recipient)>")),
             Transaction.Command(step: .data, bytes: command("DATA")),
         ]
-        if capabilities.pipelining {
-            state = .transaction(Transaction(content: encoded.bytes, awaiting: commands.map(\.step), unsent: [], failure: nil))
-            let timeouts = configuration.timeouts
-            return .send(commands.flatMap(\.bytes), timeout: timeouts.mail + timeouts.rcpt + timeouts.dataInitiation)
-        }
-        state = .transaction(Transaction(content: encoded.bytes, awaiting: [.mail], unsent: Array(commands.dropFirst()), failure: nil))
-        return .send(commands[0].bytes, timeout: timeout(for: .mail))
+        return .ready(commands: commands, content: encoded.bytes)
+    }
+
+    /// How long the replies to `MAIL`, `RCPT` and `DATA` sent together may take.
+    private var pipelinedTimeout: Duration {
+        configuration.timeouts.mail + configuration.timeouts.rcpt + configuration.timeouts.dataInitiation
     }
 
     /// A reply to `MAIL`, `RCPT` or `DATA`.
     mutating func transactionReply(_ reply: MailReply, _ transaction: Transaction) -> Action {
+        if reply.code == 421, transaction.followsContent {
+            // The server is closing (RFC 5321 §3.8) before this message's content left: to it,
+            // the close came between two messages.
+            state = .closed
+            return .restartMessage
+        }
         var transaction = transaction
         let step = transaction.awaiting.removeFirst()
         if step == .data, reply.code == 354 {
@@ -106,15 +146,23 @@ extension SMTPClientStateMachine {
         return .send(next.bytes, timeout: timeout(for: next.step))
     }
 
-    /// The reply after the content's final dot; the transaction is over either way.
+    /// The reply after the content's final dot; the transaction is over either way. A message
+    /// whose commands followed the content is in flight next.
     mutating func endOfDataReply(_ reply: MailReply, failure: DeliveryOutcome?) -> Action {
         state = .ready
-        if let failure { return complete(failure, closeConnection: false) }
-        switch reply.code / 100 {
-        case 2: return complete(.delivered(reply), closeConnection: false)
-        case 4, 5: return complete(SMTPRefusal.classify(reply, at: .data).outcome(reply), closeConnection: false)
+        let outcome: DeliveryOutcome
+        switch (failure, reply.code / 100) {
+        case (let failure?, _): outcome = failure
+        case (nil, 2): outcome = .delivered(reply)
+        case (nil, 4), (nil, 5): outcome = SMTPRefusal.classify(reply, at: .data).outcome(reply)
         default: return fail("\(server) gave an unexpected reply to the end of the message", reply: reply)
         }
+        let action = complete(outcome, closeConnection: false)
+        guard let next = pipelined, case .completeMessage(let outcome, closeConnection: false) = action else { return action }
+        pipelined = nil
+        state = .transaction(next.transaction)
+        recipient = next.recipient
+        return .completeMessageAndContinue(outcome, timeout: pipelinedTimeout)
     }
 
     /// Reports the outcome of the message in flight, unless it shows that the server refuses

@@ -22,6 +22,13 @@ struct SMTPClientStateMachine {
         /// The message being sent is finished with this outcome; close the connection when asked
         /// because it is no longer in a known state.
         case completeMessage(DeliveryOutcome, closeConnection: Bool)
+        /// The message being sent is finished with this outcome, and the commands of the next one
+        /// went out behind its content (`pipeline(_:)`): that one is in flight now; wait at most
+        /// `timeout` for its replies.
+        case completeMessageAndContinue(DeliveryOutcome, timeout: Duration)
+        /// The server closed the connection before the content of the message in flight left: it
+        /// was not delivered. Hand it back as not started, to go on another connection.
+        case restartMessage
         /// Fail whatever is pending (session setup or the message) with this error and close.
         case fail(MailTransportError)
         /// Close the connection; nothing is pending.
@@ -67,6 +74,8 @@ struct SMTPClientStateMachine {
     var recipient: String?
     /// Recipient domains refused by policy (5.7.x) on this connection.
     var policyRefusedDomains: Set<String> = []
+    /// The next message, whose commands went out behind the content in flight, and its recipient.
+    var pipelined: (transaction: Transaction, recipient: String)?
 
     /// A machine for a fresh connection; with implicit TLS every byte already passes through TLS.
     init(configuration: SMTPConfiguration) {
@@ -142,6 +151,11 @@ struct SMTPClientStateMachine {
         case .resetting(let outcome):
             state = .closed
             return complete(outcome, closeConnection: true)
+        case .transaction(let transaction) where transaction.followsContent:
+            // To the server this close came between two messages (a limit per connection, often
+            // after a 421 that answered the commands sent behind the last content).
+            state = .closed
+            return .restartMessage
         default:
             return fail("\(server) closed the connection during \(activity); the message stays pending")
         }
@@ -193,6 +207,7 @@ struct SMTPClientStateMachine {
     /// Moves to `closed` and reports a transport error.
     mutating func fail(_ reason: String, reply: MailReply? = nil) -> Action {
         state = .closed
+        pipelined = nil
         return .fail(MailTransportError(reason: reason, reply: reply))
     }
 }

@@ -117,20 +117,25 @@ final class SMTPLane: MailLane {
         }
         do {
             let connection = try await transport.checkOutForLane()
-            let waiting = state.withLock { state -> [Pending]? in
-                guard case .opening = state.connection else { return nil }
-                state.connection = .open(connection)
-                defer { state.waiting = [] }
-                return state.waiting
+            // The lane stays `opening` until nothing waits, so a message handed over meanwhile
+            // queues behind those that waited instead of overtaking them.
+            while true {
+                let waiting = state.withLock { state -> [Pending]? in
+                    guard case .opening = state.connection else { return nil }
+                    if state.waiting.isEmpty { state.connection = .open(connection) }
+                    defer { state.waiting = [] }
+                    return state.waiting
+                }
+                guard let waiting else {
+                    // Aborted while connecting.
+                    connection.abort()
+                    await transport.checkIn(connection)
+                    for pending in takeWaiting() { complete(pending, .notStarted) }
+                    return
+                }
+                if waiting.isEmpty { break }
+                for pending in waiting { hand(pending, to: connection) }
             }
-            guard let waiting else {
-                // Aborted while connecting.
-                connection.abort()
-                await transport.checkIn(connection)
-                for pending in takeWaiting() { complete(pending, .notStarted) }
-                return
-            }
-            for pending in waiting { hand(pending, to: connection) }
         } catch {
             state.withLock { $0.connection = .ended }
             for (index, pending) in takeWaiting().enumerated() { complete(pending, index == 0 ? .failed(error) : .notStarted) }

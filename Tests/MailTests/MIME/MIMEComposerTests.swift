@@ -159,6 +159,16 @@ struct MIMEComposerTests {
         #expect((root["parts"] as? [[String: Any]])?.map { $0["type"] as? String } == ["text/plain", "text/html"])
     }
 
+    @Test(arguments: [
+        ("anouk@example.org", true), ("a@b", true), ("o'brien+zorg@example.org", true), ("", false), ("@example.org", false),
+        ("anouk@", false), ("a@b@example.org", false), ("anouk @example.org", false), ("anouk@exämple.org", false),
+        ("<anouk@example.org>", false), ("anouk@example.org;x", false), ("a\"b@example.org", false), ("a\tb@example.org", false),
+        (String(repeating: "a", count: 240) + "@example.org", true), (String(repeating: "a", count: 243) + "@example.org", false),
+    ])
+    func aSafeAddressHasOneAtBetweenPrintableASCIIThatCannotRestructureALine(address: String, safe: Bool) {
+        #expect(MailAddress(address: address).isSafeAddress == safe)
+    }
+
     @Test func unusableAddressesAndAMethodMismatchAreRefused() {
         var draft = Self.draft()
         draft.to.address = "anouk@example.org>\r\nBcc: x@example.org"

@@ -38,6 +38,39 @@ struct SMTPLaneTests {
         #expect(server.connections == 1)
     }
 
+    @Test func theNextMessagesCommandsGoBehindTheContentWithoutWaitingForItsReply() async throws {
+        var script = HostileSMTPServer.Script()
+        script.pipelining = true
+        script.holdsEndOfDataReply = true
+        let server = try HostileSMTPServer(script)
+        defer { server.stop() }
+        let results = await send(6, through: transport(server))
+        #expect(results.allSatisfy { if case .outcome(.delivered) = $0 { true } else { false } }, "\(results)")
+        #expect(server.delivered == (1...6).map { "p\($0)@example.nl" })
+        // Each one queued when the content before it left goes behind it (every one, unless a loaded
+        // machine handed one over late); SMTPContentPipeliningTests shows the exchange itself.
+        #expect(server.commandsBehindContent >= 1, "the next message's commands left behind the content before it")
+        #expect(server.connections == 1)
+    }
+
+    @Test func aRefusedRecipientBehindAContentIsResetAndTheRestGoesOn() async throws {
+        var script = HostileSMTPServer.Script()
+        script.pipelining = true
+        script.holdsEndOfDataReply = true
+        script.recipient = { $0 == "p3@example.nl" ? "550 5.1.1 no such user" : "250 2.1.5 ok" }
+        let server = try HostileSMTPServer(script)
+        defer { server.stop() }
+        let results = await send(5, through: transport(server))
+        guard case .outcome(.undeliverable(let refusal))? = results[2] else {
+            Issue.record("the third message's mailbox does not exist: \(results)")
+            return
+        }
+        #expect(refusal.enhancedCode == "5.1.1")
+        #expect([0, 1, 3, 4].allSatisfy { if case .outcome(.delivered)? = results[$0] { true } else { false } }, "\(results)")
+        #expect(server.delivered == ["p1@example.nl", "p2@example.nl", "p4@example.nl", "p5@example.nl"])
+        #expect(server.commands.filter { $0 == "RSET" }.count == 1)
+    }
+
     @Test func aConnectionTheServerClosesAfterEveryThirdMessageIsReplacedAndNothingIsLost() async throws {
         let count = Atomic(0)
         var script = HostileSMTPServer.Script()

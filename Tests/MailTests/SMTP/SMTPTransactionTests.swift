@@ -241,3 +241,97 @@ struct SMTPTransactionTests {
         #expect(machine.connectionClosed() == .none)
     }
 }
+
+/// The next message's `MAIL`, `RCPT` and `DATA` sent behind the content (RFC 2920 §3.1), driven without I/O.
+struct SMTPContentPipeliningTests {
+    private let second = OutgoingMessage(
+        messageID: "2@overstap.test", envelopeSender: "team@overstap.test", recipient: "piet@example.nl",
+        data: Array("Subject: Uitnodiging\r\n\r\nBeste Piet,\r\n".utf8))
+    private let secondCommands = "MAIL FROM:<team@overstap.test>\r\nRCPT TO:<piet@example.nl>\r\nDATA\r\n"
+
+    /// A machine whose first message's content is about to be written, the second one's commands behind it.
+    private func contentWithSecondBehind() -> SMTPClientStateMachine {
+        var machine = SMTPClientStateMachine.ready(extensions: ["PIPELINING"])
+        _ = machine.send(sampleMessage)
+        _ = machine.receive("250 ok\r\n250 ok\r\n354 go ahead\r\n")
+        let commands = machine.pipeline(second).map { String(decoding: $0, as: UTF8.self) }
+        #expect(commands == secondCommands)
+        _ = machine.contentWritten()
+        return machine
+    }
+
+    @Test func theReplyToTheContentAndTheNextMessagesRepliesInOneReadCarryBothOn() {
+        var machine = contentWithSecondBehind()
+        let first = machine.receive("250 queued\r\n250 ok\r\n250 ok\r\n354 go ahead\r\n")
+        #expect(first == .completeMessageAndContinue(.delivered(MailReply(code: 250, lines: ["queued"])), timeout: .seconds(3 + 4 + 5)))
+        #expect(machine.hasBufferedReplies)
+        #expect(machine.bytesReceived(EmptyCollection()).sentText == "Subject: Uitnodiging\r\n\r\nBeste Piet,\r\n.\r\n")
+        #expect(!machine.hasBufferedReplies)
+        _ = machine.contentWritten()
+        #expect(machine.receive("250 queued too\r\n") == .completeMessage(.delivered(MailReply(code: 250, lines: ["queued too"])), closeConnection: false))
+        #expect(machine.state == .ready)
+    }
+
+    @Test func aRefusedContentStillLetsTheMessageBehindItGoOn() {
+        var machine = contentWithSecondBehind()
+        let refusal = MailReply(code: 554, enhancedCode: "5.6.0", lines: ["content refused"])
+        #expect(machine.receive("554 5.6.0 content refused\r\n") == .completeMessageAndContinue(.rejected(refusal), timeout: .seconds(12)))
+        #expect(machine.receive("250 ok\r\n250 ok\r\n354 go ahead\r\n").sentText == "Subject: Uitnodiging\r\n\r\nBeste Piet,\r\n.\r\n")
+    }
+
+    @Test func aServerClosingAfterTheContentsReplyLeavesTheMessageBehindItNotStarted() {
+        var machine = contentWithSecondBehind()
+        #expect(machine.receive("250 queued\r\n421 4.7.0 enough for one connection\r\n").isCompletion)
+        #expect(machine.bytesReceived(EmptyCollection()) == .restartMessage)
+        #expect(machine.state == .closed)
+    }
+
+    @Test func aCloseWithoutA421BeforeTheNextMessagesRepliesLeavesItNotStarted() {
+        var machine = contentWithSecondBehind()
+        #expect(machine.receive("250 queued\r\n").isCompletion)
+        #expect(machine.connectionClosed() == .restartMessage)
+    }
+
+    @Test func aServerClosingBeforeTheContentsReplyFailsTheContentAndNothingElse() {
+        var machine = contentWithSecondBehind()
+        #expect(machine.connectionClosed().error?.reason.contains("closed the connection during DATA") == true)
+        #expect(machine.pipelined == nil)
+    }
+
+    @Test func nothingIsSentBehindTheContentWithoutPipeliningOrWhenOneFollowsAlready() {
+        var plain = SMTPClientStateMachine.ready(extensions: [])
+        _ = plain.send(sampleMessage)
+        _ = plain.receive("250 ok\r\n")
+        _ = plain.receive("250 ok\r\n")
+        _ = plain.receive("354 go ahead\r\n")
+        #expect(plain.pipeline(second) == nil)
+
+        var machine = contentWithSecondBehind()
+        #expect(machine.pipeline(second) == nil, "the content is written already")
+        var fresh = SMTPClientStateMachine.ready(extensions: ["PIPELINING"])
+        _ = fresh.send(sampleMessage)
+        _ = fresh.receive("250 ok\r\n250 ok\r\n354 go ahead\r\n")
+        #expect(fresh.pipeline(second) != nil)
+        #expect(fresh.pipeline(second) == nil, "one message follows already")
+    }
+
+    @Test func aMessageThatWouldBeRefusedBeforeSendingIsNotSentBehind() {
+        var machine = SMTPClientStateMachine.ready(extensions: ["PIPELINING"])
+        _ = machine.send(sampleMessage)
+        _ = machine.receive("250 ok\r\n250 ok\r\n354 go ahead\r\n")
+        var injected = second
+        injected.recipient = "piet@example.nl>\r\nRCPT TO:<other@example.nl"
+        #expect(machine.pipeline(injected) == nil)
+        #expect(machine.pipelined == nil)
+    }
+}
+
+extension SMTPClientStateMachine.Action {
+    /// Whether the action reports the message in flight finished.
+    fileprivate var isCompletion: Bool {
+        switch self {
+        case .completeMessage, .completeMessageAndContinue: true
+        default: false
+        }
+    }
+}
