@@ -43,7 +43,7 @@ extension OverstapService {
 
     /// Messages claimed per connection at a time: enough that claiming and recording (a commit
     /// each) cost little per message, few enough that a crash repeats only a short batch.
-    static let batchPerLane = 32
+    static let batchPerLane = 64
 
     /// Claims, renders and records batch after batch until nothing is due, the transport fails
     /// or rendering does; what was handed to the lanes is recorded before it returns or throws.

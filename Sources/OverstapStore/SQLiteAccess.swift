@@ -356,6 +356,7 @@ struct SQLiteAccess: StoreWriter {
         var due = OutboxRecord
             .filter(OutboxRecord.Columns.state == OutboxState.pending.rawValue && OutboxRecord.Columns.nextAttemptAt <= now)
         var claimedElsewhere = OutboxRecord.filter(OutboxRecord.Columns.state == OutboxState.sending.rawValue)
+            .filter(sql: "lease_owner IS NOT ?", arguments: [owner])
         if let workerID {
             due = due.filter(OutboxRecord.Columns.workerID == workerID)
             claimedElsewhere = claimedElsewhere.filter(OutboxRecord.Columns.workerID == workerID)
@@ -363,7 +364,7 @@ struct SQLiteAccess: StoreWriter {
         // Another sender's claim is taken over only when its lease ran out or its process died;
         // the owner's own never (a run claims while its earlier batches are still on the wire).
         let orphaned = try claimedElsewhere.fetchAll(db).filter { record in
-            record.leaseOwner != owner && ((record.leaseUntil ?? .distantPast) < now || record.leaseOwner.map(ownerIsGone) ?? true)
+            (record.leaseUntil ?? .distantPast) < now || record.leaseOwner.map(ownerIsGone) ?? true
         }
         let fresh = try due.order(OutboxRecord.Columns.nextAttemptAt, OutboxRecord.Columns.id).limit(limit).fetchAll(db)
         var claimed: [OutboxMessage] = []

@@ -42,6 +42,7 @@ public final class SQLiteStore: OverstapStore {
             // Erased people must not linger in free pages: overwrite deleted content with zeros.
             try db.execute(sql: "PRAGMA secure_delete = ON")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
