@@ -2,6 +2,9 @@
 # A throwaway PostgreSQL cluster for the tests: `start` creates it (if needed), starts it, waits
 # until it answers and prints its admin URL; `stop` stops it and removes its folder. Both are
 # safe to repeat. Loopback only, trust authentication, no fsync: for tests, never for data.
+# It also accepts TLS, with a self-signed certificate for 127.0.0.1 and localhost made at
+# creation (`server.crt` in its data directory, which `SHOW data_directory` names): the TLS
+# tests trust it as their CA.
 #
 # OVERSTAP_TEST_POSTGRES_PORT picks another port than 54329 (for a second cluster beside it).
 # Run as root, the cluster runs as the `postgres` user (initdb refuses root).
@@ -58,6 +61,14 @@ start() {
             cat "$folder/initdb.log" >&2
             exit 1
         }
+        as_owner openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=127.0.0.1" \
+            -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" -keyout "$data/server.key" -out "$data/server.crt" \
+            >"$folder/openssl.log" 2>&1 || {
+            echo "postgres-test-cluster: openssl could not make the server certificate:" >&2
+            cat "$folder/openssl.log" >&2
+            exit 1
+        }
+        as_owner chmod 600 "$data/server.key"
         # Trust only what reaches the server over loopback or its own socket (inside the 0700 folder).
         as_owner tee "$data/pg_hba.conf" >/dev/null <<HBA
 local all all trust
@@ -73,6 +84,7 @@ timezone = 'UTC'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+ssl = on
 CONF
     fi
     if ! as_owner "$bin/pg_ctl" -D "$data" -l "$log" -w -t 60 start >/dev/null; then

@@ -275,6 +275,10 @@ public final class PostgresStore: OverstapStore {
     }
 
     private static func reason(_ error: PSQLError) -> String {
+        if let tls = error.underlying as? NIOSSLError, "\(tls)".contains("CERTIFICATE_VERIFY_FAILED") {
+            return "the server's TLS certificate was not accepted (CERTIFICATE_VERIFY_FAILED): with database.tls verify-full, "
+                + "database.ca_file must hold the CA that signed it (leave it out for a public CA) and database.url must name a host it is for"
+        }
         if let underlying = error.underlying { return "\(underlying)" }
         if let message = error.serverInfo?[.message] { return message }
         return "\(error.code)"
