@@ -169,10 +169,9 @@ extension OverstapService {
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
-        var batch = ComposedBatch(composed: [], handedOver: [], renderFailure: nil, now: claimed.now)
+        var batch = ComposedBatch(composed: [], renderFailure: nil, now: claimed.now)
         for part in rendered {
             batch.composed += part.composed
-            batch.handedOver += part.handedOver
             batch.renderFailure = batch.renderFailure ?? part.renderFailure
         }
         return batch
@@ -182,7 +181,7 @@ extension OverstapService {
     private func compose(
         _ claimed: ClaimedBatch, templates: MailTemplates, sequences: ComposedSequences, ledger: DeliveryLedger, into lane: any MailLane
     ) async -> ComposedBatch {
-        var batch = ComposedBatch(composed: [], handedOver: [], renderFailure: nil, now: claimed.now)
+        var batch = ComposedBatch(composed: [], renderFailure: nil, now: claimed.now)
         do {
             try await store.read { tx in
                 let source = try await MailSource(tx, renderer: calendarRenderer(tx), sequences: sequences)
@@ -192,7 +191,6 @@ extension OverstapService {
                         let ready = try await compose(message, templates: templates, now: claimed.now, source)
                         batch.composed.append((message, .success(ready)))
                         let messageID = ready.outgoing.messageID
-                        batch.handedOver.append(messageID)
                         lane.send(ready.outgoing) { ledger.report(DeliveryResult($0), for: messageID) }
                     } catch {
                         batch.composed.append((message, .failure(error)))
@@ -261,12 +259,19 @@ extension OverstapService {
     }
 
     /// A claimed batch after rendering: each message with its rendering (nil when rendering
-    /// stopped before it), the Message-IDs handed to the lanes, and what stopped rendering.
+    /// stopped before it) and what stopped rendering.
     private struct ComposedBatch: Sendable {
         var composed: [(OutboxMessage, Result<Composed, any Error>?)]
-        var handedOver: [String]
         var renderFailure: (any Error)?
         var now: Date
+
+        /// The Message-IDs handed to the lanes: every message rendered.
+        var handedOver: [String] {
+            composed.compactMap { _, rendering in
+                guard case .success(let ready)? = rendering else { return nil }
+                return ready.outgoing.messageID
+            }
+        }
     }
 
     /// A batch after sending: each message with its rendering and the delivery results by Message-ID.
