@@ -64,9 +64,12 @@ final class SMTPClientHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
-        perform(stateMachine.bytesReceived(buffer.readableBytesView), context: context)
-        while stateMachine.hasBufferedReplies {
-            perform(stateMachine.bytesReceived(EmptyCollection()), context: context)
+        var action = stateMachine.bytesReceived(buffer.readableBytesView)
+        while true {
+            perform(action, context: context)
+            // The replies to the commands sent behind a content may have come in the same read.
+            guard case .completeMessageAndContinue = action, stateMachine.hasBufferedReplies else { break }
+            action = stateMachine.bytesReceived(EmptyCollection())
         }
     }
 
