@@ -149,6 +149,41 @@ struct FeedRoutesTests {
         }
     }
 
+    private static let httpDateFormat: DateFormatter = {
+        let format = DateFormatter()
+        format.locale = Locale(identifier: "en_US_POSIX")
+        format.timeZone = TimeZone(identifier: "GMT")
+        format.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return format
+    }()
+
+    private static func httpDate(_ text: String) -> Date? { httpDateFormat.date(from: text) }
+    private static func httpText(_ date: Date) -> String { httpDateFormat.string(from: date) }
+
+    /// The clock stands still here, as when a change and the next render fall in one second.
+    @Test(arguments: FeedPath.allCases)
+    func aFeedChangedInTheSecondOfItsLastModifiedIsNotAnswered304ByThatDate(path: FeedPath) async throws {
+        try await app().test(path.setup) { client in
+            let first = try await client.execute(uri: partnerFeed, method: .get)
+            let modified = try #require(first.headers[.lastModified])
+            #expect(try await client.execute(uri: partnerFeed, method: .get, headers: [.ifModifiedSince: modified]).status == .notModified)
+            var moved = SessionOptions()
+            moved.start = "2027-02-09 19:00"
+            _ = try await service.updateSession(id: 1, moved)
+            cache.invalidate()
+            // The client may hold either feed: the date cannot tell, the ETag can.
+            let changed = try await client.execute(uri: partnerFeed, method: .get, headers: [.ifModifiedSince: modified])
+            #expect(changed.status == .ok && String(buffer: changed.body).contains("20270209T190000"))
+            #expect(changed.headers[.lastModified] == modified)
+            let etag = try #require(changed.headers[.eTag])
+            let byTag = try await client.execute(uri: partnerFeed, method: .get, headers: [.ifNoneMatch: etag, .ifModifiedSince: modified])
+            #expect(byTag.status == .notModified)
+            let second = try #require(Self.httpDate(modified)).addingTimeInterval(1)
+            let byLaterDate = try await client.execute(uri: partnerFeed, method: .get, headers: [.ifModifiedSince: Self.httpText(second)])
+            #expect(byLaterDate.status == .notModified, "a date after that second shows the new feed")
+        }
+    }
+
     @Test func theHealthCheckReportsTheOutboxBacklog() async throws {
         try await app().test(.router) { client in
             let response = try await client.execute(uri: "/healthz", method: .get)

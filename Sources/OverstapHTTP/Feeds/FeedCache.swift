@@ -143,9 +143,13 @@ public final class FeedCache: Sendable {
         } catch is InputError {
             return nil
         }
-        var feed = try RenderedFeed(text: text, lastModified: Self.wholeSeconds(now), cacheControl: key.cacheControl)
-        // The same bytes keep their validators, so clients' copies stay valid.
-        if let previous = cached?.feed, previous.isSameContent(as: text) { feed = previous }
+        let feed: RenderedFeed
+        if let previous = cached?.feed, previous.isSameContent(as: text) {
+            // The same bytes keep their validators, so clients' copies stay valid.
+            feed = previous
+        } else {
+            feed = try RenderedFeed(text: text, lastModified: Self.wholeSeconds(now), cacheControl: key.cacheControl, replacing: cached?.feed)
+        }
         state.withLock { $0.entries[key] = Entry(feed: feed, generation: generation, day: day) }
         return feed
     }

@@ -77,7 +77,8 @@ struct FeedResponse {
         }
         if let since = request.ifModifiedSince {
             // The usual case is the client sending back our own Last-Modified: no parsing needed.
-            return since == feed.lastModifiedText || HTTPDate.parse(since).map { feed.lastModified <= $0 } ?? false
+            guard let date = since == feed.lastModifiedText ? feed.lastModified : HTTPDate.parse(since) else { return false }
+            return feed.modifiedSinceFloor <= date
         }
         return false
     }

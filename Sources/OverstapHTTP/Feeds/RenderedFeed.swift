@@ -14,12 +14,16 @@ public struct RenderedFeed: Sendable {
     public let lastModified: Date
     /// `lastModified` as an HTTP date, formatted once per render.
     let lastModifiedText: String
+    /// The earliest If-Modified-Since that shows a client has this content: `lastModified`, or a
+    /// second later when the content it replaced changed in the same second (HTTP dates have
+    /// whole seconds, so a client sending back that date may hold either).
+    let modifiedSinceFloor: Date
     let cacheControl: String
     /// By variant index: the status line's code and reason and the header lines of
     /// `FeedResponse.headers`, as `FeedFastPath` writes them. Set at the end of `init`.
     private var wireHeads: [ByteBuffer] = []
 
-    init(text: String, lastModified: Date, cacheControl: String) throws {
+    init(text: String, lastModified: Date, cacheControl: String, replacing previous: RenderedFeed? = nil) throws {
         let bytes = Array(text.utf8)
         body = ByteBuffer(bytes: bytes)
         var source = body
@@ -29,6 +33,7 @@ public struct RenderedFeed: Sendable {
         gzipETag = "\"\(digest)-gz\""
         self.lastModified = lastModified
         lastModifiedText = HTTPDate.string(lastModified)
+        modifiedSinceFloor = previous?.lastModified == lastModified ? lastModified.addingTimeInterval(1) : lastModified
         self.cacheControl = cacheControl
         wireHeads = FeedResponse.Variant.allCases.map(encodedHead)
     }
