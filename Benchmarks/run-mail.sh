@@ -7,6 +7,8 @@
 # BASELINE=/path/to/an/older/overstap measures that binary too, on the same data, in the same run;
 # KEEP=1 leaves the work folder (its databases and environment) for profiling.
 # PAIRS (default 15) sets the rounds of the paired comparison at the end (see there).
+# COUNT (default 2,000) sets the number of invitations. DELAY_MS puts `delay-proxy.py` between both
+# clients and the sink, delaying each direction by that much, as a mail server across a network.
 # POSTGRES=1 also sends the same outbox from PostgreSQL (a throwaway cluster on port 54339, see
 # scripts/postgres-test-cluster.sh) with one, two and three `outbox send` processes at once, the
 # code path every daemon runs, each copied fresh from the SQLite outbox with `overstap db copy`.
@@ -14,12 +16,14 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 work="$(mktemp -d)"
-count=2000
+count="${COUNT:-2000}"
 connections="${CONNECTIONS:-2}"
 port=$((20000 + RANDOM % 20000))
 sink_pid=""
+proxy_pid=""
 cleanup() {
     [[ -n "$sink_pid" ]] && kill "$sink_pid" 2>/dev/null
+    [[ -n "$proxy_pid" ]] && kill "$proxy_pid" 2>/dev/null
     [[ -z "${POSTGRES:-}" ]] || OVERSTAP_TEST_POSTGRES_PORT=54339 "$root/scripts/postgres-test-cluster.sh" stop
     if [[ -n "${KEEP:-}" ]]; then echo "work folder kept: $work"; else rm -rf "$work"; fi
 }
@@ -58,6 +62,12 @@ echo "message size: $size bytes"
 
 smtp-sink -u nobody "127.0.0.1:$port" 256 >/dev/null &
 sink_pid=$!
+if [[ -n "${DELAY_MS:-}" ]]; then
+    "$here/delay-proxy.py" $((port + 1)) "$port" "$DELAY_MS" &
+    proxy_pid=$!
+    port=$((port + 1))
+    echo "every chunk delayed by $DELAY_MS ms each way (delay-proxy.py)"
+fi
 sleep 0.5
 export OVERSTAP_MAIL_TRANSPORT=smtp OVERSTAP_SMTP_HOST=127.0.0.1 OVERSTAP_SMTP_PORT="$port" OVERSTAP_SMTP_TLS=none
 export OVERSTAP_SMTP_CONNECTIONS="$connections" OVERSTAP_DATABASE_URL="sqlite:$work/run.sqlite"
