@@ -117,24 +117,21 @@ final class SMTPLane: MailLane {
         }
         do {
             let connection = try await transport.checkOutForLane()
-            // The lane stays `opening` until nothing waits, so a message handed over meanwhile
-            // queues behind those that waited instead of overtaking them.
-            while true {
-                let waiting = state.withLock { state -> [Pending]? in
-                    guard case .opening = state.connection else { return nil }
-                    if state.waiting.isEmpty { state.connection = .open(connection) }
-                    defer { state.waiting = [] }
-                    return state.waiting
-                }
-                guard let waiting else {
-                    // Aborted while connecting.
-                    connection.abort()
-                    await transport.checkIn(connection)
-                    for pending in takeWaiting() { complete(pending, .notStarted) }
-                    return
-                }
-                if waiting.isEmpty { break }
-                for pending in waiting { hand(pending, to: connection) }
+            let opened = state.withLock { state -> Bool in
+                guard case .opening = state.connection else { return false }
+                state.connection = .open(connection)
+                // Queued inside the lock (queuing never waits, and `done` runs later on the event
+                // loop), so a message handed over once the lane is open cannot overtake them.
+                for pending in state.waiting { hand(pending, to: connection) }
+                state.waiting = []
+                return true
+            }
+            guard opened else {
+                // Aborted while connecting.
+                connection.abort()
+                await transport.checkIn(connection)
+                for pending in takeWaiting() { complete(pending, .notStarted) }
+                return
             }
         } catch {
             state.withLock { $0.connection = .ended }
