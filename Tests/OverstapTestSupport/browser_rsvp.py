@@ -4,7 +4,8 @@ screen, answers "Ik kan niet" with JavaScript off (the link may already name tha
 `?answer=decline` opens with the choice ready to confirm), checks the confirmation after the
 redirect, and that a refresh shows it again without a second POST. With a mail file, its HTML part
 must fit the same screen too. Prints one JSON object with what it saw and saves screenshots next to
-the path given. Exit status 0 when everything held, 1 otherwise.
+the path given. Exit status 0 when everything held, 1 otherwise (an error is printed instead of
+the JSON when the check could not finish).
 
 usage: browser_rsvp.py LINK SCREENSHOT.png [MAIL.eml]
 """
@@ -42,7 +43,8 @@ def browser(javascript):
                 raise
             print(f"chromium did not start ({error.msg}); trying again", file=sys.stderr)
             time.sleep(2)
-    driver.set_page_load_timeout(20)
+    # Generous: CI runs this beside daemons sending thousands of messages on two cores.
+    driver.set_page_load_timeout(60)
     if javascript:
         # A phone: 390 CSS pixels wide (iPhone 12-15), mobile viewport rules. (Chromedriver reads
         # element texts with scripts, so the session without JavaScript keeps a plain narrow window.)
@@ -66,7 +68,7 @@ def layout(driver):
     }
 
 
-def wait_for(driver, text, seconds=10):
+def wait_for(driver, text, seconds=30):
     deadline = time.time() + seconds
     while text not in driver.page_source and time.time() < deadline:
         time.sleep(0.1)
@@ -140,4 +142,9 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except Exception as error:
+        # Printed where the test shows it: a timeout or a missing element says what went wrong.
+        print(f"the browser check stopped: {type(error).__name__}: {error}")
+        sys.exit(1)
