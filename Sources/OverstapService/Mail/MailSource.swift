@@ -10,8 +10,9 @@ final class MailSource {
     private var sessions: [Int64: StoredSession?] = [:]
     private var links: MailLinks??
     private let sequences: ComposedSequences
-    /// What `prefetch` read, and for which pairs.
+    /// What `prefetch` read, and for which pairs and people.
     private var prefetched: Set<EnrollmentPair> = []
+    private var prefetchedWorkers: Set<Int64> = []
     private var workers: [Int64: Worker] = [:]
     private var enrollments: [EnrollmentPair: Enrollment] = [:]
     private var recordedSequences: [EnrollmentPair: SentSequence] = [:]
@@ -29,15 +30,18 @@ final class MailSource {
         let pairs = messages.compactMap { message in message.workerID.map { EnrollmentPair(sessionID: message.sessionID, workerID: $0) } }
         guard !pairs.isEmpty else { return }
         let unique = Array(Set(pairs))
-        workers = try await tx.workers(ids: Array(Set(unique.map(\.workerID))))
+        let workerIDs = Set(unique.map(\.workerID))
+        workers = try await tx.workers(ids: Array(workerIDs))
         enrollments = try await tx.enrollments(unique)
         recordedSequences = try await tx.sentSequences(unique)
         prefetched = Set(unique)
+        prefetchedWorkers = workerIDs
     }
 
     /// The person with this id, as stored now.
     func worker(id: Int64) async throws -> Worker? {
-        if let worker = workers[id] { return worker }
+        // A person the batch read and did not find is gone: no second read.
+        if prefetchedWorkers.contains(id) { return workers[id] }
         return try await tx.worker(id: id)
     }
 
